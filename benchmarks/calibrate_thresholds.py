@@ -1,0 +1,102 @@
+"""Measure the diagnostics on clean data, where no problem was planted.
+
+The thresholds in ``smote_diag/diagnostics/thresholds.py`` that do not come from the
+literature are set above what clean data produces. This script regenerates those
+measurements with its own generators (never the test datasets):
+
+- one Gaussian minority next to a Gaussian majority, for several separations (from
+  overlapping edges to far apart), dimensions and sizes: the noise share, the bridging share,
+  the boundary share (borderline + rare) and the chance-corrected purity;
+- i.i.d. Gaussian data of intrinsic dimension m: the relative contrast C_r.
+
+Run:  python benchmarks/calibrate_thresholds.py   (about a minute on 2 cores)
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+import pandas as pd
+
+from smote_diag import diagnose
+from smote_diag.diagnostics import thresholds as T
+
+
+def clean_pair(n_majority, n_minority, dim, separation, rng):
+    """Majority N(0, I); minority N(separation * e_1 / sqrt(2)... , 0.5 I): one compact group."""
+    majority = rng.normal(0.0, 1.0, size=(n_majority, dim))
+    centre = np.zeros(dim)
+    centre[0] = separation
+    minority = rng.normal(centre, 0.5, size=(n_minority, dim))
+    X = np.vstack([majority, minority])
+    y = np.r_[np.zeros(n_majority, int), np.ones(n_minority, int)]
+    return X, y
+
+
+def measure_clean(repeats: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    records = []
+    for dim in (2, 5, 10):
+        for n_minority in (50, 200):
+            for separation in (2.5, 3.5, 5.0, 8.0):
+                for _ in range(repeats):
+                    X, y = clean_pair(2000, n_minority, dim, separation, rng)
+                    report = diagnose(X, y, random_state=int(rng.integers(1 << 30)), verbose=0)
+                    noise = report.finding("noise").evidence
+                    clustering = report.finding("minority_clustering").evidence
+                    overlap = report.finding("overlap").evidence
+                    records.append({
+                        "dim": dim, "n_minority": n_minority, "separation": separation,
+                        "noise_share": noise["noise_share"],
+                        "bridging_share": clustering["bridging_share"],
+                        "boundary_share": overlap["borderline_share"] + overlap["rare_share"],
+                        "kappa": overlap["chance_corrected_purity"],
+                    })
+    return pd.DataFrame(records)
+
+
+def contrast_table(seed: int) -> pd.DataFrame:
+    from smote_diag._neighbours import NeighbourGraph
+    from smote_diag.diagnostics.high_dimensionality import relative_contrast
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for n in (1000, 10000):
+        for m in (2, 5, 10, 20, 50, 100, 300):
+            Z = rng.standard_normal((n, m))
+            codes = np.zeros(n, dtype=int)
+            codes[: n // 10] = 1
+            graph = NeighbourGraph(Z, codes)
+            rows.append({"n": n, "intrinsic_dim": m, "relative_contrast": relative_contrast(graph, 1, rng)})
+    return pd.DataFrame(rows).pivot(index="intrinsic_dim", columns="n", values="relative_contrast")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    pd.set_option("display.width", 120)
+
+    clean = measure_clean(args.repeats, args.seed)
+    stats = ["noise_share", "bridging_share", "boundary_share", "kappa"]
+    print("Clean Gaussian minority (sd 0.5) next to a N(0, I) majority; 95th percentile over "
+          f"{args.repeats} repeats, kappa at the 5th percentile:\n")
+    table = clean.groupby("separation")[stats].quantile(0.95)
+    table["kappa"] = clean.groupby("separation")["kappa"].quantile(0.05)
+    print(table.round(3).to_string())
+    print("\nBy dimension (all separations, 95th percentile):\n")
+    print(clean.groupby("dim")[stats[:3]].quantile(0.95).round(3).to_string())
+    print(f"\nThresholds: noise warning {T.NOISE_WARN_SHARE}, bridging warning "
+          f"{T.BRIDGING_WARN_SHARE}, boundary {T.BOUNDARY_SHARE}, overlap kappa warning "
+          f"{T.OVERLAP_WARN_KAPPA} / severe {T.OVERLAP_SEVERE_KAPPA}")
+
+    print("\nRelative contrast C_r of i.i.d. Gaussian data (rows: intrinsic dimension, "
+          "columns: rows):\n")
+    print(contrast_table(args.seed).round(2).to_string())
+    print(f"\nThresholds: C_r warning < {T.CONTRAST_WARN}, severe < {T.CONTRAST_SEVERE}")
+
+
+if __name__ == "__main__":
+    main()

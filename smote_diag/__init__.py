@@ -1,0 +1,54 @@
+"""smote_diag: diagnose an imbalanced dataset before SMOTE, and say what to do.
+
+>>> import smote_diag
+>>> report = smote_diag.diagnose(smote_diag.load_demo(), target="status", random_state=0, verbose=0)
+>>> report.recommendation.method
+'cluster_smote'
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .datasets import load_demo
+from .diagnose import ClassProfile, DiagnosisReport, diagnose
+from .diagnostics import KINDS, SEVERITIES, Finding
+from .exceptions import InputError, InputTypeError, SmoteDiagWarning
+from .recommend import METHODS, Recommendation
+
+__version__ = "0.1.0"
+
+# Public names whose modules import imbalanced-learn (or heavier): loaded on first use.
+_LAZY = {
+    "ClusterSMOTE": ".samplers",
+    "PCASMOTE": ".samplers",
+    "make_sampler": ".samplers",
+}
+
+__all__ = [
+    "KINDS",
+    "METHODS",
+    "SEVERITIES",
+    "ClassProfile",
+    "ClusterSMOTE",
+    "DiagnosisReport",
+    "Finding",
+    "InputError",
+    "InputTypeError",
+    "PCASMOTE",
+    "Recommendation",
+    "SmoteDiagWarning",
+    "diagnose",
+    "load_demo",
+    "make_sampler",
+]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'smote_diag' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

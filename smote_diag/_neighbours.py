@@ -1,0 +1,166 @@
+"""The one neighbour computation every diagnostic shares.
+
+Rows are put in one scaled space (``encode_for_distance``) and indexed once
+(``NeighbourGraph``). Queries always come from the minority side: the minority's own rows,
+and probe points on SMOTE's would-be segments. The cost grows with n_minority x n, never
+n x n.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.neighbors import NearestNeighbors
+
+from ._validation import CheckedInput
+
+# Napierala & Stefanowski (2012, 2016) type a minority example by the classes of its
+# k = 5 nearest neighbours; the same k decides whether a probe point is in majority
+# territory, so "territory" and "typology" speak the same language.
+TYPOLOGY_K = 5
+
+# A categorical column contributes at most this many one-hot levels to the distances
+# (the rest share an "other" level), so an identifier-like column cannot swamp them.
+MAX_CATEGORY_LEVELS = 20
+
+SCALING_DESCRIPTION = (
+    "numeric columns standardised (z-score, missing values at the median); 0/1, boolean and "
+    "one-hot columns kept as 0/1; text and category columns one-hot encoded with weight "
+    "1/sqrt(2), so one category mismatch counts like one standard deviation"
+)
+
+
+def encode_for_distance(checked: CheckedInput) -> np.ndarray:
+    """Put every used column in one Euclidean space, as described by SCALING_DESCRIPTION."""
+    X, kinds = checked.X, checked.kinds
+    blocks = []
+    if kinds.numeric:
+        values = X[list(kinds.numeric)].to_numpy(dtype=float, na_value=np.nan)
+        values = np.where(np.isfinite(values), values, np.nan)
+        mean = np.nanmean(values, axis=0)
+        std = np.nanstd(values, axis=0)
+        std[~(std > 0)] = 1.0
+        scaled = (values - mean) / std
+        median = np.nanmedian(scaled, axis=0)
+        blocks.append(np.where(np.isnan(scaled), median, scaled))
+    zero_one = list(kinds.binary) + list(kinds.boolean)
+    if zero_one:
+        values = X[zero_one].astype(float).to_numpy(dtype=float, na_value=np.nan)
+        share = np.nanmean(values, axis=0)
+        blocks.append(np.where(np.isnan(values), share, values))
+    for name in kinds.categorical:
+        blocks.append(_one_hot(X[name]) / np.sqrt(2.0))
+    return np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
+
+
+def _one_hot(column: pd.Series) -> np.ndarray:
+    text = column.astype(object).where(column.notna(), "<missing>").astype(str)
+    top = text.value_counts().index[:MAX_CATEGORY_LEVELS]
+    text = text.where(text.isin(top), "<other>")
+    return pd.get_dummies(text).to_numpy(dtype=float)
+
+
+class NeighbourGraph:
+    """Nearest neighbours of minority rows and of probe points, over one fitted index.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n_samples, n_dims)
+        Rows in the scaled distance space.
+    y_codes : ndarray of shape (n_samples,)
+        Integer class code per row.
+    n_jobs : int, default=None
+        Parallel jobs for the neighbour queries (scikit-learn semantics).
+
+    Attributes
+    ----------
+    n_queries_ : int
+        Query points sent to the index so far (for tests and benchmarks).
+    """
+
+    def __init__(self, Z: np.ndarray, y_codes: np.ndarray, *, n_jobs=None):
+        self.Z = Z
+        self.y_codes = np.asarray(y_codes)
+        self.n_jobs = n_jobs
+        self._index = NearestNeighbors(algorithm="auto", n_jobs=n_jobs).fit(Z)
+        self._row_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._within_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self.n_queries_ = 0
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.Z)
+
+    def rows_of(self, code: int) -> np.ndarray:
+        """Positions of the rows of class ``code``."""
+        return np.flatnonzero(self.y_codes == code)
+
+    def prefetch_rows(self, codes) -> None:
+        """Query the rows of several classes in one batch and cache them per class."""
+        todo = [c for c in codes if c not in self._row_cache]
+        if not todo:
+            return
+        rows = np.concatenate([self.rows_of(c) for c in todo])
+        dist, idx = self._query_excluding_self(rows)
+        start = 0
+        for c in todo:
+            n = int(np.sum(self.y_codes == c))
+            self._row_cache[c] = (dist[start : start + n], idx[start : start + n])
+            start += n
+
+    def row_neighbours(self, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """Distances and positions of the TYPOLOGY_K nearest other rows of each row of
+        class ``code`` (its rows in position order), the row itself excluded."""
+        self.prefetch_rows([code])
+        return self._row_cache[code]
+
+    def within_class(self, code: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """SMOTE's neighbourhoods: the ``k`` nearest rows of the same class for each row of
+        class ``code``, as distances and positions *within the class* (``rows_of(code)``).
+        ``k`` is capped at the class size minus one."""
+        rows = self.rows_of(code)
+        k = min(k, len(rows) - 1)
+        key = (code, k)
+        if key not in self._within_cache:
+            if k < 1:
+                empty = np.empty((len(rows), 0))
+                self._within_cache[key] = (empty, empty.astype(np.intp))
+            else:
+                index = NearestNeighbors(n_neighbors=k + 1, n_jobs=self.n_jobs).fit(self.Z[rows])
+                dist, idx = index.kneighbors(self.Z[rows])
+                self._within_cache[key] = _drop_self(dist, idx, np.arange(len(rows)), k)
+        return self._within_cache[key]
+
+    def class_counts_near(self, points: np.ndarray, code: int, k: int = TYPOLOGY_K) -> np.ndarray:
+        """How many of the ``k`` nearest real rows of each point belong to class ``code``."""
+        if len(points) == 0:
+            return np.zeros(0, dtype=int)
+        k = min(k, self.n_rows)
+        self.n_queries_ += len(points)
+        idx = self._index.kneighbors(points, n_neighbors=k, return_distance=False)
+        return (self.y_codes[idx] == code).sum(axis=1)
+
+    def nearest_distance(self, points: np.ndarray, n_neighbors: int = 1) -> np.ndarray:
+        """Distances from each point to its ``n_neighbors`` nearest real rows."""
+        self.n_queries_ += len(points)
+        dist, _ = self._index.kneighbors(points, n_neighbors=min(n_neighbors, self.n_rows))
+        return dist
+
+    def _query_excluding_self(self, rows: np.ndarray):
+        k = min(TYPOLOGY_K, self.n_rows - 1)
+        self.n_queries_ += len(rows)
+        dist, idx = self._index.kneighbors(self.Z[rows], n_neighbors=k + 1)
+        return _drop_self(dist, idx, rows, k)
+
+
+def _drop_self(dist: np.ndarray, idx: np.ndarray, own: np.ndarray, k: int):
+    """Remove each query row from its own neighbour list (or the farthest one when exact
+    duplicates pushed it out), keeping ``k`` neighbours in distance order."""
+    is_self = idx == own[:, None]
+    no_self = ~is_self.any(axis=1)
+    is_self[no_self, -1] = True                      # drop the farthest instead
+    first = np.argmax(is_self, axis=1)               # drop only one entry per row
+    keep = np.ones_like(is_self)
+    keep[np.arange(len(idx)), first] = False
+    shape = (len(idx), idx.shape[1] - 1)
+    return dist[keep].reshape(shape)[:, :k], idx[keep].reshape(shape)[:, :k]

@@ -1,0 +1,316 @@
+"""check_inputs(): the only code that inspects raw user input.
+
+Everything downstream trusts what this returns: a feature frame that is never written to,
+labels without missing values, at least two classes, and every column sorted into a kind.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+from sklearn.utils.multiclass import type_of_target
+
+from .exceptions import InputError, InputTypeError
+
+# A one-hot group is at least this many 0/1 columns sharing a name prefix ("colour_red",
+# "colour_blue") whose row sums never exceed one.
+MIN_ONEHOT_GROUP_COLUMNS = 2
+
+
+@dataclass(frozen=True)
+class ColumnKinds:
+    """How each feature column is treated; every used column is in exactly one of the first
+    four tuples, ``integer`` and ``onehot_groups`` describe subsets of them."""
+
+    numeric: tuple = ()          # continuous numbers: standardised for distances
+    binary: tuple = ()           # numeric columns holding only 0 and 1
+    boolean: tuple = ()          # bool dtype
+    categorical: tuple = ()      # text, object or category dtype
+    integer: tuple = ()          # numeric columns whose values are all whole numbers
+    onehot_groups: tuple = ()    # tuples of binary/boolean columns that encode one category
+    excluded: Mapping = None     # column -> why it was left out of the distances
+
+    @property
+    def used(self) -> tuple:
+        return self.numeric + self.binary + self.boolean + self.categorical
+
+
+@dataclass(frozen=True, eq=False)
+class CheckedInput:
+    """Validated input: the caller's feature columns (never written to) and clean labels."""
+
+    X: pd.DataFrame              # feature columns, caller's order; a view, never mutated
+    y: np.ndarray                # labels as the caller wrote them (object or native dtype)
+    y_codes: np.ndarray          # int code per row into ``classes``
+    classes: tuple               # labels ordered by count, largest first
+    counts: tuple                # rows per class, same order
+    is_frame: bool               # True: report index labels; False: positions
+    index: pd.Index              # the caller's index (a RangeIndex for arrays)
+    target: Hashable | None      # target column name, or None when labels were passed
+    kinds: ColumnKinds
+    notes: tuple = ()
+
+    @property
+    def majority_class(self):
+        return self.classes[0]
+
+    @property
+    def minority_codes(self) -> tuple:
+        """Codes of every class smaller than the largest one (diagnosed against the rest)."""
+        return tuple(c for c in range(1, len(self.classes)) if self.counts[c] < self.counts[0])
+
+
+def check_inputs(data, target=None, *, k_neighbors=5) -> CheckedInput:
+    """Validate ``data`` and ``target`` once, before any numerical work.
+
+    Parameters
+    ----------
+    data : DataFrame or 2-D array-like
+        Features, and the target column when ``target`` is a column name.
+    target : hashable or array-like
+        The target column's name in ``data``, or the labels themselves.
+    k_neighbors : int, default=5
+        SMOTE's neighbour count, checked for type and range here.
+
+    Raises
+    ------
+    InputTypeError
+        ``data`` is not tabular, or ``target`` is neither a column name nor labels.
+    InputError
+        Missing target column (with close matches), one class, missing labels, an empty
+        table, no usable feature column, a bad ``k_neighbors``.
+    """
+    _check_k_neighbors(k_neighbors)
+    frame, is_frame = _as_frame(data)
+    X, y, target_name = _split_target(frame, target, is_frame)
+    if len(X) == 0:
+        raise InputError("The data has no rows; diagnosis needs at least two classes of rows.")
+    y = _check_labels(y, target_name)
+    codes, classes, counts = _encode_labels(y, target_name)
+    kinds, notes = _column_kinds(X)
+    if not kinds.used:
+        reasons = "; ".join(f"{c!r}: {why}" for c, why in list(kinds.excluded.items())[:10])
+        raise InputError(
+            f"No usable feature column is left ({reasons or 'the data has no feature columns'})."
+            " Add numeric or categorical features."
+        )
+    index = frame.index if is_frame else pd.RangeIndex(len(X))
+    return CheckedInput(
+        X=X[list(kinds_order(X, kinds))],
+        y=y,
+        y_codes=codes,
+        classes=classes,
+        counts=counts,
+        is_frame=is_frame,
+        index=index,
+        target=target_name,
+        kinds=kinds,
+        notes=tuple(notes),
+    )
+
+
+def kinds_order(X: pd.DataFrame, kinds: ColumnKinds):
+    """The used columns in the caller's order."""
+    used = set(kinds.used)
+    return [c for c in X.columns if c in used]
+
+
+def check_positive_int(value, name: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
+        raise InputError(f"{name} must be an integer >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+def _check_k_neighbors(k_neighbors) -> None:
+    check_positive_int(k_neighbors, "k_neighbors")
+
+
+def _as_frame(data) -> tuple[pd.DataFrame, bool]:
+    if isinstance(data, pd.DataFrame):
+        if data.columns.has_duplicates:
+            dup = list(data.columns[data.columns.duplicated()].unique())[:10]
+            raise InputError(f"Columns {dup} appear more than once. Rename or drop the copies.")
+        return data, True
+    if isinstance(data, pd.Series):
+        raise InputTypeError(
+            f"Got a Series ({data.name!r}); smote_diag needs a table of features. "
+            "Pass a DataFrame, e.g. series.to_frame()."
+        )
+    if isinstance(data, (str, bytes, Mapping)) or not hasattr(data, "__len__"):
+        raise InputTypeError(
+            f"Expected a DataFrame or a 2-D array of features, got {type(data).__name__}."
+        )
+    try:
+        array = np.asarray(data)
+    except Exception as exc:  # ragged lists and the like
+        raise InputTypeError(
+            f"Could not read {type(data).__name__} as a table ({exc}). Pass a DataFrame."
+        ) from None
+    if array.ndim != 2:
+        raise InputTypeError(
+            f"Expected a 2-D table of features, got an array of shape {array.shape}. "
+            "Reshape a single feature with X.reshape(-1, 1)."
+        )
+    return pd.DataFrame(array), False
+
+
+def _is_labels(target) -> bool:
+    return isinstance(target, (pd.Series, pd.Index, np.ndarray, list, tuple, pd.Categorical))
+
+
+def _split_target(frame: pd.DataFrame, target, is_frame: bool):
+    if target is None:
+        raise InputError(
+            "No target given. Pass the target column's name, e.g. diagnose(df, target='label'), "
+            "or the labels, e.g. diagnose(X, y)."
+        )
+    if _is_labels(target):
+        y = np.asarray(target.to_numpy() if hasattr(target, "to_numpy") else target, dtype=object)
+        if y.ndim != 1:
+            raise InputError(f"The labels must be one-dimensional, got shape {y.shape}.")
+        if len(y) != len(frame):
+            raise InputError(
+                f"The labels have {len(y)} rows but the features have {len(frame)}. "
+                "Pass labels aligned with the rows of the features."
+            )
+        name = getattr(target, "name", None)
+        return frame, _native_labels(target, y), name
+    if not isinstance(target, Hashable):
+        raise InputTypeError(
+            f"target must be a column name or the labels, got {type(target).__name__}."
+        )
+    if not is_frame:
+        raise InputError(
+            f"target={target!r} looks like a column name, but the data is an array without "
+            "names. Pass the labels instead, e.g. diagnose(X, y)."
+        )
+    _check_target_column(frame, target)
+    column = frame[target]
+    return frame.drop(columns=[target]), _native_labels(column, column.to_numpy(dtype=object)), target
+
+
+def _native_labels(source, as_object: np.ndarray) -> np.ndarray:
+    """Keep the caller's label type (int, str, bool, category values) in a 1-D array."""
+    if isinstance(source, (pd.Series, pd.Index)) and isinstance(source.dtype, pd.CategoricalDtype):
+        return as_object
+    native = np.asarray(source.to_numpy() if hasattr(source, "to_numpy") else source)
+    return native if native.dtype.kind in "biuUS" else as_object
+
+
+def _check_target_column(frame: pd.DataFrame, target) -> None:
+    if target in frame.columns:
+        return
+    names = [str(c) for c in frame.columns]
+    close = difflib.get_close_matches(str(target), names, n=3)
+    hint = (
+        " Did you mean " + " or ".join(repr(c) for c in close) + "?"
+        if close
+        else f" Columns: {names[:10]}."
+    )
+    raise InputError(f"Target column {target!r} is not in the DataFrame.{hint}")
+
+
+def _check_labels(y: np.ndarray, target_name) -> np.ndarray:
+    missing = pd.isna(pd.Series(y, dtype=object)).to_numpy()
+    what = f"The target {target_name!r}" if target_name is not None else "The labels"
+    if missing.any():
+        raise InputError(
+            f"{what} has {int(missing.sum())} missing labels. "
+            "Drop those rows or fill them before diagnosing."
+        )
+    kind = type_of_target(pd.Series(y).infer_objects().to_numpy())
+    if kind == "continuous":
+        n_distinct = len(pd.unique(y))
+        raise InputError(
+            f"{what} holds {n_distinct} distinct non-integer numbers: it looks like a regression "
+            "target. smote_diag needs class labels."
+        )
+    return y
+
+
+def _encode_labels(y: np.ndarray, target_name):
+    codes, uniques = pd.factorize(y, sort=False)
+    counts = np.bincount(codes, minlength=len(uniques))
+    if len(uniques) < 2:
+        what = f"The target {target_name!r}" if target_name is not None else "The labels"
+        raise InputError(
+            f"{what} has one class ({uniques[0]!r}); diagnosis needs at least two."
+        )
+    order = np.argsort(-counts, kind="stable")          # largest class first
+    remap = np.empty_like(order)
+    remap[order] = np.arange(len(order))
+    classes = tuple(_plain(uniques[i]) for i in order)
+    return remap[codes], classes, tuple(int(counts[i]) for i in order)
+
+
+def _plain(label):
+    return label.item() if isinstance(label, np.generic) else label
+
+
+def _column_kinds(X: pd.DataFrame) -> tuple[ColumnKinds, list[str]]:
+    numeric, binary, boolean, categorical, integer = [], [], [], [], []
+    excluded: dict = {}
+    for name in X.columns:
+        column = X[name]
+        dtype = column.dtype
+        present = column.dropna()
+        if ptypes.is_datetime64_any_dtype(dtype) or ptypes.is_timedelta64_dtype(dtype) or isinstance(
+            dtype, pd.PeriodDtype
+        ):
+            excluded[name] = "dates and times are not used in distances"
+            continue
+        if ptypes.is_complex_dtype(dtype):
+            excluded[name] = "complex numbers are not used in distances"
+            continue
+        if len(present) == 0:
+            excluded[name] = "every value is missing"
+            continue
+        if present.nunique() == 1:
+            excluded[name] = "it is constant"
+            continue
+        if ptypes.is_bool_dtype(dtype):
+            boolean.append(name)
+        elif ptypes.is_numeric_dtype(dtype):
+            values = present.to_numpy(dtype=float)
+            if np.isin(values, (0.0, 1.0)).all():
+                binary.append(name)
+            else:
+                numeric.append(name)
+                finite = values[np.isfinite(values)]
+                if len(finite) and np.all(finite == np.round(finite)):
+                    integer.append(name)
+        else:
+            categorical.append(name)
+    notes = [f"Column {c!r} left out: {why}." for c, why in excluded.items()]
+    groups = _onehot_groups(X, binary + boolean)
+    kinds = ColumnKinds(
+        numeric=tuple(numeric),
+        binary=tuple(binary),
+        boolean=tuple(boolean),
+        categorical=tuple(categorical),
+        integer=tuple(integer),
+        onehot_groups=groups,
+        excluded=excluded,
+    )
+    return kinds, notes
+
+
+def _onehot_groups(X: pd.DataFrame, zero_one: list) -> tuple:
+    by_prefix: dict[str, list] = {}
+    for name in zero_one:
+        if isinstance(name, str) and "_" in name.strip("_"):
+            by_prefix.setdefault(name.rsplit("_", 1)[0], []).append(name)
+    groups = []
+    for members in by_prefix.values():
+        if len(members) < MIN_ONEHOT_GROUP_COLUMNS:
+            continue
+        row_sums = X[members].astype(float).fillna(0.0).sum(axis=1)
+        if (row_sums <= 1).all() and (row_sums == 1).any():
+            groups.append(tuple(members))
+    return tuple(groups)

@@ -1,0 +1,261 @@
+"""diagnose(): validate once, build the shared neighbour graph, run every diagnostic,
+recommend, and return a frozen DiagnosisReport."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ._jsonable import to_jsonable
+from ._neighbours import SCALING_DESCRIPTION
+from ._progress import progress
+from ._validation import check_inputs
+from .diagnostics import DIAGNOSTICS, KINDS, SEVERITIES, Finding
+from .diagnostics._context import DiagnosisContext
+from .exceptions import InputError
+from .recommend import Recommendation, recommend
+
+# Version of the to_dict() layout; bump it when a key changes meaning or disappears.
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, eq=False)
+class ClassProfile:
+    """Per-row results for one minority class, for plots and dashboards.
+
+    Attributes
+    ----------
+    label : object
+        The class label as the caller wrote it.
+    positions : ndarray of int
+        Positions of the class's rows in the caller's data.
+    typology : ndarray of str
+        "safe", "borderline", "rare" or "outlier" per row.
+    groups : ndarray of int
+        Minority group per row (0 = largest), -1 for isolated rows.
+    noise : ndarray of bool
+        Rows flagged by the noise diagnostic.
+    """
+
+    label: Any
+    positions: np.ndarray
+    typology: np.ndarray
+    groups: np.ndarray
+    noise: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class DiagnosisReport:
+    """Everything ``diagnose()`` measured and advised.
+
+    Attributes
+    ----------
+    findings : tuple of Finding
+        One per diagnostic that ran; class-level diagnostics run once per minority class.
+    recommendation : Recommendation
+    profiles : tuple of ClassProfile
+        Per-row results for each minority class.
+    class_counts : dict
+        Rows per class, largest first.
+    target : object
+        The target column's name, or None when labels were passed.
+    n_rows, n_features : int
+        Rows, and feature columns used in the distances.
+    feature_columns : tuple
+        The columns used.
+    excluded_columns : dict
+        Columns left out, with the reason.
+    k_neighbors : int
+    random_state : None or int
+    scaling : str
+        How the columns were put in one distance space.
+    notes : tuple of str
+        What the diagnosis dropped or changed.
+    """
+
+    findings: tuple
+    recommendation: Recommendation
+    profiles: tuple
+    class_counts: dict
+    target: Any
+    n_rows: int
+    n_features: int
+    feature_columns: tuple
+    excluded_columns: dict
+    k_neighbors: int
+    random_state: Any
+    scaling: str
+    notes: tuple = ()
+
+    @property
+    def majority_class(self):
+        return next(iter(self.class_counts))
+
+    @property
+    def minority_classes(self) -> tuple:
+        return tuple(p.label for p in self.profiles)
+
+    def finding(self, kind: str, minority_class=None) -> Finding | None:
+        """The finding of ``kind``; with several minority classes and no ``minority_class``,
+        the most severe of them (the first class on ties). None when it did not run.
+
+        Examples
+        --------
+        >>> from smote_diag.datasets import make_compact_minority
+        >>> data = make_compact_minority(random_state=0)
+        >>> report = diagnose(data.frame, target=data.target, random_state=0, verbose=0)
+        >>> report.finding("noise").severity
+        'ok'
+        """
+        if kind not in KINDS:
+            close = difflib.get_close_matches(str(kind), KINDS, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else f" Kinds: {list(KINDS)}."
+            raise InputError(f"No finding kind {kind!r}.{hint}")
+        matches = [
+            f for f in self.findings
+            if f.kind == kind and (minority_class is None or f.minority_class == minority_class)
+        ]
+        if not matches:
+            return None
+        return max(matches, key=lambda f: SEVERITIES.index(f.severity))
+
+    def to_dict(self) -> dict:
+        """Everything in the report as JSON types (survives ``json.dumps``)."""
+        return to_jsonable({
+            "schema_version": SCHEMA_VERSION,
+            "target": self.target,
+            "n_rows": self.n_rows,
+            "n_features": self.n_features,
+            "class_counts": [{"label": k, "n_rows": v} for k, v in self.class_counts.items()],
+            "majority_class": self.majority_class,
+            "minority_classes": list(self.minority_classes),
+            "findings": [f.to_dict() for f in self.findings],
+            "recommendation": self.recommendation.to_dict(),
+            "parameters": {
+                "k_neighbors": self.k_neighbors,
+                "random_state": self.random_state if isinstance(self.random_state, int) else None,
+                "scaling": self.scaling,
+            },
+            "feature_columns": list(self.feature_columns),
+            "excluded_columns": {str(k): v for k, v in self.excluded_columns.items()},
+            "notes": list(self.notes),
+        })
+
+    def __repr__(self) -> str:
+        from .report import render_text
+
+        return render_text(self)
+
+
+def diagnose(data, target=None, *, k_neighbors=5, random_state=None, n_jobs=None,
+             verbose=1) -> DiagnosisReport:
+    """Measure what would make SMOTE fail on this data, and recommend what to do.
+
+    One neighbour computation in a scaled space, queried from the minority side, feeds every
+    diagnostic: minority clustering (groups, small disjuncts, bridging risk), noise, class
+    overlap and high-dimensional concentration, plus the facts that decide a variant.
+
+    Parameters
+    ----------
+    data : DataFrame or 2-D array-like
+        Features, and the target column when ``target`` is a column name.
+    target : hashable or array-like
+        The target column's name in ``data`` (``diagnose(df, target="label")``), or the
+        labels themselves (``diagnose(X, y)``).
+    k_neighbors : int, default=5
+        SMOTE's neighbour count (imbalanced-learn's default): the neighbourhoods simulated.
+    random_state : None, int or RandomState, default=None
+        Seeds the simulated SMOTE candidates and the sampled probes; an int makes the report
+        reproducible.
+    n_jobs : int, default=None
+        Parallel jobs for the neighbour queries.
+    verbose : int, default=1
+        0 is silent; otherwise a progress bar appears for runs longer than a second.
+
+    Returns
+    -------
+    DiagnosisReport
+
+    Raises
+    ------
+    InputError, InputTypeError
+        Bad input, with what is wrong and what to do.
+
+    Examples
+    --------
+    >>> from smote_diag import diagnose
+    >>> from smote_diag.datasets import make_bridged_groups
+    >>> data = make_bridged_groups(random_state=0)
+    >>> report = diagnose(data.frame, target=data.target, random_state=0, verbose=0)
+    >>> report.finding("minority_clustering").severity
+    'severe'
+    >>> report.recommendation.method
+    'cluster_smote'
+    """
+    checked = check_inputs(data, target, k_neighbors=k_neighbors)
+    class_steps = [d for d in DIAGNOSTICS.values() if d.scope == "class"]
+    data_steps = [d for d in DIAGNOSTICS.values() if d.scope == "data"]
+    codes = checked.minority_codes
+    with progress(2 + len(codes) * len(class_steps) + len(data_steps), "diagnose", verbose) as bar:
+        ctx = DiagnosisContext(checked, k_neighbors=k_neighbors, random_state=random_state,
+                               n_jobs=n_jobs)
+        bar.update()
+        ctx.graph.prefetch_rows(codes)                   # one batched minority-side query
+        bar.update()
+        class_findings = {}
+        for code in codes:
+            by_kind = {}
+            for step in class_steps:
+                by_kind[step.kind] = step.run(ctx, code)
+                bar.update()
+            class_findings[ctx.label(code)] = by_kind
+        data_findings = {}
+        for step in data_steps:
+            data_findings[step.kind] = step.run(ctx)
+            bar.update()
+    kinds = checked.kinds
+    recommendation = recommend(
+        class_findings,
+        data_findings,
+        k_neighbors=k_neighbors,
+        random_state=random_state if isinstance(random_state, int) else None,
+        categorical_features=kinds.categorical + kinds.boolean,
+        numeric_features=kinds.numeric + kinds.binary,
+        n_features=len(kinds.used),
+        n_classes=len(checked.classes),
+        excluded=kinds.excluded,
+    )
+    findings = tuple(
+        f for kind in KINDS
+        for f in ([by_kind[kind] for by_kind in class_findings.values() if kind in by_kind]
+                  + ([data_findings[kind]] if kind in data_findings else []))
+    )
+    return DiagnosisReport(
+        findings=findings,
+        recommendation=recommendation,
+        profiles=tuple(_profile(ctx, code) for code in codes),
+        class_counts=dict(zip(checked.classes, checked.counts)),
+        target=checked.target,
+        n_rows=len(checked.y),
+        n_features=len(kinds.used),
+        feature_columns=tuple(kinds.used),
+        excluded_columns=dict(kinds.excluded),
+        k_neighbors=k_neighbors,
+        random_state=random_state if isinstance(random_state, int) else None,
+        scaling=SCALING_DESCRIPTION,
+        notes=checked.notes,
+    )
+
+
+def _profile(ctx: DiagnosisContext, code: int) -> ClassProfile:
+    reasons = ctx.noise(code)
+    return ClassProfile(
+        label=ctx.label(code),
+        positions=ctx.rows_of(code),
+        typology=ctx.typology(code).types,
+        groups=ctx.groups(code).labels,
+        noise=np.logical_or.reduce(list(reasons.values())),
+    )

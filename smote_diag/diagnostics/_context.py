@@ -1,0 +1,136 @@
+"""DiagnosisContext: the shared, computed-once intermediates every diagnostic reads."""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import check_random_state
+
+from .._neighbours import NeighbourGraph, encode_for_distance
+from .._validation import CheckedInput
+from . import thresholds as T
+
+
+class DiagnosisContext:
+    """Validated input, the one neighbour graph, and per-class results cached on first use.
+
+    Parameters
+    ----------
+    checked : CheckedInput
+    k_neighbors : int
+        SMOTE's neighbour count (the within-class neighbourhoods it would use).
+    random_state : None, int or RandomState
+        Seeds every random step; each step draws from its own stream, so the result of one
+        step does not depend on which other steps ran before it.
+    n_jobs : int, default=None
+    """
+
+    def __init__(self, checked: CheckedInput, *, k_neighbors: int, random_state=None, n_jobs=None):
+        self.checked = checked
+        self.k_neighbors = k_neighbors
+        self.n_jobs = n_jobs
+        self._seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+        self.Z = encode_for_distance(checked)
+        self.graph = NeighbourGraph(self.Z, checked.y_codes, n_jobs=n_jobs)
+        self._cache: dict = {}
+
+    # --- plumbing ---------------------------------------------------------------------------
+    def rng(self, step: str, code: int = 0) -> np.random.Generator:
+        """An independent random stream per (step, class)."""
+        return np.random.default_rng([self._seed, zlib.crc32(step.encode()), code])
+
+    def _cached(self, key, compute):
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def label(self, code: int):
+        return self.checked.classes[code]
+
+    def n_rows_of(self, code: int) -> int:
+        return self.checked.counts[code]
+
+    def rows_of(self, code: int) -> np.ndarray:
+        return self.graph.rows_of(code)
+
+    def row_labels(self, positions: np.ndarray) -> tuple:
+        """Index labels (frames) or positions (arrays) of caller rows, as plain values."""
+        if self.checked.is_frame:
+            return tuple(_plain(v) for v in self.checked.index[positions])
+        return tuple(int(p) for p in positions)
+
+    @property
+    def n_dimensions(self) -> int:
+        return self.Z.shape[1]
+
+    # --- shared intermediates ---------------------------------------------------------------
+    def typology(self, code: int):
+        from .typology import compute_typology
+
+        return self._cached(("typology", code), lambda: compute_typology(self.graph, code))
+
+    def within(self, code: int):
+        """SMOTE's within-class neighbourhoods (distances, class-local positions)."""
+        return self.graph.within_class(code, self.k_neighbors)
+
+    def groups(self, code: int):
+        from .minority_clustering import find_minority_groups
+
+        return self._cached(
+            ("groups", code), lambda: find_minority_groups(self.graph, code, self.k_neighbors)
+        )
+
+    def smote_simulation(self, code: int):
+        from .overlap import simulate_smote
+
+        return self._cached(
+            ("smote", code),
+            lambda: simulate_smote(self.graph, code, self.k_neighbors, self.rng("smote", code)),
+        )
+
+    def noise(self, code: int) -> dict:
+        """Boolean mask per noise reason over the class's rows."""
+        from .noise import noise_reasons
+
+        return self._cached(("noise", code), lambda: noise_reasons(self, code))
+
+    def row_hashes(self) -> np.ndarray:
+        """One hash per row of the used feature values, for exact-duplicate checks."""
+        return self._cached(
+            "hashes",
+            lambda: pd.util.hash_pandas_object(self.checked.X, index=False).to_numpy(),
+        )
+
+    def label_conflicts(self) -> np.ndarray:
+        """Mask of rows whose exact feature values also occur with another label."""
+
+        def compute():
+            frame = pd.DataFrame({"h": self.row_hashes(), "y": self.checked.y_codes})
+            n_labels = frame.groupby("h")["y"].transform("nunique")
+            return (n_labels > 1).to_numpy()
+
+        return self._cached("conflicts", compute)
+
+    def pca(self):
+        """PCA of the scaled rows keeping PCA_VARIANCE_SHARE, fitted on at most
+        PCA_FIT_ROWS rows drawn at random."""
+        from sklearn.decomposition import PCA
+
+        def compute():
+            n = len(self.Z)
+            rows = np.arange(n)
+            if n > T.PCA_FIT_ROWS:
+                rows = np.sort(self.rng("pca").choice(n, T.PCA_FIT_ROWS, replace=False))
+            sample = self.Z[rows]
+            n_max = min(sample.shape)
+            if n_max < 2:
+                return None
+            return PCA(n_components=T.PCA_VARIANCE_SHARE, svd_solver="full").fit(sample)
+
+        return self._cached("pca", compute)
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value

@@ -1,0 +1,150 @@
+"""The facts that decide a SMOTE variant: imbalance, minority size against k, column
+kinds, missing values and duplicates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import Finding, grade, plural, register
+from . import thresholds as T
+
+_LIST_MAX = 10
+
+
+def _names(columns) -> list:
+    return list(columns)[:_LIST_MAX]
+
+
+@register("imbalance")
+def diagnose_imbalance(ctx, code: int) -> Finding:
+    counts = ctx.checked.counts
+    ratio = counts[0] / counts[code]
+    label = ctx.label(code)
+    evidence = {
+        "imbalance_ratio": ratio,
+        "n_minority": counts[code],
+        "n_majority": counts[0],
+        "minority_share": counts[code] / sum(counts),
+        "majority_class": ctx.label(0),
+    }
+    summary = (
+        f"Class {label!r} has {plural(counts[code], 'row')} against {counts[0]:,} of class "
+        f"{ctx.label(0)!r} "
+        f"(imbalance ratio {ratio:.1f}:1)."
+    )
+    return Finding("imbalance", grade(ratio, T.IMBALANCE_WARN_RATIO, T.IMBALANCE_SEVERE_RATIO),
+                   summary, evidence, minority_class=label)
+
+
+@register("small_minority")
+def diagnose_small_minority(ctx, code: int) -> Finding:
+    n = ctx.n_rows_of(code)
+    k = ctx.k_neighbors
+    label = ctx.label(code)
+    evidence = {"n_minority": n, "k_neighbors": k, "n_needed": k + 1}
+    if n >= k + 1:
+        summary = f"Class {label!r} has {plural(n, 'row')}, enough for SMOTE with k_neighbors={k}."
+        return Finding("small_minority", "ok", summary, evidence, minority_class=label)
+    fix = f"k_neighbors={n - 1} or " if n >= 2 else ""
+    summary = (
+        f"Class {label!r} has {plural(n, 'row')} but k_neighbors={k} needs at least {k + 1}: SMOTE cannot "
+        f"interpolate. Use {fix}random oversampling."
+    )
+    return Finding("small_minority", "severe", summary, evidence, minority_class=label)
+
+
+@register("categorical_features", scope="data")
+def diagnose_categorical_features(ctx) -> Finding:
+    kinds = ctx.checked.kinds
+    evidence = {
+        "categorical_columns": _names(kinds.categorical),
+        "n_categorical": len(kinds.categorical),
+        "boolean_columns": _names(kinds.boolean),
+        "n_boolean": len(kinds.boolean),
+        "binary_columns": _names(kinds.binary),
+        "integer_columns": _names(kinds.integer),
+        "onehot_groups": [list(g) for g in kinds.onehot_groups[:_LIST_MAX]],
+        "n_numeric": len(kinds.numeric),
+    }
+    discrete = len(kinds.categorical) + len(kinds.boolean)
+    if discrete:
+        parts = []
+        if kinds.categorical:
+            parts.append(f"{plural(len(kinds.categorical), 'text/category column')} {_names(kinds.categorical)}")
+        if kinds.boolean:
+            parts.append(f"{plural(len(kinds.boolean), 'boolean column')} {_names(kinds.boolean)}")
+        summary = (
+            f"The data has {' and '.join(parts)}: plain SMOTE would invent values between "
+            "categories; SMOTE-NC keeps them whole."
+        )
+        return Finding("categorical_features", "warning", summary, evidence)
+    extras = []
+    if kinds.integer:
+        extras.append(f"{plural(len(kinds.integer), 'integer-valued column')} (SMOTE makes them fractional)")
+    if kinds.onehot_groups:
+        extras.append(
+            f"{plural(len(kinds.onehot_groups), 'one-hot group')} (SMOTE makes fractional category codes)"
+        )
+    summary = "Every feature is numeric" + (": " + "; ".join(extras) if extras else "") + "."
+    return Finding("categorical_features", "ok", summary, evidence)
+
+
+@register("missing_values", scope="data")
+def diagnose_missing_values(ctx) -> Finding:
+    X = ctx.checked.X
+    missing = X.isna()
+    numeric = X.select_dtypes("number")
+    if numeric.shape[1]:
+        values = numeric.to_numpy(dtype=float, na_value=np.nan)
+        infinite = pd.DataFrame(np.isinf(values), columns=numeric.columns, index=X.index)
+        missing = missing | infinite.reindex(columns=X.columns, fill_value=False)
+    per_column = missing.sum()
+    per_column = per_column[per_column > 0].sort_values(ascending=False)
+    n_cells = int(per_column.sum())
+    rows_share = float(missing.any(axis=1).mean())
+    evidence = {
+        "n_missing_cells": n_cells,
+        "missing_cell_share": n_cells / X.size if X.size else 0.0,
+        "missing_row_share": rows_share,
+        "missing_by_column": {str(c): int(v) for c, v in per_column.head(_LIST_MAX).items()},
+        "treatment": "distances use the column median (numeric) or a '<missing>' level",
+    }
+    if not n_cells:
+        return Finding("missing_values", "ok", "No value is missing.", evidence)
+    summary = (
+        f"{plural(n_cells, 'value is', 'values are')} missing or infinite in "
+        f"{plural(len(per_column), 'column')} "
+        f"({rows_share:.0%} of rows): SMOTE cannot take them, so impute inside the pipeline."
+    )
+    return Finding("missing_values", "warning", summary, evidence)
+
+
+@register("duplicates", scope="data")
+def diagnose_duplicates(ctx) -> Finding:
+    checked = ctx.checked
+    frame = pd.DataFrame({"h": ctx.row_hashes(), "y": checked.y_codes})
+    exact = frame.duplicated(keep="first").to_numpy()
+    conflicts = ctx.label_conflicts()
+    minority = np.isin(checked.y_codes, checked.minority_codes)
+    n_min = int(minority.sum())
+    minority_dup_share = float(exact[minority].sum() / n_min) if n_min else 0.0
+    evidence = {
+        "n_duplicate_rows": int(exact.sum()),
+        "duplicate_share": float(exact.mean()),
+        "minority_duplicate_share": minority_dup_share,
+        "n_conflicting_rows": int(conflicts.sum()),
+    }
+    severity = "warning" if conflicts.any() or minority_dup_share > T.DUPLICATE_WARN_SHARE else "ok"
+    if not exact.any() and not conflicts.any():
+        summary = "No row is an exact copy of another."
+    else:
+        summary = (
+            f"{plural(int(exact.sum()), 'row repeats', 'rows repeat')} an earlier row exactly "
+            f"({minority_dup_share:.0%} of minority rows)"
+            + (f"; {plural(int(conflicts.sum()), 'row shares its', 'rows share their')} features "
+               "with a row of another class"
+               if conflicts.any() else "")
+            + "."
+        )
+    return Finding("duplicates", severity, summary, evidence)

@@ -1,0 +1,130 @@
+"""High-dimensional neighbour concentration: relative contrast, hubness, intrinsic
+dimension, and the minority's size against its number of dimensions."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import skew
+from sklearn.metrics.pairwise import euclidean_distances
+
+from .._neighbours import NeighbourGraph
+from . import Finding, grade, plural, register, worst
+from . import thresholds as T
+
+# Query rows per block when measuring mean distances (bounds memory to block x reference).
+_BLOCK_ROWS = 2048
+
+
+def relative_contrast(graph: NeighbourGraph, code: int, rng: np.random.Generator) -> float | None:
+    """He, Kumar & Chang's C_r = E[mean distance] / E[nearest-neighbour distance], queried
+    from the rows of class ``code``; the mean distance is taken to a random reference sample
+    of CONTRAST_REFERENCE_ROWS rows. Rows with an exact duplicate (distance 0) are skipped."""
+    dist, _ = graph.row_neighbours(code)
+    if dist.size == 0:
+        return None
+    nearest = dist[:, 0]
+    usable = nearest > 0
+    if not usable.any():
+        return None
+    n = graph.n_rows
+    reference = graph.Z[rng.choice(n, min(n, T.CONTRAST_REFERENCE_ROWS), replace=False)]
+    queries = graph.Z[graph.rows_of(code)[usable]]
+    means = np.concatenate([
+        euclidean_distances(queries[i : i + _BLOCK_ROWS], reference).mean(axis=1)
+        for i in range(0, len(queries), _BLOCK_ROWS)
+    ])
+    return float(means.mean() / nearest[usable].mean())
+
+
+def twonn_dimension(dist: np.ndarray) -> float | None:
+    """TwoNN intrinsic dimension (Facco et al. 2017) from each row's two nearest distances,
+    fitted through the origin after discarding the largest TWONN_DISCARD_FRACTION ratios."""
+    if dist.shape[1] < 2:
+        return None
+    r1, r2 = dist[:, 0], dist[:, 1]
+    keep = r1 > 0
+    mu = np.sort(r2[keep] / r1[keep])
+    n = len(mu)
+    n_fit = int(np.floor(n * (1 - T.TWONN_DISCARD_FRACTION)))
+    if n_fit < 3:
+        return None
+    x = np.log(mu[:n_fit])
+    y = -np.log(1.0 - np.arange(1, n_fit + 1) / n)
+    denominator = float(np.dot(x, x))
+    return float(np.dot(x, y) / denominator) if denominator > 0 else None
+
+
+def hubness(idx: np.ndarray) -> tuple[float | None, float | None]:
+    """Skewness of the k-occurrence within the class (Radovanovic et al. 2010), and the
+    share of hubs (in more than HUB_SIZE_FACTOR * k lists)."""
+    if idx.size == 0:
+        return None, None
+    k = idx.shape[1]
+    occurrence = np.bincount(idx.ravel(), minlength=len(idx))
+    spread = float(occurrence.std())
+    skewness = float(skew(occurrence)) if spread > 0 else 0.0
+    return skewness, float(np.mean(occurrence > T.HUB_SIZE_FACTOR * k))
+
+
+def pca_space_contrast(ctx, code: int) -> tuple[int | None, float | None]:
+    """Components PCA keeps, and the relative contrast measured again in that space."""
+    pca = ctx.pca()
+    if pca is None:
+        return None, None
+    projected = NeighbourGraph(pca.transform(ctx.Z), ctx.graph.y_codes, n_jobs=ctx.n_jobs)
+    return int(pca.n_components_), relative_contrast(projected, code, ctx.rng("pca_contrast", code))
+
+
+@register("high_dimensionality")
+def diagnose_high_dimensionality(ctx, code: int) -> Finding:
+    """Whether nearest neighbours still mean something for this class."""
+    n_class = ctx.n_rows_of(code)
+    n_dims = ctx.n_dimensions
+    contrast = relative_contrast(ctx.graph, code, ctx.rng("contrast", code))
+    dist, _ = ctx.graph.row_neighbours(code)
+    skewness, hub_share = hubness(ctx.within(code)[1])
+    severity = grade(contrast, T.CONTRAST_WARN, T.CONTRAST_SEVERE, higher_is_worse=False)
+    if n_class <= n_dims:
+        severity = worst(severity, "warning")
+    n_components, pca_contrast = (None, None)
+    if severity != "ok":
+        n_components, pca_contrast = pca_space_contrast(ctx, code)
+    evidence = {
+        "relative_contrast": contrast,
+        "pca_relative_contrast": pca_contrast,
+        "pca_components": n_components,
+        "pca_variance_share": T.PCA_VARIANCE_SHARE,
+        "intrinsic_dimension": twonn_dimension(dist),
+        "n_dimensions": n_dims,
+        "n_features": len(ctx.checked.kinds.used),
+        "n_minority": n_class,
+        "minority_to_dimension_ratio": n_class / n_dims,
+        "hubness_skewness": skewness,
+        "hub_share": hub_share,
+        "rule": (
+            "relative contrast C_r = mean distance / nearest distance (He et al. 2012): "
+            f"severe < {T.CONTRAST_SEVERE}, warning < {T.CONTRAST_WARN}; warning also when the "
+            "class has no more rows than dimensions (Blagus & Lusa 2013)"
+        ),
+    }
+    label = ctx.label(code)
+    if contrast is None:
+        summary = f"Class {label!r}: neighbour contrast cannot be measured (every row has an exact copy)."
+    else:
+        meaning = {
+            "ok": "nearest neighbours are meaningful",
+            "warning": "nearest neighbours are losing meaning",
+            "severe": "nearest neighbours are barely nearer than average",
+        }[grade(contrast, T.CONTRAST_WARN, T.CONTRAST_SEVERE, higher_is_worse=False)]
+        summary = (
+            f"Class {label!r}: relative contrast {contrast:.2f} (mean distance over nearest-row "
+            f"distance) in {plural(n_dims, 'dimension')}: {meaning}"
+        )
+        if n_class <= n_dims:
+            summary += f"; the class has only {plural(n_class, 'row')} for {n_dims} dimensions"
+        if pca_contrast is not None:
+            summary += (
+                f"; in the {n_components}-component PCA space the contrast is {pca_contrast:.2f}"
+            )
+        summary += "."
+    return Finding("high_dimensionality", severity, summary, evidence, minority_class=label)

@@ -1,0 +1,176 @@
+"""Minority clustering: the groups the minority forms, small disjuncts, and bridging risk.
+
+A *group* is a set of minority rows joined through minority territory. We take SMOTE's own
+neighbour graph (each row and its k nearest rows of the class), keep its minimum spanning
+forest, and cut every forest edge whose midpoint lies in majority territory (at most one of
+its 5 nearest real rows is of the class). The number of groups therefore comes from the data,
+not from a fixed k; rows left alone are *isolated* (noise looks at them).
+
+Bridging risk is what plain SMOTE would do with those groups: the share of its (row,
+neighbour) pairs that join two different groups through majority territory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
+
+from .._neighbours import NeighbourGraph
+from . import Finding, grade, register
+from . import thresholds as T
+
+
+@dataclass(frozen=True, eq=False)
+class MinorityGroups:
+    """Grouping of one class's rows (class-local positions, as ``graph.rows_of(code)``).
+
+    Attributes
+    ----------
+    labels : ndarray of int
+        Group of each row, 0 for the largest group, 1 for the next ...; -1 for isolated rows.
+    sizes : tuple of int
+        Rows per group, largest first.
+    n_edges_tested, n_edges_cut : int
+        Forest edges probed, and those cut for crossing majority territory.
+    """
+
+    labels: np.ndarray
+    sizes: tuple
+    n_edges_tested: int
+    n_edges_cut: int
+
+    @property
+    def n_isolated(self) -> int:
+        return int(np.sum(self.labels < 0))
+
+
+def find_minority_groups(graph: NeighbourGraph, code: int, k_neighbors: int) -> MinorityGroups:
+    """Group the rows of class ``code`` by connection through minority territory.
+
+    Parameters
+    ----------
+    graph : NeighbourGraph
+    code : int
+        The class to group.
+    k_neighbors : int
+        SMOTE's neighbour count: the graph whose spanning forest is cut.
+
+    Returns
+    -------
+    MinorityGroups
+    """
+    rows = graph.rows_of(code)
+    n = len(rows)
+    dist, idx = graph.within_class(code, k_neighbors)
+    if n < 2 or idx.shape[1] == 0:
+        return MinorityGroups(np.full(n, -1), (), 0, 0)
+    # Exact duplicates sit at distance 0, which a sparse graph would read as "no edge".
+    tiny = np.finfo(float).tiny
+    sources = np.repeat(np.arange(n), idx.shape[1])
+    weights = coo_matrix((dist.ravel() + tiny, (sources, idx.ravel())), shape=(n, n)).tocsr()
+    forest = minimum_spanning_tree(weights.maximum(weights.T)).tocoo()
+    a, b = forest.row, forest.col
+    midpoints = (graph.Z[rows[a]] + graph.Z[rows[b]]) / 2.0
+    crossing = graph.class_counts_near(midpoints, code) <= T.TERRITORY_MAX_MINORITY
+    keep = ~crossing
+    joined = coo_matrix((np.ones(int(keep.sum())), (a[keep], b[keep])), shape=(n, n))
+    _, component = connected_components(joined, directed=False)
+    sizes = np.bincount(component)
+    order = np.argsort(-sizes, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    labels = np.where(sizes[component] >= 2, rank[component], -1)
+    group_sizes = tuple(int(s) for s in sizes[order] if s >= 2)
+    return MinorityGroups(labels, group_sizes, len(a), int(crossing.sum()))
+
+
+@dataclass(frozen=True)
+class Bridging:
+    n_pairs: int              # plain SMOTE's directed (row, neighbour) pairs
+    n_cross_pairs: int        # pairs joining two different groups
+    n_probed: int             # cross pairs whose midpoint was probed
+    n_probed_crossing: int    # ... of which lay in majority territory
+    n_isolated_pairs: int     # pairs with an isolated row at either end
+
+    @property
+    def cross_share(self) -> float:
+        return self.n_cross_pairs / self.n_pairs if self.n_pairs else 0.0
+
+    @property
+    def share(self) -> float:
+        """Estimated share of all pairs that bridge groups through majority territory."""
+        if not self.n_probed:
+            return 0.0
+        return self.cross_share * self.n_probed_crossing / self.n_probed
+
+
+def measure_bridging(graph: NeighbourGraph, code: int, k_neighbors: int,
+                     groups: MinorityGroups, rng: np.random.Generator) -> Bridging:
+    """Probe the midpoints of plain SMOTE's pairs that join two different groups."""
+    _, idx = graph.within_class(code, k_neighbors)
+    if idx.size == 0:
+        return Bridging(0, 0, 0, 0, 0)
+    rows = graph.rows_of(code)
+    g = groups.labels
+    src = np.repeat(np.arange(len(rows)), idx.shape[1])
+    dst = idx.ravel()
+    isolated = (g[src] < 0) | (g[dst] < 0)
+    cross = np.flatnonzero(~isolated & (g[src] != g[dst]))
+    budget = max(len(rows), T.MIN_BRIDGE_PROBES)
+    probed = cross if len(cross) <= budget else rng.choice(cross, budget, replace=False)
+    midpoints = (graph.Z[rows[src[probed]]] + graph.Z[rows[dst[probed]]]) / 2.0
+    crossing = graph.class_counts_near(midpoints, code) <= T.TERRITORY_MAX_MINORITY
+    return Bridging(len(src), len(cross), len(probed), int(crossing.sum()), int(isolated.sum()))
+
+
+@register("minority_clustering")
+def diagnose_minority_clustering(ctx, code: int) -> Finding:
+    """Groups separated by majority territory, small disjuncts, and SMOTE's bridging risk."""
+    groups = ctx.groups(code)
+    bridging = measure_bridging(ctx.graph, code, ctx.k_neighbors, groups, ctx.rng("bridge", code))
+    k = ctx.k_neighbors
+    small = [s for s in groups.sizes if s < k + 1]
+    n_class = ctx.n_rows_of(code)
+    evidence = {
+        "n_groups": len(groups.sizes),
+        "group_sizes": list(groups.sizes[:20]),
+        "n_small_groups": len(small),
+        "small_group_rows_share": sum(small) / n_class,
+        "n_isolated": groups.n_isolated,
+        "bridging_share": bridging.share,
+        "cross_group_pair_share": bridging.cross_share,
+        "n_pairs": bridging.n_pairs,
+        "n_cross_pairs_probed": bridging.n_probed,
+        "n_cross_pairs_in_majority": bridging.n_probed_crossing,
+        "isolated_pair_share": bridging.n_isolated_pairs / bridging.n_pairs if bridging.n_pairs else 0.0,
+        "k_neighbors": k,
+        "rule": (
+            "groups: SMOTE's k-NN graph within the class, minimum spanning forest, edges cut "
+            "where the midpoint has at most "
+            f"{T.TERRITORY_MAX_MINORITY} class rows among its 5 nearest rows; small group: "
+            f"fewer than k+1 = {k + 1} rows; bridging: share of SMOTE pairs joining two groups "
+            "with the midpoint in majority territory"
+        ),
+    }
+    severity = grade(bridging.share, T.BRIDGING_WARN_SHARE, T.BRIDGING_SEVERE_SHARE)
+    if not groups.sizes:
+        summary = (
+            f"No two rows of class {ctx.label(code)!r} are joined through minority territory: "
+            "every row stands alone among other classes."
+        )
+    else:
+        n_groups = len(groups.sizes)
+        shape = (
+            "one group" if n_groups == 1
+            else f"{n_groups} separate groups"
+            + (f", {len(small)} of them smaller than k+1 = {k + 1} rows" if small else "")
+        )
+        summary = (
+            f"Class {ctx.label(code)!r} forms {shape}; "
+            f"{bridging.share:.0%} of plain SMOTE's neighbour pairs would bridge groups "
+            "through majority territory."
+        )
+    return Finding("minority_clustering", severity, summary, evidence, minority_class=ctx.label(code))

@@ -1,0 +1,106 @@
+"""Every threshold the diagnostics and the recommendation use, with where it comes from.
+
+Two kinds of source: the literature (cited), and measurements anyone can rerun with
+``python benchmarks/calibrate_thresholds.py``, which computes each statistic on clean
+generated data (no planted problem) and prints where the clean values fall. Those
+measurements use their own generators, never the test datasets.
+"""
+
+# --- Neighbourhood typology -------------------------------------------------------------
+# Napierala & Stefanowski, LNCS 7209:139-150 (2012); J. Intell. Inf. Syst. 46:563-597 (2016):
+# of an example's 5 nearest neighbours, 4-5 of its own class = safe, 2-3 = borderline,
+# 1 = rare, 0 = outlier.
+TYPOLOGY_SAFE_MIN = 4
+TYPOLOGY_BORDERLINE_MIN = 2
+TYPOLOGY_RARE_MIN = 1
+
+# A probe point (a would-be synthetic point) is in majority territory when at most this many
+# of its 5 nearest real rows belong to the minority class: a real minority row there would
+# be typed rare or outlier by the typology above.
+TERRITORY_MAX_MINORITY = 1
+
+# --- Noise ------------------------------------------------------------------------------
+# A minority row is isolated when the log of its distance to the nearest other row of its
+# class lies beyond Tukey's far-out fence, Q3 + 3 * IQR, of those log distances in its class
+# (Tukey, Exploratory Data Analysis, 1977). Distances are positive and right-skewed; on the
+# raw scale the fence flags about 3% of a clean 2-D Gaussian, on the log scale almost none
+# (calibrate_thresholds.py).
+ISOLATION_IQR_FACTOR = 3.0
+# The fence needs enough rows to estimate quartiles; below this the isolation rule is off.
+ISOLATION_MIN_ROWS = 10
+# Share of a minority class flagged as noise. Plain SMOTE seeds every minority row equally,
+# so this share is also the share of synthetic points seeded from suspect rows.
+# calibrate_thresholds.py (one clean Gaussian minority, sd 0.5, next to a N(0, I) majority,
+# 2-10 dimensions): at most 3% is flagged (95th percentile) when the minority's centre is
+# 3.5 or more majority sd away; at 2.5 sd, where the minority's edge lies inside the
+# majority's tail, 17% is, and those rows do sit among the majority. 5% separates the two;
+# 15% (three times that) is severe.
+NOISE_WARN_SHARE = 0.05
+NOISE_SEVERE_SHARE = 0.15
+# When at least this share of the minority is flagged, the flags describe overlap (the
+# minority has no territory of its own), not isolated label noise; the summary says so.
+NOISE_IS_OVERLAP_SHARE = 0.5
+
+# --- Overlap ----------------------------------------------------------------------------
+# Overlap is graded on the chance-corrected neighbourhood purity of the minority:
+# kappa = (p - p0) / (1 - p0), p = mean share of a minority row's 5 neighbours in its own
+# class, p0 = that share under random labels, (n_class - 1) / (n - 1). kappa = 1 means
+# perfectly separated, 0 means the labels are as mixed as chance. Bands follow Landis &
+# Koch (Biometrics 33:159-174, 1977) for chance-corrected agreement: <= 0.20 "slight",
+# <= 0.40 "fair".
+OVERLAP_SEVERE_KAPPA = 0.20
+OVERLAP_WARN_KAPPA = 0.40
+# Borderline-SMOTE (Han, Wang, Mao 2005) and ADASYN (He et al. 2008) pay off where the
+# boundary is the thin part: many borderline rows while overlap is not heavy. We call the
+# boundary "thin" when at least this share of the minority is borderline or rare
+# (smote_diag's choice: a third of the class). calibrate_thresholds.py: at most 2% for a
+# minority 5+ sd from the majority, 19% at 3.5 sd, 48% at 2.5 sd (95th percentiles).
+BOUNDARY_SHARE = 0.33
+
+# --- Minority clustering and bridging ----------------------------------------------------
+# Bridging share: the estimated share of plain SMOTE's (row, neighbour) pairs that join two
+# different minority groups through majority territory (Lorena et al.'s N4 idea restricted to
+# minority pairs, see DOMAIN.md). calibrate_thresholds.py: at most 3.1% (95th percentile)
+# for one clean Gaussian minority, whatever its distance to the majority; 5% is above that;
+# 20% means one synthetic point in five is placed across a gap.
+BRIDGING_WARN_SHARE = 0.05
+BRIDGING_SEVERE_SHARE = 0.20
+# At most this many cross-group pairs are probed per class (more than the class size only
+# for small classes); the share of crossing pairs is estimated from that sample.
+MIN_BRIDGE_PROBES = 200
+
+# --- High dimensionality ----------------------------------------------------------------
+# Relative contrast C_r = mean distance / nearest-neighbour distance (He, Kumar, Chang,
+# ICML 2012); C_r -> 1 means nearest-neighbour search is meaningless. No canonical cut-off
+# exists; ours are fractions of locality: the nearest neighbour lies beyond half the mean
+# distance (C_r < 2), or beyond two thirds of it (C_r < 1.5). calibrate_thresholds.py prints
+# C_r for i.i.d. Gaussian data: 1.7-2.0 at intrinsic dimension 20, 1.4-1.5 at 50, for
+# 1,000-10,000 rows (and 3-8 at dimension 5-10).
+CONTRAST_WARN = 2.0
+CONTRAST_SEVERE = 1.5
+# Rows drawn to estimate the mean distance of C_r.
+CONTRAST_REFERENCE_ROWS = 1000
+# PCA-space SMOTE is advised only when the principal subspace restores locality: C_r there
+# reaches the warning level again.
+PCA_CONTRAST_RECOVERED = CONTRAST_WARN
+# Share of variance PCA keeps (PCASMOTE's default), and rows used to fit that PCA.
+PCA_VARIANCE_SHARE = 0.95
+PCA_FIT_ROWS = 5000
+# Blagus & Lusa, BMC Bioinformatics 14:106 (2013): with more features than rows SMOTE does
+# not reduce the bias towards the majority; a minority no larger than its feature count
+# is at least a warning.
+# Hubs: a row in more than 2k of its class's k-NN lists (scikit-hubness hub_size=2.0).
+HUB_SIZE_FACTOR = 2.0
+# TwoNN intrinsic dimension (Facco et al., Sci. Rep. 7:12140, 2017) discards the largest
+# 10% of neighbour-distance ratios (scikit-dimension's discard_fraction=0.1).
+TWONN_DISCARD_FRACTION = 0.1
+
+# --- Facts ------------------------------------------------------------------------------
+# Imbalance ratio (majority / class). evalml's get_best_sampler_for_data treats a dataset as
+# balanced when every class is at least 0.25 of the largest (IR <= 4); deepchecks flags a
+# class at 0.1 of the largest or less (IR >= 10).
+IMBALANCE_WARN_RATIO = 4.0
+IMBALANCE_SEVERE_RATIO = 10.0
+# Duplicates: a share of duplicated minority rows above this is a warning (smote_diag's
+# choice: one row in twenty; it distorts neighbour counts and hints at earlier oversampling).
+DUPLICATE_WARN_SHARE = 0.05

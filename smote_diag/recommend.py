@@ -1,0 +1,430 @@
+"""The recommendation: ordered rules that read the findings and choose one method.
+
+``RULES`` is the one place where the advice is decided. The first rule that fires wins;
+its reason comes first, then what the pipeline does, then every other finding that is not
+ok. Each rule reads findings (their severities and evidence), never raw data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ._jsonable import to_jsonable
+from .diagnostics import plural
+from .diagnostics import thresholds as T
+
+METHODS = (
+    "smote",
+    "borderline_smote",
+    "adasyn",
+    "smote_nc",
+    "smote_tomek",
+    "smote_enn",
+    "cluster_smote",
+    "pca_smote",
+    "random_oversample",
+    "no_resampling",
+)
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """What the rules read: findings per class, dataset findings, and a few facts."""
+
+    class_findings: dict          # minority label -> {kind: Finding}
+    data_findings: dict           # kind -> Finding
+    k_neighbors: int
+    n_classes: int
+
+    def each(self, kind: str):
+        """(label, finding) for every minority class, in class order."""
+        for label, by_kind in self.class_findings.items():
+            if kind in by_kind:
+                yield label, by_kind[kind]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kinds: tuple                                             # the findings it reads
+    decide: Callable[[RuleInput], tuple[str, str] | None]   # -> (method, reason) or None
+
+
+def _first(inp: RuleInput, kind: str, severities=("severe",)):
+    return next(((lab, f) for lab, f in inp.each(kind) if f.severity in severities), None)
+
+
+def _balanced(inp: RuleInput):
+    if not inp.class_findings:
+        return "no_resampling", "No class is smaller than the largest one: there is nothing to balance."
+    ratios = [f.evidence["imbalance_ratio"] for _, f in inp.each("imbalance")]
+    if max(ratios) <= T.IMBALANCE_WARN_RATIO:
+        return "no_resampling", (
+            f"The imbalance is mild (largest ratio {max(ratios):.1f}:1, at most "
+            f"{T.IMBALANCE_WARN_RATIO:g}:1, where evalml also leaves data unsampled): class "
+            "weights or a tuned threshold correct it without synthetic rows."
+        )
+    return None
+
+
+def _too_small(inp: RuleInput):
+    hit = _first(inp, "small_minority")
+    if hit:
+        label, f = hit
+        return "random_oversample", (
+            f"Class {label!r} has {plural(f.evidence['n_minority'], 'row')}, fewer than the "
+            f"k_neighbors + 1 = {f.evidence['n_needed']} SMOTE needs to interpolate: duplicate "
+            "rows instead of inventing them."
+        )
+    return None
+
+
+def _heavy_overlap(inp: RuleInput):
+    hit = _first(inp, "overlap")
+    if hit:
+        label, f = hit
+        e = f.evidence
+        landing = (
+            f", and plain SMOTE would put {e['smote_majority_share']:.0%} of its points in "
+            "majority territory" if e["smote_majority_share"] is not None else ""
+        )
+        return "no_resampling", (
+            f"Class {label!r} overlaps the other classes heavily: its neighbourhoods are "
+            f"{e['chance_corrected_purity']:.2f} better than chance (severe at "
+            f"<= {T.OVERLAP_SEVERE_KAPPA}){landing}. Synthetic points would fill the overlap; "
+            "class weights or a tuned threshold do as well without them (Elor & "
+            "Averbuch-Elor 2022)."
+        )
+    return None
+
+
+def _concentrated(inp: RuleInput):
+    hit = _first(inp, "high_dimensionality")
+    if not hit:
+        return None
+    label, f = hit
+    e = f.evidence
+    where = (
+        f"Class {label!r}: the nearest neighbour is {1 / e['relative_contrast']:.0%} of the mean "
+        f"distance away (relative contrast {e['relative_contrast']:.2f} in "
+        f"{e['n_dimensions']} dimensions, severe below {T.CONTRAST_SEVERE})"
+    )
+    categorical = inp.data_findings.get("categorical_features")
+    pca_contrast = e.get("pca_relative_contrast")
+    if (pca_contrast is not None and pca_contrast >= T.PCA_CONTRAST_RECOVERED
+            and categorical is not None and categorical.severity == "ok"):
+        return "pca_smote", (
+            f"{where}, but in the {e['pca_components']}-component PCA space it is "
+            f"{pca_contrast:.2f}: interpolate there."
+        )
+    after = (
+        f"; PCA ({e['pca_components']} components) only reaches {pca_contrast:.2f}"
+        if pca_contrast is not None else ""
+    )
+    return "no_resampling", (
+        f"{where}{after}: SMOTE's neighbours would be nearly random rows (Blagus & Lusa 2013)."
+    )
+
+
+def _categorical(inp: RuleInput):
+    f = inp.data_findings.get("categorical_features")
+    if f is not None and f.severity != "ok":
+        names = f.evidence["categorical_columns"] + f.evidence["boolean_columns"]
+        return "smote_nc", (
+            f"Columns {names} are categorical: SMOTE-NC interpolates the numeric columns and "
+            "takes the most frequent category among the neighbours for the others."
+        )
+    return None
+
+
+def _bridging(inp: RuleInput):
+    hit = _first(inp, "minority_clustering", ("warning", "severe"))
+    if hit:
+        label, f = hit
+        e = f.evidence
+        return "cluster_smote", (
+            f"Class {label!r} forms {e['n_groups']} groups, and {e['bridging_share']:.0%} of "
+            f"plain SMOTE's neighbour pairs would join two of them through majority territory "
+            f"(warning at {T.BRIDGING_WARN_SHARE:.0%}): interpolate only inside a group."
+        )
+    return None
+
+
+def _noise(inp: RuleInput):
+    hit = _first(inp, "noise", ("warning", "severe"))
+    if hit:
+        label, f = hit
+        return "smote_enn", (
+            f"{plural(f.evidence['n_noise'], 'row')} of class {label!r} ({f.evidence['noise_share']:.0%}) "
+            f"look like noise (warning at {T.NOISE_WARN_SHARE:.0%}): SMOTE followed by edited "
+            "nearest neighbours removes what lands among the other classes."
+        )
+    return None
+
+
+def _moderate_overlap(inp: RuleInput):
+    hit = _first(inp, "overlap", ("warning",))
+    if hit:
+        label, f = hit
+        return "smote_tomek", (
+            f"Class {label!r} overlaps the other classes moderately (chance-corrected purity "
+            f"{f.evidence['chance_corrected_purity']:.2f}, warning at <= {T.OVERLAP_WARN_KAPPA}):"
+            " SMOTE followed by removing Tomek links cleans the boundary."
+        )
+    return None
+
+
+def _thin_boundary(inp: RuleInput):
+    for label, f in inp.each("overlap"):
+        e = f.evidence
+        boundary = e["borderline_share"] + e["rare_share"]
+        if boundary >= T.BOUNDARY_SHARE:
+            if e["rare_share"] > e["borderline_share"]:
+                return "adasyn", (
+                    f"{boundary:.0%} of class {label!r} lies on the boundary, mostly rare rows "
+                    f"({e['rare_share']:.0%}): ADASYN generates in proportion to how hard each "
+                    "row's neighbourhood is."
+                )
+            return "borderline_smote", (
+                f"{boundary:.0%} of class {label!r} lies on the boundary (borderline "
+                f"{e['borderline_share']:.0%}, at least {T.BOUNDARY_SHARE:.0%}): Borderline-SMOTE "
+                "generates only from the rows in danger."
+            )
+    return None
+
+
+def _safe(inp: RuleInput):
+    return "smote", (
+        "The minority is compact and safe: no bridging, noise, heavy overlap or "
+        "high-dimensional concentration was measured, so plain SMOTE interpolates inside "
+        "minority territory."
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("balanced", ("imbalance",), _balanced),
+    Rule("too_small", ("small_minority",), _too_small),
+    Rule("heavy_overlap", ("overlap",), _heavy_overlap),
+    Rule("concentrated", ("high_dimensionality",), _concentrated),
+    Rule("categorical", ("categorical_features",), _categorical),
+    Rule("bridging", ("minority_clustering",), _bridging),
+    Rule("noise", ("noise",), _noise),
+    Rule("moderate_overlap", ("overlap",), _moderate_overlap),
+    Rule("thin_boundary", ("overlap",), _thin_boundary),
+    Rule("safe", (), _safe),
+)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The advice: one method, the reasons for it, and ready-to-fit objects.
+
+    Attributes
+    ----------
+    method : str
+        One of ``METHODS``.
+    reasons : tuple of str
+        Sentences citing the measured evidence; the first decided the method.
+    rule : str
+        Name of the rule in ``RULES`` that decided.
+    k_neighbors : int
+    random_state : None or int
+    categorical_features : tuple
+        Text, category and boolean columns, as names (DataFrame input) or positions (arrays):
+        SMOTE-NC treats them as categorical, the imputer fills them with the most frequent value.
+    n_features : int
+        Feature columns the sampler will see.
+    numeric_features : tuple
+        Columns imputed with the median when ``impute`` is set.
+    impute : bool
+        The data has missing values: the pipeline imputes before resampling.
+    binary : bool
+        Two classes (threshold tuning is possible).
+
+    Examples
+    --------
+    >>> from smote_diag import diagnose
+    >>> from smote_diag.datasets import make_compact_minority
+    >>> data = make_compact_minority(random_state=0)
+    >>> rec = diagnose(data.frame, target=data.target, random_state=0, verbose=0).recommendation
+    >>> rec.method
+    'smote'
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> rec.pipeline(LogisticRegression()).steps[0][0]
+    'sampler'
+    """
+
+    method: str
+    reasons: tuple
+    rule: str
+    k_neighbors: int = 5
+    random_state: Any = None
+    categorical_features: tuple = ()
+    n_features: int = 0
+    numeric_features: tuple = ()
+    impute: bool = False
+    binary: bool = True
+
+    @property
+    def sampler(self):
+        """A new, unfitted imbalanced-learn sampler for ``method`` (None for no_resampling)."""
+        from .samplers import make_sampler
+
+        return make_sampler(
+            self.method,
+            k_neighbors=self.k_neighbors,
+            random_state=self.random_state,
+            categorical_features=self.categorical_features,
+            n_features=self.n_features,
+        )
+
+    def pipeline(self, estimator):
+        """An unfitted imblearn Pipeline that applies the advice inside ``fit`` only.
+
+        Resampling happens in the pipeline, so under cross-validation only training folds
+        are resampled. For "no_resampling" the estimator gets ``class_weight="balanced"``
+        when it has that parameter, else it is wrapped in ``TunedThresholdClassifierCV``
+        (binary targets); a multi-class estimator without class weights is left as is.
+
+        Parameters
+        ----------
+        estimator : scikit-learn classifier
+            Cloned, never modified.
+
+        Returns
+        -------
+        imblearn.pipeline.Pipeline
+        """
+        from imblearn.pipeline import Pipeline
+        from sklearn.base import clone
+
+        from .exceptions import InputTypeError
+
+        if not (hasattr(estimator, "fit") and hasattr(estimator, "get_params")):
+            raise InputTypeError(
+                f"pipeline() needs a scikit-learn estimator, got {type(estimator).__name__}. "
+                "Pass e.g. LogisticRegression()."
+            )
+        steps = []
+        if self.impute:
+            steps.append(("impute", self._imputer()))
+        final = clone(estimator)
+        if self.method == "no_resampling":
+            final = _balance_estimator(final, self.binary)
+        else:
+            steps.append(("sampler", self.sampler))
+        steps.append(("estimator", final))
+        return Pipeline(steps)
+
+    def _imputer(self):
+        from sklearn.impute import SimpleImputer
+
+        if not self.categorical_features:
+            return SimpleImputer(strategy="median", keep_empty_features=True)
+        from sklearn.compose import ColumnTransformer
+
+        return ColumnTransformer(
+            [("numeric", SimpleImputer(strategy="median", keep_empty_features=True),
+              list(self.numeric_features)),
+             ("categorical", SimpleImputer(strategy="most_frequent", keep_empty_features=True),
+              list(self.categorical_features))],
+            remainder="passthrough",
+            verbose_feature_names_out=False,
+        ).set_output(transform="pandas")
+
+    def to_dict(self) -> dict:
+        return to_jsonable({
+            "method": self.method,
+            "rule": self.rule,
+            "reasons": list(self.reasons),
+            "k_neighbors": self.k_neighbors,
+            "random_state": self.random_state if isinstance(self.random_state, int) else None,
+            "categorical_features": list(self.categorical_features),
+            "impute": self.impute,
+        })
+
+
+def _final_estimator(estimator):
+    return estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+
+
+def _balance_estimator(estimator, binary: bool):
+    final = _final_estimator(estimator)
+    if "class_weight" in final.get_params(deep=False):
+        final.set_params(class_weight="balanced")
+        return estimator
+    if binary:
+        from sklearn.model_selection import TunedThresholdClassifierCV
+
+        return TunedThresholdClassifierCV(estimator, scoring="balanced_accuracy")
+    return estimator
+
+
+def pipeline_sentence(method: str, binary: bool) -> str:
+    """What rec.pipeline(estimator) will do, as a sentence for the reasons."""
+    if method != "no_resampling":
+        return (
+            f"rec.pipeline(estimator) puts the {method} sampler before the estimator in an "
+            "imblearn Pipeline, so only training folds are resampled."
+        )
+    fallback = (
+        "else wraps it in TunedThresholdClassifierCV to tune the decision threshold for "
+        "balanced accuracy" if binary
+        else "else leaves it as is: pass sample_weight=compute_sample_weight('balanced', y) to fit"
+    )
+    return (
+        "rec.pipeline(estimator) sets class_weight='balanced' when the estimator has that "
+        f"parameter, {fallback}."
+    )
+
+
+def recommend(class_findings: dict, data_findings: dict, *, k_neighbors: int, random_state,
+              categorical_features: tuple, numeric_features: tuple, n_features: int,
+              n_classes: int, excluded: dict) -> Recommendation:
+    """Apply RULES in order and write the reasons."""
+    inp = RuleInput(class_findings, data_findings, k_neighbors, n_classes)
+    for rule in RULES:
+        decision = rule.decide(inp)
+        if decision is not None:
+            method, reason = decision
+            break
+    binary = n_classes == 2
+    reasons = [reason, pipeline_sentence(method, binary)]
+    missing = data_findings.get("missing_values")
+    impute = missing is not None and missing.severity != "ok"
+    if impute:
+        reasons.append(
+            "The data has missing values, so the pipeline imputes first (median for numbers, "
+            "most frequent value for categories)."
+        )
+    unusable = {c: why for c, why in excluded.items() if why != "it is constant"}
+    if unusable:
+        reasons.append(
+            f"Drop the columns the diagnosis left out ({list(unusable)[:10]}) from X before "
+            "fitting: samplers cannot use them."
+        )
+    # "imbalance" is the premise of every method and missing values have their own sentence.
+    decisive = rule.kinds + ("imbalance", "missing_values")
+    for f in _all_findings(class_findings, data_findings):
+        if f.severity != "ok" and f.kind not in decisive:
+            reasons.append(f"Also noted: {f.summary}")
+    return Recommendation(
+        method=method,
+        reasons=tuple(reasons),
+        rule=rule.name,
+        k_neighbors=k_neighbors,
+        random_state=random_state,
+        categorical_features=tuple(categorical_features),
+        n_features=n_features,
+        numeric_features=tuple(numeric_features),
+        impute=impute,
+        binary=binary,
+    )
+
+
+def _all_findings(class_findings: dict, data_findings: dict):
+    for by_kind in class_findings.values():
+        yield from by_kind.values()
+    yield from data_findings.values()

@@ -1,0 +1,60 @@
+"""What our samplers share: dense numeric input only, and SMOTE's interpolation step."""
+
+from __future__ import annotations
+
+import numpy as np
+from imblearn.over_sampling.base import BaseOverSampler
+from sklearn.neighbors import NearestNeighbors
+
+from ..exceptions import InputError
+
+
+class DenseOverSampler(BaseOverSampler):
+    """An imbalanced-learn over-sampler that takes dense numeric arrays or DataFrames."""
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        return super()._check_X_y(X, y, accept_sparse=False)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        return tags
+
+
+def interpolate(X: np.ndarray, Z: np.ndarray, members: np.ndarray, n_new: int,
+                k_neighbors: int, rng: np.random.RandomState) -> np.ndarray:
+    """SMOTE inside ``members``: a random seed row, one of its ``k`` nearest members (found
+    in the scaled space ``Z``), a uniform gap; the point is built in ``X``'s own units.
+
+    Interpolation commutes with the affine scaling, so building the point in ``X`` equals
+    building it in ``Z`` and mapping back.
+    """
+    k = min(k_neighbors, len(members) - 1)
+    nn = NearestNeighbors(n_neighbors=k + 1).fit(Z[members])
+    neighbours = nn.kneighbors(Z[members], return_distance=False)[:, 1:]
+    seeds = rng.randint(len(members), size=n_new)
+    partners = neighbours[seeds, rng.randint(k, size=n_new)]
+    gaps = rng.uniform(size=(n_new, 1))
+    start = X[members[seeds]]
+    return start + gaps * (X[members[partners]] - start)
+
+
+def apportion(total: int, weights) -> np.ndarray:
+    """Split ``total`` into integers proportional to ``weights`` (largest remainder, ties to
+    the earlier weight), so the parts always add up to ``total`` exactly."""
+    weights = np.asarray(weights, dtype=float)
+    quotas = total * weights / weights.sum()
+    parts = np.floor(quotas).astype(int)
+    remainder = total - parts.sum()
+    order = np.argsort(-(quotas - parts), kind="stable")
+    parts[order[:remainder]] += 1
+    return parts
+
+
+def check_class_size(label, n_rows: int, k_neighbors: int) -> None:
+    if n_rows < k_neighbors + 1:
+        fix = f"k_neighbors={n_rows - 1} or " if n_rows >= 2 else ""
+        raise InputError(
+            f"Minority class {label!r} has {n_rows} rows but k_neighbors={k_neighbors} needs "
+            f"at least {k_neighbors + 1}. Use {fix}method='random_oversample'."
+        )

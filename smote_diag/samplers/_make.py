@@ -1,0 +1,78 @@
+"""make_sampler(): the one place a method name becomes a sampler."""
+
+from __future__ import annotations
+
+import difflib
+
+from ..exceptions import InputError
+from ..recommend import METHODS
+
+
+def make_sampler(method: str, *, k_neighbors=5, random_state=None, categorical_features=(),
+                 n_features=None, **params):
+    """An unfitted imbalanced-learn sampler for ``method``; None for "no_resampling".
+
+    Parameters
+    ----------
+    method : str
+        One of ``METHODS``.
+    k_neighbors : int, default=5
+        SMOTE's neighbour count (``n_neighbors`` for ADASYN); unused by random oversampling.
+    random_state : None, int or RandomState, default=None
+    categorical_features : sequence, default=()
+        For "smote_nc": the categorical columns (names or positions). When they are all of
+        the ``n_features`` columns, SMOTEN is used (SMOTE-NC needs one numeric column).
+    n_features : int, default=None
+    **params
+        Further constructor parameters of the sampler (e.g. ``sampling_strategy``).
+
+    Examples
+    --------
+    >>> make_sampler("cluster_smote", random_state=0)
+    ClusterSMOTE(random_state=0)
+    >>> make_sampler("smote_nc", categorical_features=["city"], n_features=3)
+    SMOTENC(categorical_features=['city'])
+    """
+    from imblearn.combine import SMOTEENN, SMOTETomek
+    from imblearn.over_sampling import (
+        ADASYN,
+        SMOTE,
+        SMOTEN,
+        SMOTENC,
+        BorderlineSMOTE,
+        RandomOverSampler,
+    )
+
+    from ._cluster import ClusterSMOTE
+    from ._pca import PCASMOTE
+
+    if method not in METHODS:
+        close = difflib.get_close_matches(str(method), METHODS, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else f" Methods: {list(METHODS)}."
+        raise InputError(f"Unknown method {method!r}.{hint}")
+    k, rs = k_neighbors, random_state
+    if method == "no_resampling":
+        return None
+    if method == "smote_nc":
+        if not len(categorical_features):
+            raise InputError(
+                "method='smote_nc' needs categorical columns, and this data has none. "
+                "Use method='smote'."
+            )
+        if n_features is not None and len(categorical_features) >= n_features:
+            return SMOTEN(k_neighbors=k, random_state=rs, **params)
+        return SMOTENC(categorical_features=list(categorical_features), k_neighbors=k,
+                       random_state=rs, **params)
+    factories = {
+        "smote": lambda: SMOTE(k_neighbors=k, random_state=rs, **params),
+        "borderline_smote": lambda: BorderlineSMOTE(k_neighbors=k, random_state=rs, **params),
+        "adasyn": lambda: ADASYN(n_neighbors=k, random_state=rs, **params),
+        "smote_tomek": lambda: SMOTETomek(smote=SMOTE(k_neighbors=k, random_state=rs),
+                                          random_state=rs, **params),
+        "smote_enn": lambda: SMOTEENN(smote=SMOTE(k_neighbors=k, random_state=rs),
+                                      random_state=rs, **params),
+        "cluster_smote": lambda: ClusterSMOTE(k_neighbors=k, random_state=rs, **params),
+        "pca_smote": lambda: PCASMOTE(k_neighbors=k, random_state=rs, **params),
+        "random_oversample": lambda: RandomOverSampler(random_state=rs, **params),
+    }
+    return factories[method]()

@@ -1,0 +1,91 @@
+"""PCASMOTE: SMOTE in the principal subspace, mapped back to the original features."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+from imblearn.over_sampling import SMOTE
+from sklearn.decomposition import PCA
+from sklearn.preprocessing import StandardScaler
+
+from ._base import DenseOverSampler, check_class_size
+from ._constraints import Interval
+
+
+class PCASMOTE(DenseOverSampler):
+    """SMOTE run in the space of the leading principal components.
+
+    In many dimensions most distances are alike and SMOTE's "nearest" neighbours are close
+    to random rows. When the data's variance lives in fewer directions, searching and
+    interpolating there restores locality. Features are standardised, PCA is fitted on all
+    rows (the majority helps estimate the subspace), SMOTE runs on the projected rows, and the
+    new points are mapped back; they lie in the fitted principal subspace.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        imbalanced-learn's meaning.
+    random_state : None, int or RandomState, default=None
+    k_neighbors : int, default=5
+    n_components : float or int, default=0.95
+        A float in (0, 1) keeps that share of the variance; an int keeps that many components.
+    n_jobs : int, default=None
+
+    Attributes
+    ----------
+    scaler_ : StandardScaler
+    pca_ : PCA
+    n_components_ : int
+        Components kept.
+
+    Examples
+    --------
+    >>> from smote_diag import PCASMOTE
+    >>> from smote_diag.datasets import make_high_dimensional
+    >>> data = make_high_dimensional(random_state=0)
+    >>> X, y = data.frame.drop(columns=data.target), data.frame[data.target]
+    >>> X_res, y_res = PCASMOTE(random_state=0).fit_resample(X, y)
+    >>> list(X_res.columns) == list(X.columns)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **DenseOverSampler._parameter_constraints,
+        "k_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "n_components": [Interval(Real, 0, 1, closed="neither"),
+                         Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
+                 n_components=0.95, n_jobs=None):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+        self.n_components = n_components
+        self.n_jobs = n_jobs
+
+    def _fit_resample(self, X, y):
+        targets = {}
+        for label, n_new in self.sampling_strategy_.items():
+            n_rows = int(np.sum(y == label))
+            if n_new:
+                check_class_size(label, n_rows, self.k_neighbors)
+                targets[label] = n_rows + n_new
+        self.scaler_ = StandardScaler().fit(X)
+        scaled = self.scaler_.transform(X)
+        n_components = self.n_components
+        if isinstance(n_components, Integral):
+            n_components = min(n_components, *scaled.shape)
+        self.pca_ = PCA(n_components=n_components, svd_solver="full").fit(scaled)
+        self.n_components_ = int(self.pca_.n_components_)
+        projected = self.pca_.transform(scaled)
+        if not targets:                                  # nothing to generate
+            return X, y
+        smote = SMOTE(sampling_strategy=targets, k_neighbors=self.k_neighbors,
+                      random_state=self.random_state)
+        projected_res, y_res = smote.fit_resample(projected, y)
+        new = projected_res[len(X):]
+        X_new = self.scaler_.inverse_transform(self.pca_.inverse_transform(new))
+        return np.vstack([X, X_new.astype(X.dtype, copy=False)]), y_res
