@@ -158,8 +158,8 @@ def _drop_self(dist: np.ndarray, idx: np.ndarray, own: np.ndarray, k: int):
     duplicates pushed it out), keeping ``k`` neighbours in distance order."""
     is_self = idx == own[:, None]
     no_self = ~is_self.any(axis=1)
-    is_self[no_self, -1] = True                      # drop the farthest instead
-    first = np.argmax(is_self, axis=1)               # drop only one entry per row
+    is_self[no_self, -1] = True  # drop the farthest instead
+    first = np.argmax(is_self, axis=1)  # drop only one entry per row
     keep = np.ones_like(is_self)
     keep[np.arange(len(idx)), first] = False
     shape = (len(idx), idx.shape[1] - 1)

@@ -28,13 +28,13 @@ class ColumnKinds:
     """How each feature column is treated; every used column is in exactly one of the first
     four tuples, ``integer`` and ``onehot_groups`` describe subsets of them."""
 
-    numeric: tuple = ()          # continuous numbers: standardised for distances
-    binary: tuple = ()           # numeric columns holding only 0 and 1
-    boolean: tuple = ()          # bool dtype
-    categorical: tuple = ()      # text, object or category dtype
-    integer: tuple = ()          # numeric columns whose values are all whole numbers
-    onehot_groups: tuple = ()    # tuples of binary/boolean columns that encode one category
-    excluded: Mapping = None     # column -> why it was left out of the distances
+    numeric: tuple = ()  # continuous numbers: standardised for distances
+    binary: tuple = ()  # numeric columns holding only 0 and 1
+    boolean: tuple = ()  # bool dtype
+    categorical: tuple = ()  # text, object or category dtype
+    integer: tuple = ()  # numeric columns whose values are all whole numbers
+    onehot_groups: tuple = ()  # tuples of binary/boolean columns that encode one category
+    excluded: Mapping = None  # column -> why it was left out of the distances
 
     @property
     def used(self) -> tuple:
@@ -45,14 +45,14 @@ class ColumnKinds:
 class CheckedInput:
     """Validated input: the caller's feature columns (never written to) and clean labels."""
 
-    X: pd.DataFrame              # feature columns, caller's order; a view, never mutated
-    y: np.ndarray                # labels as the caller wrote them (object or native dtype)
-    y_codes: np.ndarray          # int code per row into ``classes``
-    classes: tuple               # labels ordered by count, largest first
-    counts: tuple                # rows per class, same order
-    is_frame: bool               # True: report index labels; False: positions
-    index: pd.Index              # the caller's index (a RangeIndex for arrays)
-    target: Hashable | None      # target column name, or None when labels were passed
+    X: pd.DataFrame  # feature columns, caller's order; a view, never mutated
+    y: np.ndarray  # labels as the caller wrote them (object or native dtype)
+    y_codes: np.ndarray  # int code per row into ``classes``
+    classes: tuple  # labels ordered by count, largest first
+    counts: tuple  # rows per class, same order
+    is_frame: bool  # True: report index labels; False: positions
+    index: pd.Index  # the caller's index (a RangeIndex for arrays)
+    target: Hashable | None  # target column name, or None when labels were passed
     kinds: ColumnKinds
     notes: tuple = ()
 
@@ -170,7 +170,9 @@ def _split_target(frame: pd.DataFrame, target, is_frame: bool):
             "No target given. Pass the target column's name, e.g. diagnose(df, target='label'), "
             "or the labels, e.g. diagnose(X, y)."
         )
-    if _is_labels(target):
+    if _is_labels(target) and not (
+        is_frame and isinstance(target, tuple) and target in frame.columns
+    ):
         y = np.asarray(target.to_numpy() if hasattr(target, "to_numpy") else target, dtype=object)
         if y.ndim != 1:
             raise InputError(f"The labels must be one-dimensional, got shape {y.shape}.")
@@ -192,7 +194,11 @@ def _split_target(frame: pd.DataFrame, target, is_frame: bool):
         )
     _check_target_column(frame, target)
     column = frame[target]
-    return frame.drop(columns=[target]), _native_labels(column, column.to_numpy(dtype=object)), target
+    return (
+        frame.drop(columns=[target]),
+        _native_labels(column, column.to_numpy(dtype=object)),
+        target,
+    )
 
 
 def _native_labels(source, as_object: np.ndarray) -> np.ndarray:
@@ -218,17 +224,20 @@ def _check_target_column(frame: pd.DataFrame, target) -> None:
 
 def _check_labels(y: np.ndarray, target_name) -> np.ndarray:
     missing = pd.isna(pd.Series(y, dtype=object)).to_numpy()
-    what = f"The target {target_name!r}" if target_name is not None else "The labels"
+    named = target_name is not None
+    what = f"The target {target_name!r} has" if named else "The labels have"
     if missing.any():
+        n = int(missing.sum())
         raise InputError(
-            f"{what} has {int(missing.sum())} missing labels. "
+            f"{what} {n} missing {'label' if n == 1 else 'labels'}. "
             "Drop those rows or fill them before diagnosing."
         )
     kind = type_of_target(pd.Series(y).infer_objects().to_numpy())
     if kind == "continuous":
         n_distinct = len(pd.unique(y))
         raise InputError(
-            f"{what} holds {n_distinct} distinct non-integer numbers: it looks like a regression "
+            f"{f'The target {target_name!r} holds' if named else 'The labels hold'} {n_distinct} "
+            "distinct non-integer numbers: it looks like a regression "
             "target. smote_diag needs class labels."
         )
     return y
@@ -238,11 +247,11 @@ def _encode_labels(y: np.ndarray, target_name):
     codes, uniques = pd.factorize(y, sort=False)
     counts = np.bincount(codes, minlength=len(uniques))
     if len(uniques) < 2:
-        what = f"The target {target_name!r}" if target_name is not None else "The labels"
+        what = f"The target {target_name!r} has" if target_name is not None else "The labels have"
         raise InputError(
-            f"{what} has one class ({uniques[0]!r}); diagnosis needs at least two."
+            f"{what} one class ({_plain(uniques[0])!r}); diagnosis needs at least two."
         )
-    order = np.argsort(-counts, kind="stable")          # largest class first
+    order = np.argsort(-counts, kind="stable")  # largest class first
     remap = np.empty_like(order)
     remap[order] = np.arange(len(order))
     classes = tuple(_plain(uniques[i]) for i in order)
@@ -260,8 +269,10 @@ def _column_kinds(X: pd.DataFrame) -> tuple[ColumnKinds, list[str]]:
         column = X[name]
         dtype = column.dtype
         present = column.dropna()
-        if ptypes.is_datetime64_any_dtype(dtype) or ptypes.is_timedelta64_dtype(dtype) or isinstance(
-            dtype, pd.PeriodDtype
+        if (
+            ptypes.is_datetime64_any_dtype(dtype)
+            or ptypes.is_timedelta64_dtype(dtype)
+            or isinstance(dtype, pd.PeriodDtype)
         ):
             excluded[name] = "dates and times are not used in distances"
             continue

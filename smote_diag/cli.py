@@ -12,19 +12,25 @@ def _demo(args) -> int:
     from . import diagnose, load_demo
 
     frame = load_demo()
-    print(f"Demo data: {len(frame):,} machine readings, target 'status' (bundled with smote_diag).",
-          file=sys.stderr)
-    report = diagnose(frame, target="status", k_neighbors=args.neighbors,
-                      random_state=args.seed, verbose=1)
+    print(
+        f"Demo data: {len(frame):,} machine readings, target 'status' (bundled with smote_diag).",
+        file=sys.stderr,
+    )
+    report = diagnose(
+        frame, target="status", k_neighbors=args.neighbors, random_state=args.seed, verbose=1
+    )
     print(report)
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="smote-diag", description="Diagnose an imbalanced dataset before SMOTE.")
+        prog="smote-diag", description="Diagnose an imbalanced dataset before SMOTE."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser("demo", help="Diagnose the bundled demo dataset and print the report.")
+    demo = commands.add_parser(
+        "demo", help="Diagnose the bundled demo dataset and print the report."
+    )
     demo.add_argument("-k", "--neighbors", type=int, default=5, help="SMOTE's k (default 5).")
     demo.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
     demo.set_defaults(run=_demo)

@@ -61,7 +61,7 @@ class DiagnosisReport:
     class_counts : dict
         Rows per class, largest first.
     target : object
-        The target column's name, or None when labels were passed.
+        The target column's name (or the name of a labels Series); None for unnamed labels.
     n_rows, n_features : int
         Rows, and feature columns used in the distances.
     feature_columns : tuple
@@ -115,7 +115,8 @@ class DiagnosisReport:
             hint = f" Did you mean {close[0]!r}?" if close else f" Kinds: {list(KINDS)}."
             raise InputError(f"No finding kind {kind!r}.{hint}")
         matches = [
-            f for f in self.findings
+            f
+            for f in self.findings
             if f.kind == kind and (minority_class is None or f.minority_class == minority_class)
         ]
         if not matches:
@@ -124,25 +125,29 @@ class DiagnosisReport:
 
     def to_dict(self) -> dict:
         """Everything in the report as JSON types (survives ``json.dumps``)."""
-        return to_jsonable({
-            "schema_version": SCHEMA_VERSION,
-            "target": self.target,
-            "n_rows": self.n_rows,
-            "n_features": self.n_features,
-            "class_counts": [{"label": k, "n_rows": v} for k, v in self.class_counts.items()],
-            "majority_class": self.majority_class,
-            "minority_classes": list(self.minority_classes),
-            "findings": [f.to_dict() for f in self.findings],
-            "recommendation": self.recommendation.to_dict(),
-            "parameters": {
-                "k_neighbors": self.k_neighbors,
-                "random_state": self.random_state if isinstance(self.random_state, int) else None,
-                "scaling": self.scaling,
-            },
-            "feature_columns": list(self.feature_columns),
-            "excluded_columns": {str(k): v for k, v in self.excluded_columns.items()},
-            "notes": list(self.notes),
-        })
+        return to_jsonable(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "target": self.target,
+                "n_rows": self.n_rows,
+                "n_features": self.n_features,
+                "class_counts": [{"label": k, "n_rows": v} for k, v in self.class_counts.items()],
+                "majority_class": self.majority_class,
+                "minority_classes": list(self.minority_classes),
+                "findings": [f.to_dict() for f in self.findings],
+                "recommendation": self.recommendation.to_dict(),
+                "parameters": {
+                    "k_neighbors": self.k_neighbors,
+                    "random_state": self.random_state
+                    if isinstance(self.random_state, int)
+                    else None,
+                    "scaling": self.scaling,
+                },
+                "feature_columns": list(self.feature_columns),
+                "excluded_columns": {str(k): v for k, v in self.excluded_columns.items()},
+                "notes": list(self.notes),
+            }
+        )
 
     def __repr__(self) -> str:
         from .report import render_text
@@ -150,8 +155,9 @@ class DiagnosisReport:
         return render_text(self)
 
 
-def diagnose(data, target=None, *, k_neighbors=5, random_state=None, n_jobs=None,
-             verbose=1) -> DiagnosisReport:
+def diagnose(
+    data, target=None, *, k_neighbors=5, random_state=None, n_jobs=None, verbose=1
+) -> DiagnosisReport:
     """Measure what would make SMOTE fail on this data, and recommend what to do.
 
     One neighbour computation in a scaled space, queried from the minority side, feeds every
@@ -200,10 +206,11 @@ def diagnose(data, target=None, *, k_neighbors=5, random_state=None, n_jobs=None
     data_steps = [d for d in DIAGNOSTICS.values() if d.scope == "data"]
     codes = checked.minority_codes
     with progress(2 + len(codes) * len(class_steps) + len(data_steps), "diagnose", verbose) as bar:
-        ctx = DiagnosisContext(checked, k_neighbors=k_neighbors, random_state=random_state,
-                               n_jobs=n_jobs)
+        ctx = DiagnosisContext(
+            checked, k_neighbors=k_neighbors, random_state=random_state, n_jobs=n_jobs
+        )
         bar.update()
-        ctx.graph.prefetch_rows(codes)                   # one batched minority-side query
+        ctx.graph.prefetch_rows(codes)  # one batched minority-side query
         bar.update()
         class_findings = {}
         for code in codes:
@@ -229,9 +236,12 @@ def diagnose(data, target=None, *, k_neighbors=5, random_state=None, n_jobs=None
         excluded=kinds.excluded,
     )
     findings = tuple(
-        f for kind in KINDS
-        for f in ([by_kind[kind] for by_kind in class_findings.values() if kind in by_kind]
-                  + ([data_findings[kind]] if kind in data_findings else []))
+        f
+        for kind in KINDS
+        for f in (
+            [by_kind[kind] for by_kind in class_findings.values() if kind in by_kind]
+            + ([data_findings[kind]] if kind in data_findings else [])
+        )
     )
     return DiagnosisReport(
         findings=findings,

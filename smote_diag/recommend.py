@@ -8,7 +8,7 @@ ok. Each rule reads findings (their severities and evidence), never raw data.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._jsonable import to_jsonable
@@ -33,8 +33,8 @@ METHODS = (
 class RuleInput:
     """What the rules read: findings per class, dataset findings, and a few facts."""
 
-    class_findings: dict          # minority label -> {kind: Finding}
-    data_findings: dict           # kind -> Finding
+    class_findings: dict  # minority label -> {kind: Finding}
+    data_findings: dict  # kind -> Finding
     k_neighbors: int
     n_classes: int
 
@@ -48,8 +48,9 @@ class RuleInput:
 @dataclass(frozen=True)
 class Rule:
     name: str
-    kinds: tuple                                             # the findings it reads
-    decide: Callable[[RuleInput], tuple[str, str] | None]   # -> (method, reason) or None
+    kinds: tuple  # the findings it reads
+    # -> (method, reason) or (method, reason, sampler parameters); None when it does not fire
+    decide: Callable[[RuleInput], tuple | None]
 
 
 def _first(inp: RuleInput, kind: str, severities=("severe",)):
@@ -58,7 +59,10 @@ def _first(inp: RuleInput, kind: str, severities=("severe",)):
 
 def _balanced(inp: RuleInput):
     if not inp.class_findings:
-        return "no_resampling", "No class is smaller than the largest one: there is nothing to balance."
+        return (
+            "no_resampling",
+            "No class is smaller than the largest one: there is nothing to balance.",
+        )
     ratios = [f.evidence["imbalance_ratio"] for _, f in inp.each("imbalance")]
     if max(ratios) <= T.IMBALANCE_WARN_RATIO:
         return "no_resampling", (
@@ -88,7 +92,9 @@ def _heavy_overlap(inp: RuleInput):
         e = f.evidence
         landing = (
             f", and plain SMOTE would put {e['smote_majority_share']:.0%} of its points in "
-            "majority territory" if e["smote_majority_share"] is not None else ""
+            "majority territory"
+            if e["smote_majority_share"] is not None
+            else ""
         )
         return "no_resampling", (
             f"Class {label!r} overlaps the other classes heavily: its neighbourhoods are "
@@ -109,20 +115,35 @@ def _concentrated(inp: RuleInput):
     where = (
         f"Class {label!r}: the nearest neighbour is {1 / e['relative_contrast']:.0%} of the mean "
         f"distance away (relative contrast {e['relative_contrast']:.2f} in "
-        f"{e['n_dimensions']} dimensions, severe below {T.CONTRAST_SEVERE})"
+        f"{e['n_dimensions']} dimensions, severe below {T.CONTRAST_SEVERE}), so neighbour-based "
+        "figures (typology, overlap) are unreliable there"
     )
+    contrast, kappa = e["pca_relative_contrast"], e["pca_chance_corrected_purity"]
     categorical = inp.data_findings.get("categorical_features")
-    pca_contrast = e.get("pca_relative_contrast")
-    if (pca_contrast is not None and pca_contrast >= T.PCA_CONTRAST_RECOVERED
-            and categorical is not None and categorical.severity == "ok"):
-        return "pca_smote", (
-            f"{where}, but in the {e['pca_components']}-component PCA space it is "
-            f"{pca_contrast:.2f}: interpolate there."
+    numeric_only = categorical is None or categorical.severity == "ok"
+    if (
+        contrast is not None
+        and contrast >= T.PCA_CONTRAST_RECOVERED
+        and kappa > T.OVERLAP_SEVERE_KAPPA
+        and numeric_only
+    ):
+        reason = (
+            f"{where}. On the {plural(e['pca_components'], 'principal component')} above the "
+            f"noise floor the contrast is {contrast:.2f} and the chance-corrected purity "
+            f"{kappa:.2f}: interpolate there."
         )
-    after = (
-        f"; PCA ({e['pca_components']} components) only reaches {pca_contrast:.2f}"
-        if pca_contrast is not None else ""
-    )
+        return "pca_smote", reason, {"n_components": e["pca_components"]}
+    if contrast is None:
+        after = "; no principal component rises above the noise floor"
+    elif contrast < T.PCA_CONTRAST_RECOVERED:
+        after = f"; on the principal components above the noise floor it is only {contrast:.2f}"
+    elif not numeric_only:
+        after = "; PCA-space SMOTE would help but cannot take the categorical columns"
+    else:
+        after = (
+            f"; on the principal components the classes still overlap (chance-corrected "
+            f"purity {kappa:.2f})"
+        )
     return "no_resampling", (
         f"{where}{after}: SMOTE's neighbours would be nearly random rows (Blagus & Lusa 2013)."
     )
@@ -157,7 +178,8 @@ def _noise(inp: RuleInput):
     if hit:
         label, f = hit
         return "smote_enn", (
-            f"{plural(f.evidence['n_noise'], 'row')} of class {label!r} ({f.evidence['noise_share']:.0%}) "
+            f"{plural(f.evidence['n_noise'], 'row')} of class {label!r} "
+            f"({f.evidence['noise_share']:.0%}) "
             f"look like noise (warning at {T.NOISE_WARN_SHARE:.0%}): SMOTE followed by edited "
             "nearest neighbours removes what lands among the other classes."
         )
@@ -206,8 +228,9 @@ def _safe(inp: RuleInput):
 RULES: tuple[Rule, ...] = (
     Rule("balanced", ("imbalance",), _balanced),
     Rule("too_small", ("small_minority",), _too_small),
-    Rule("heavy_overlap", ("overlap",), _heavy_overlap),
+    # Before overlap: concentrated neighbourhoods make the neighbour-based overlap unreliable.
     Rule("concentrated", ("high_dimensionality",), _concentrated),
+    Rule("heavy_overlap", ("overlap",), _heavy_overlap),
     Rule("categorical", ("categorical_features",), _categorical),
     Rule("bridging", ("minority_clustering",), _bridging),
     Rule("noise", ("noise",), _noise),
@@ -242,6 +265,9 @@ class Recommendation:
         The data has missing values: the pipeline imputes before resampling.
     binary : bool
         Two classes (threshold tuning is possible).
+    sampler_params : dict
+        Parameters the deciding rule measured for the sampler (e.g. PCASMOTE's
+        ``n_components``).
 
     Examples
     --------
@@ -266,6 +292,7 @@ class Recommendation:
     numeric_features: tuple = ()
     impute: bool = False
     binary: bool = True
+    sampler_params: dict = field(default_factory=dict)
 
     @property
     def sampler(self):
@@ -278,6 +305,7 @@ class Recommendation:
             random_state=self.random_state,
             categorical_features=self.categorical_features,
             n_features=self.n_features,
+            **self.sampler_params,
         )
 
     def pipeline(self, estimator):
@@ -326,24 +354,35 @@ class Recommendation:
         from sklearn.compose import ColumnTransformer
 
         return ColumnTransformer(
-            [("numeric", SimpleImputer(strategy="median", keep_empty_features=True),
-              list(self.numeric_features)),
-             ("categorical", SimpleImputer(strategy="most_frequent", keep_empty_features=True),
-              list(self.categorical_features))],
+            [
+                (
+                    "numeric",
+                    SimpleImputer(strategy="median", keep_empty_features=True),
+                    list(self.numeric_features),
+                ),
+                (
+                    "categorical",
+                    SimpleImputer(strategy="most_frequent", keep_empty_features=True),
+                    list(self.categorical_features),
+                ),
+            ],
             remainder="passthrough",
             verbose_feature_names_out=False,
         ).set_output(transform="pandas")
 
     def to_dict(self) -> dict:
-        return to_jsonable({
-            "method": self.method,
-            "rule": self.rule,
-            "reasons": list(self.reasons),
-            "k_neighbors": self.k_neighbors,
-            "random_state": self.random_state if isinstance(self.random_state, int) else None,
-            "categorical_features": list(self.categorical_features),
-            "impute": self.impute,
-        })
+        return to_jsonable(
+            {
+                "method": self.method,
+                "rule": self.rule,
+                "reasons": list(self.reasons),
+                "k_neighbors": self.k_neighbors,
+                "random_state": self.random_state if isinstance(self.random_state, int) else None,
+                "categorical_features": list(self.categorical_features),
+                "impute": self.impute,
+                "sampler_params": dict(self.sampler_params),
+            }
+        )
 
 
 def _final_estimator(estimator):
@@ -371,7 +410,8 @@ def pipeline_sentence(method: str, binary: bool) -> str:
         )
     fallback = (
         "else wraps it in TunedThresholdClassifierCV to tune the decision threshold for "
-        "balanced accuracy" if binary
+        "balanced accuracy"
+        if binary
         else "else leaves it as is: pass sample_weight=compute_sample_weight('balanced', y) to fit"
     )
     return (
@@ -380,15 +420,25 @@ def pipeline_sentence(method: str, binary: bool) -> str:
     )
 
 
-def recommend(class_findings: dict, data_findings: dict, *, k_neighbors: int, random_state,
-              categorical_features: tuple, numeric_features: tuple, n_features: int,
-              n_classes: int, excluded: dict) -> Recommendation:
+def recommend(
+    class_findings: dict,
+    data_findings: dict,
+    *,
+    k_neighbors: int,
+    random_state,
+    categorical_features: tuple,
+    numeric_features: tuple,
+    n_features: int,
+    n_classes: int,
+    excluded: dict,
+) -> Recommendation:
     """Apply RULES in order and write the reasons."""
     inp = RuleInput(class_findings, data_findings, k_neighbors, n_classes)
     for rule in RULES:
         decision = rule.decide(inp)
         if decision is not None:
-            method, reason = decision
+            method, reason, *extra = decision
+            sampler_params = extra[0] if extra else {}
             break
     binary = n_classes == 2
     reasons = [reason, pipeline_sentence(method, binary)]
@@ -421,6 +471,7 @@ def recommend(class_findings: dict, data_findings: dict, *, k_neighbors: int, ra
         numeric_features=tuple(numeric_features),
         impute=impute,
         binary=binary,
+        sampler_params=sampler_params,
     )
 
 

@@ -61,7 +61,7 @@ class Finding:
 @dataclass(frozen=True)
 class Diagnostic:
     kind: str
-    scope: str                      # "class" or "data"
+    scope: str  # "class" or "data"
     run: Callable
 
 
@@ -98,7 +98,7 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
 
 
-from . import (  # noqa: E402  (registration needs the names above)
+from . import (  # noqa: E402, F401  (importing registers the diagnostics)
     facts,
     high_dimensionality,
     minority_clustering,

@@ -10,7 +10,6 @@ from sklearn.utils import check_random_state
 
 from .._neighbours import NeighbourGraph, encode_for_distance
 from .._validation import CheckedInput
-from . import thresholds as T
 
 
 class DiagnosisContext:
@@ -113,23 +112,11 @@ class DiagnosisContext:
 
         return self._cached("conflicts", compute)
 
-    def pca(self):
-        """PCA of the scaled rows keeping PCA_VARIANCE_SHARE, fitted on at most
-        PCA_FIT_ROWS rows drawn at random."""
-        from sklearn.decomposition import PCA
+    def signal_subspace(self):
+        """The principal directions above the noise floor (see ``signal_subspace``)."""
+        from .high_dimensionality import signal_subspace
 
-        def compute():
-            n = len(self.Z)
-            rows = np.arange(n)
-            if n > T.PCA_FIT_ROWS:
-                rows = np.sort(self.rng("pca").choice(n, T.PCA_FIT_ROWS, replace=False))
-            sample = self.Z[rows]
-            n_max = min(sample.shape)
-            if n_max < 2:
-                return None
-            return PCA(n_components=T.PCA_VARIANCE_SHARE, svd_solver="full").fit(sample)
-
-        return self._cached("pca", compute)
+        return self._cached("signal", lambda: signal_subspace(self.Z, self.rng("pca")))
 
 
 def _plain(value):

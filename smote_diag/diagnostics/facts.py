@@ -33,8 +33,13 @@ def diagnose_imbalance(ctx, code: int) -> Finding:
         f"{ctx.label(0)!r} "
         f"(imbalance ratio {ratio:.1f}:1)."
     )
-    return Finding("imbalance", grade(ratio, T.IMBALANCE_WARN_RATIO, T.IMBALANCE_SEVERE_RATIO),
-                   summary, evidence, minority_class=label)
+    return Finding(
+        "imbalance",
+        grade(ratio, T.IMBALANCE_WARN_RATIO, T.IMBALANCE_SEVERE_RATIO),
+        summary,
+        evidence,
+        minority_class=label,
+    )
 
 
 @register("small_minority")
@@ -48,7 +53,8 @@ def diagnose_small_minority(ctx, code: int) -> Finding:
         return Finding("small_minority", "ok", summary, evidence, minority_class=label)
     fix = f"k_neighbors={n - 1} or " if n >= 2 else ""
     summary = (
-        f"Class {label!r} has {plural(n, 'row')} but k_neighbors={k} needs at least {k + 1}: SMOTE cannot "
+        f"Class {label!r} has {plural(n, 'row')} but k_neighbors={k} needs at least {k + 1}: "
+        "SMOTE cannot "
         f"interpolate. Use {fix}random oversampling."
     )
     return Finding("small_minority", "severe", summary, evidence, minority_class=label)
@@ -71,7 +77,10 @@ def diagnose_categorical_features(ctx) -> Finding:
     if discrete:
         parts = []
         if kinds.categorical:
-            parts.append(f"{plural(len(kinds.categorical), 'text/category column')} {_names(kinds.categorical)}")
+            parts.append(
+                f"{plural(len(kinds.categorical), 'text/category column')} "
+                f"{_names(kinds.categorical)}"
+            )
         if kinds.boolean:
             parts.append(f"{plural(len(kinds.boolean), 'boolean column')} {_names(kinds.boolean)}")
         summary = (
@@ -81,10 +90,13 @@ def diagnose_categorical_features(ctx) -> Finding:
         return Finding("categorical_features", "warning", summary, evidence)
     extras = []
     if kinds.integer:
-        extras.append(f"{plural(len(kinds.integer), 'integer-valued column')} (SMOTE makes them fractional)")
+        extras.append(
+            f"{plural(len(kinds.integer), 'integer-valued column')} (SMOTE makes them fractional)"
+        )
     if kinds.onehot_groups:
         extras.append(
-            f"{plural(len(kinds.onehot_groups), 'one-hot group')} (SMOTE makes fractional category codes)"
+            f"{plural(len(kinds.onehot_groups), 'one-hot group')} "
+            "(SMOTE makes fractional category codes)"
         )
     summary = "Every feature is numeric" + (": " + "; ".join(extras) if extras else "") + "."
     return Finding("categorical_features", "ok", summary, evidence)
@@ -142,9 +154,12 @@ def diagnose_duplicates(ctx) -> Finding:
         summary = (
             f"{plural(int(exact.sum()), 'row repeats', 'rows repeat')} an earlier row exactly "
             f"({minority_dup_share:.0%} of minority rows)"
-            + (f"; {plural(int(conflicts.sum()), 'row shares its', 'rows share their')} features "
-               "with a row of another class"
-               if conflicts.any() else "")
+            + (
+                f"; {plural(int(conflicts.sum()), 'row shares its', 'rows share their')} features "
+                "with a row of another class"
+                if conflicts.any()
+                else ""
+            )
             + "."
         )
     return Finding("duplicates", severity, summary, evidence)

@@ -3,6 +3,8 @@ dimension, and the minority's size against its number of dimensions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.stats import skew
 from sklearn.metrics.pairwise import euclidean_distances
@@ -29,10 +31,12 @@ def relative_contrast(graph: NeighbourGraph, code: int, rng: np.random.Generator
     n = graph.n_rows
     reference = graph.Z[rng.choice(n, min(n, T.CONTRAST_REFERENCE_ROWS), replace=False)]
     queries = graph.Z[graph.rows_of(code)[usable]]
-    means = np.concatenate([
-        euclidean_distances(queries[i : i + _BLOCK_ROWS], reference).mean(axis=1)
-        for i in range(0, len(queries), _BLOCK_ROWS)
-    ])
+    means = np.concatenate(
+        [
+            euclidean_distances(queries[i : i + _BLOCK_ROWS], reference).mean(axis=1)
+            for i in range(0, len(queries), _BLOCK_ROWS)
+        ]
+    )
     return float(means.mean() / nearest[usable].mean())
 
 
@@ -66,13 +70,73 @@ def hubness(idx: np.ndarray) -> tuple[float | None, float | None]:
     return skewness, float(np.mean(occurrence > T.HUB_SIZE_FACTOR * k))
 
 
-def pca_space_contrast(ctx, code: int) -> tuple[int | None, float | None]:
-    """Components PCA keeps, and the relative contrast measured again in that space."""
-    pca = ctx.pca()
-    if pca is None:
-        return None, None
-    projected = NeighbourGraph(pca.transform(ctx.Z), ctx.graph.y_codes, n_jobs=ctx.n_jobs)
-    return int(pca.n_components_), relative_contrast(projected, code, ctx.rng("pca_contrast", code))
+@dataclass(frozen=True, eq=False)
+class SignalSubspace:
+    """Principal directions of the standardised rows above the Marchenko-Pastur edge."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    components: np.ndarray  # (n_signal, n_dims)
+    noise_edge: float
+
+    @property
+    def n_components(self) -> int:
+        return len(self.components)
+
+    def project(self, Z: np.ndarray) -> np.ndarray:
+        return ((Z - self.mean) / self.scale) @ self.components.T
+
+
+def noise_edge(n: int, d: int) -> float:
+    """The eigenvalue pure unit-variance noise of ``n`` rows and ``d`` columns stays below
+    with 95% probability: Johnstone's (Ann. Statist. 29:295-327, 2001) centring and scaling
+    of the largest eigenvalue, at the Tracy-Widom 95% quantile; it tends to the
+    Marchenko-Pastur edge (1 + sqrt(d / n))^2 for large n."""
+    root_n, root_d = np.sqrt(max(n - 1, 1)), np.sqrt(d)
+    centre = (root_n + root_d) ** 2
+    scale = (root_n + root_d) * (1 / root_n + 1 / root_d) ** (1 / 3)
+    return float((centre + T.TRACY_WIDOM_Q95 * scale) / max(n - 1, 1))
+
+
+def signal_subspace(Z: np.ndarray, rng: np.random.Generator) -> SignalSubspace:
+    """Fit PCA on at most PCA_FIT_ROWS rows of ``Z`` (each column standardised, so the
+    eigenvalues are those of the correlation matrix) and keep the components above the
+    Marchenko-Pastur edge for that many rows and columns."""
+    n, d = Z.shape
+    sample = Z if n <= T.PCA_FIT_ROWS else Z[rng.choice(n, T.PCA_FIT_ROWS, replace=False)]
+    mean, scale = sample.mean(axis=0), sample.std(axis=0)
+    scale[~(scale > 0)] = 1.0
+    standardised = (sample - mean) / scale
+    edge = noise_edge(len(sample), d)
+    correlation = standardised.T @ standardised / max(len(sample) - 1, 1)
+    eigenvalues, vectors = np.linalg.eigh(correlation)  # ascending
+    keep = np.flatnonzero(eigenvalues > edge)[::-1]  # largest first
+    return SignalSubspace(mean, scale, vectors[:, keep].T, float(edge))
+
+
+def pca_space_measures(ctx, code: int) -> dict:
+    """Relative contrast and chance-corrected purity again, in the signal subspace."""
+    from .overlap import chance_corrected_purity
+
+    subspace = ctx.signal_subspace()
+    measures = {
+        "pca_components": subspace.n_components,
+        "pca_noise_edge": subspace.noise_edge,
+        "pca_relative_contrast": None,
+        "pca_chance_corrected_purity": None,
+    }
+    if subspace.n_components == 0:
+        return measures
+    projected = NeighbourGraph(subspace.project(ctx.Z), ctx.graph.y_codes, n_jobs=ctx.n_jobs)
+    _, idx = projected.row_neighbours(code)
+    purity = float(np.mean(projected.y_codes[idx] == code)) if idx.size else 0.0
+    measures["pca_relative_contrast"] = relative_contrast(
+        projected, code, ctx.rng("pca_contrast", code)
+    )
+    measures["pca_chance_corrected_purity"] = chance_corrected_purity(
+        purity, ctx.n_rows_of(code), ctx.graph.n_rows
+    )
+    return measures
 
 
 @register("high_dimensionality")
@@ -86,14 +150,20 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
     severity = grade(contrast, T.CONTRAST_WARN, T.CONTRAST_SEVERE, higher_is_worse=False)
     if n_class <= n_dims:
         severity = worst(severity, "warning")
-    n_components, pca_contrast = (None, None)
-    if severity != "ok":
-        n_components, pca_contrast = pca_space_contrast(ctx, code)
+    # The signal subspace is only worth its SVD when neighbours are in doubt.
+    pca = (
+        pca_space_measures(ctx, code)
+        if severity != "ok"
+        else {
+            "pca_components": None,
+            "pca_noise_edge": None,
+            "pca_relative_contrast": None,
+            "pca_chance_corrected_purity": None,
+        }
+    )
     evidence = {
         "relative_contrast": contrast,
-        "pca_relative_contrast": pca_contrast,
-        "pca_components": n_components,
-        "pca_variance_share": T.PCA_VARIANCE_SHARE,
+        **pca,
         "intrinsic_dimension": twonn_dimension(dist),
         "n_dimensions": n_dims,
         "n_features": len(ctx.checked.kinds.used),
@@ -104,12 +174,15 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
         "rule": (
             "relative contrast C_r = mean distance / nearest distance (He et al. 2012): "
             f"severe < {T.CONTRAST_SEVERE}, warning < {T.CONTRAST_WARN}; warning also when the "
-            "class has no more rows than dimensions (Blagus & Lusa 2013)"
+            "class has no more rows than dimensions (Blagus & Lusa 2013); pca_*: measured again "
+            "on the principal components above the Marchenko-Pastur noise edge"
         ),
     }
     label = ctx.label(code)
     if contrast is None:
-        summary = f"Class {label!r}: neighbour contrast cannot be measured (every row has an exact copy)."
+        summary = (
+            f"Class {label!r}: neighbour contrast cannot be measured (every row has an exact copy)."
+        )
     else:
         meaning = {
             "ok": "nearest neighbours are meaningful",
@@ -122,9 +195,12 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
         )
         if n_class <= n_dims:
             summary += f"; the class has only {plural(n_class, 'row')} for {n_dims} dimensions"
-        if pca_contrast is not None:
+        if pca["pca_relative_contrast"] is not None:
             summary += (
-                f"; in the {n_components}-component PCA space the contrast is {pca_contrast:.2f}"
+                f"; in the {plural(pca['pca_components'], 'principal component')} above the "
+                f"noise floor it is {pca['pca_relative_contrast']:.2f}"
             )
+        elif pca["pca_components"] == 0:
+            summary += "; no principal component rises above the noise floor"
         summary += "."
     return Finding("high_dimensionality", severity, summary, evidence, minority_class=label)

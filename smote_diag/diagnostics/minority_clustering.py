@@ -89,11 +89,11 @@ def find_minority_groups(graph: NeighbourGraph, code: int, k_neighbors: int) -> 
 
 @dataclass(frozen=True)
 class Bridging:
-    n_pairs: int              # plain SMOTE's directed (row, neighbour) pairs
-    n_cross_pairs: int        # pairs joining two different groups
-    n_probed: int             # cross pairs whose midpoint was probed
-    n_probed_crossing: int    # ... of which lay in majority territory
-    n_isolated_pairs: int     # pairs with an isolated row at either end
+    n_pairs: int  # plain SMOTE's directed (row, neighbour) pairs
+    n_cross_pairs: int  # pairs joining two different groups
+    n_probed: int  # cross pairs whose midpoint was probed
+    n_probed_crossing: int  # ... of which lay in majority territory
+    n_isolated_pairs: int  # pairs with an isolated row at either end
 
     @property
     def cross_share(self) -> float:
@@ -107,8 +107,13 @@ class Bridging:
         return self.cross_share * self.n_probed_crossing / self.n_probed
 
 
-def measure_bridging(graph: NeighbourGraph, code: int, k_neighbors: int,
-                     groups: MinorityGroups, rng: np.random.Generator) -> Bridging:
+def measure_bridging(
+    graph: NeighbourGraph,
+    code: int,
+    k_neighbors: int,
+    groups: MinorityGroups,
+    rng: np.random.Generator,
+) -> Bridging:
     """Probe the midpoints of plain SMOTE's pairs that join two different groups."""
     _, idx = graph.within_class(code, k_neighbors)
     if idx.size == 0:
@@ -145,7 +150,9 @@ def diagnose_minority_clustering(ctx, code: int) -> Finding:
         "n_pairs": bridging.n_pairs,
         "n_cross_pairs_probed": bridging.n_probed,
         "n_cross_pairs_in_majority": bridging.n_probed_crossing,
-        "isolated_pair_share": bridging.n_isolated_pairs / bridging.n_pairs if bridging.n_pairs else 0.0,
+        "isolated_pair_share": bridging.n_isolated_pairs / bridging.n_pairs
+        if bridging.n_pairs
+        else 0.0,
         "k_neighbors": k,
         "rule": (
             "groups: SMOTE's k-NN graph within the class, minimum spanning forest, edges cut "
@@ -164,7 +171,8 @@ def diagnose_minority_clustering(ctx, code: int) -> Finding:
     else:
         n_groups = len(groups.sizes)
         shape = (
-            "one group" if n_groups == 1
+            "one group"
+            if n_groups == 1
             else f"{n_groups} separate groups"
             + (f", {len(small)} of them smaller than k+1 = {k + 1} rows" if small else "")
         )
@@ -173,4 +181,6 @@ def diagnose_minority_clustering(ctx, code: int) -> Finding:
             f"{bridging.share:.0%} of plain SMOTE's neighbour pairs would bridge groups "
             "through majority territory."
         )
-    return Finding("minority_clustering", severity, summary, evidence, minority_class=ctx.label(code))
+    return Finding(
+        "minority_clustering", severity, summary, evidence, minority_class=ctx.label(code)
+    )

@@ -21,14 +21,18 @@ def noise_reasons(ctx, code: int) -> dict[str, np.ndarray]:
     dist, _ = ctx.within(code)
     if len(rows) >= T.ISOLATION_MIN_ROWS and dist.size:
         nearest = dist[:, 0]
-        positive = nearest > 0                       # exact copies are never isolated
+        positive = nearest > 0  # exact copies are never isolated
         if positive.sum() >= T.ISOLATION_MIN_ROWS:
             log_nearest = np.log(nearest[positive])
             q1, q3 = np.percentile(log_nearest, [25, 75])
             isolated[positive] = log_nearest > q3 + T.ISOLATION_IQR_FACTOR * (q3 - q1)
     conflict = ctx.label_conflicts()[rows]
-    return {"outlier": outlier, "isolated_pair": pair, "isolated": isolated,
-            "label_conflict": conflict}
+    return {
+        "outlier": outlier,
+        "isolated_pair": pair,
+        "isolated": isolated,
+        "label_conflict": conflict,
+    }
 
 
 def _isolated_pairs(ctx, code: int, typology) -> np.ndarray:
@@ -65,7 +69,8 @@ def diagnose_noise(ctx, code: int) -> Finding:
             "outlier: none of its 5 nearest rows share its class (Napierala & Stefanowski); "
             "isolated_pair: one does, and that row is itself rare or an outlier; "
             "isolated: log distance to its nearest class row beyond Q3 + "
-            f"{T.ISOLATION_IQR_FACTOR:g} IQR of those log distances (Tukey's far-out fence, classes "
+            f"{T.ISOLATION_IQR_FACTOR:g} IQR of those log distances (Tukey's far-out fence, "
+            "classes "
             f"of {T.ISOLATION_MIN_ROWS}+ rows); label_conflict: an exact copy of its features "
             "carries another label"
         ),
@@ -73,7 +78,9 @@ def diagnose_noise(ctx, code: int) -> Finding:
     label = ctx.label(code)
     severity = grade(share, T.NOISE_WARN_SHARE, T.NOISE_SEVERE_SHARE)
     counts = ", ".join(
-        f"{int(mask.sum())} {reason.replace('_', ' ')}" for reason, mask in reasons.items() if mask.any()
+        f"{int(mask.sum())} {reason.replace('_', ' ')}"
+        for reason, mask in reasons.items()
+        if mask.any()
     )
     if not flagged.any():
         summary = f"No row of class {label!r} looks like noise."
@@ -87,5 +94,11 @@ def diagnose_noise(ctx, code: int) -> Finding:
             f"{plural(int(flagged.sum()), 'row')} of class {label!r} ({share:.1%}) look like noise "
             f"({counts}); plain SMOTE would seed synthetic points from them."
         )
-    return Finding("noise", severity, summary, evidence,
-                   rows=ctx.row_labels(rows[flagged]), minority_class=label)
+    return Finding(
+        "noise",
+        severity,
+        summary,
+        evidence,
+        rows=ctx.row_labels(rows[flagged]),
+        minority_class=label,
+    )

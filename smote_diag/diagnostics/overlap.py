@@ -20,16 +20,17 @@ MIN_PROBES = T.MIN_BRIDGE_PROBES
 class SmoteSimulation:
     """Plain SMOTE's candidates for one class: row, neighbour, gap, and the territory found."""
 
-    seeds: np.ndarray          # class-local position of each candidate's seed row
-    in_majority: np.ndarray    # bool per candidate
+    seeds: np.ndarray  # class-local position of each candidate's seed row
+    in_majority: np.ndarray  # bool per candidate
 
     @property
     def majority_share(self) -> float | None:
         return float(self.in_majority.mean()) if len(self.in_majority) else None
 
 
-def simulate_smote(graph: NeighbourGraph, code: int, k_neighbors: int,
-                   rng: np.random.Generator) -> SmoteSimulation:
+def simulate_smote(
+    graph: NeighbourGraph, code: int, k_neighbors: int, rng: np.random.Generator
+) -> SmoteSimulation:
     """Draw candidates exactly as plain SMOTE does (a seed row, one of its k nearest class
     rows, a uniform gap) and look up each candidate's 5 nearest real rows."""
     _, idx = graph.within_class(code, k_neighbors)
@@ -80,7 +81,9 @@ def diagnose_overlap(ctx, code: int) -> Finding:
     severity = grade(kappa, T.OVERLAP_WARN_KAPPA, T.OVERLAP_SEVERE_KAPPA, higher_is_worse=False)
     landing = (
         f"; plain SMOTE would put {simulation.majority_share:.0%} of its points in majority "
-        "territory" if simulation.majority_share is not None else ""
+        "territory"
+        if simulation.majority_share is not None
+        else ""
     )
     summary = (
         f"Class {ctx.label(code)!r}: {typology.purity:.0%} of its rows' neighbours share their "

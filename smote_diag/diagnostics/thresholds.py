@@ -80,11 +80,16 @@ CONTRAST_WARN = 2.0
 CONTRAST_SEVERE = 1.5
 # Rows drawn to estimate the mean distance of C_r.
 CONTRAST_REFERENCE_ROWS = 1000
-# PCA-space SMOTE is advised only when the principal subspace restores locality: C_r there
-# reaches the warning level again.
+# The principal subspace tested for PCA-space SMOTE keeps the components whose eigenvalue
+# (of the correlation matrix) exceeds what independent unit-variance noise produces: the
+# Marchenko-Pastur edge (1 + sqrt(d / n))^2 (Marchenko & Pastur 1967; a noise floor for
+# correlation matrices in Laloux et al., Phys. Rev. Lett. 83:1467, 1999), with Johnstone's
+# (2001) finite-sample correction at the 95% quantile of the Tracy-Widom law (0.9793).
+TRACY_WIDOM_Q95 = 0.9793
+# PCA-space SMOTE is advised only when that subspace restores locality (C_r reaches the
+# warning level again) and the classes do not overlap heavily there.
 PCA_CONTRAST_RECOVERED = CONTRAST_WARN
-# Share of variance PCA keeps (PCASMOTE's default), and rows used to fit that PCA.
-PCA_VARIANCE_SHARE = 0.95
+# Rows drawn to fit that PCA.
 PCA_FIT_ROWS = 5000
 # Blagus & Lusa, BMC Bioinformatics 14:106 (2013): with more features than rows SMOTE does
 # not reduce the bias towards the majority; a minority no larger than its feature count

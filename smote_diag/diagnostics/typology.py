@@ -53,8 +53,11 @@ def compute_typology(graph: NeighbourGraph, code: int) -> Typology:
     # rescaled to it.
     on_five = same * (TYPOLOGY_K / k) if k else np.zeros(len(same))
     types = np.select(
-        [on_five >= T.TYPOLOGY_SAFE_MIN, on_five >= T.TYPOLOGY_BORDERLINE_MIN,
-         on_five >= T.TYPOLOGY_RARE_MIN],
+        [
+            on_five >= T.TYPOLOGY_SAFE_MIN,
+            on_five >= T.TYPOLOGY_BORDERLINE_MIN,
+            on_five >= T.TYPOLOGY_RARE_MIN,
+        ],
         ["safe", "borderline", "rare"],
         default="outlier",
     )

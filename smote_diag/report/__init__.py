@@ -24,7 +24,9 @@ def render_text(report) -> str:
     lines += ["", "Findings:"]
     for f in d["findings"]:
         about = f" [{f['minority_class']!r}]" if f["minority_class"] is not None else ""
-        lines.append(_wrap(f["summary"], f"  {_MARK[f['severity']]:<7} {f['kind']}{about}: ", "    "))
+        lines.append(
+            _wrap(f["summary"], f"  {_MARK[f['severity']]:<7} {f['kind']}{about}: ", "    ")
+        )
         if f["kind"] == "noise" and f["rows"]:
             shown = ", ".join(repr(r) for r in f["rows"][:10])
             more = f" ... (+{len(f['rows']) - 10})" if len(f["rows"]) > 10 else ""

@@ -21,8 +21,14 @@ class DenseOverSampler(BaseOverSampler):
         return tags
 
 
-def interpolate(X: np.ndarray, Z: np.ndarray, members: np.ndarray, n_new: int,
-                k_neighbors: int, rng: np.random.RandomState) -> np.ndarray:
+def interpolate(
+    X: np.ndarray,
+    Z: np.ndarray,
+    members: np.ndarray,
+    n_new: int,
+    k_neighbors: int,
+    rng: np.random.RandomState,
+) -> np.ndarray:
     """SMOTE inside ``members``: a random seed row, one of its ``k`` nearest members (found
     in the scaled space ``Z``), a uniform gap; the point is built in ``X``'s own units.
 

@@ -72,8 +72,15 @@ class ClusterSMOTE(DenseOverSampler):
         "n_jobs": [Integral, None],
     }
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
-                 clusterer=None, n_jobs=None):
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        k_neighbors=5,
+        clusterer=None,
+        n_jobs=None,
+    ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.k_neighbors = k_neighbors
@@ -85,7 +92,7 @@ class ClusterSMOTE(DenseOverSampler):
         Z = StandardScaler().fit_transform(X)
         classes, codes = np.unique(y, return_inverse=True)
         graph = None if self.clusterer is not None else NeighbourGraph(Z, codes, n_jobs=self.n_jobs)
-        X_parts, y_parts = [X], [y]                      # originals first, untouched
+        X_parts, y_parts = [X], [y]  # originals first, untouched
         self.groups_, self.fallback_ = {}, {}
         for label, n_new in self.sampling_strategy_.items():
             rows = np.flatnonzero(y == label)

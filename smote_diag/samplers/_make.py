@@ -8,8 +8,15 @@ from ..exceptions import InputError
 from ..recommend import METHODS
 
 
-def make_sampler(method: str, *, k_neighbors=5, random_state=None, categorical_features=(),
-                 n_features=None, **params):
+def make_sampler(
+    method: str,
+    *,
+    k_neighbors=5,
+    random_state=None,
+    categorical_features=(),
+    n_features=None,
+    **params,
+):
     """An unfitted imbalanced-learn sampler for ``method``; None for "no_resampling".
 
     Parameters
@@ -61,16 +68,22 @@ def make_sampler(method: str, *, k_neighbors=5, random_state=None, categorical_f
             )
         if n_features is not None and len(categorical_features) >= n_features:
             return SMOTEN(k_neighbors=k, random_state=rs, **params)
-        return SMOTENC(categorical_features=list(categorical_features), k_neighbors=k,
-                       random_state=rs, **params)
+        return SMOTENC(
+            categorical_features=list(categorical_features),
+            k_neighbors=k,
+            random_state=rs,
+            **params,
+        )
     factories = {
         "smote": lambda: SMOTE(k_neighbors=k, random_state=rs, **params),
         "borderline_smote": lambda: BorderlineSMOTE(k_neighbors=k, random_state=rs, **params),
         "adasyn": lambda: ADASYN(n_neighbors=k, random_state=rs, **params),
-        "smote_tomek": lambda: SMOTETomek(smote=SMOTE(k_neighbors=k, random_state=rs),
-                                          random_state=rs, **params),
-        "smote_enn": lambda: SMOTEENN(smote=SMOTE(k_neighbors=k, random_state=rs),
-                                      random_state=rs, **params),
+        "smote_tomek": lambda: SMOTETomek(
+            smote=SMOTE(k_neighbors=k, random_state=rs), random_state=rs, **params
+        ),
+        "smote_enn": lambda: SMOTEENN(
+            smote=SMOTE(k_neighbors=k, random_state=rs), random_state=rs, **params
+        ),
         "cluster_smote": lambda: ClusterSMOTE(k_neighbors=k, random_state=rs, **params),
         "pca_smote": lambda: PCASMOTE(k_neighbors=k, random_state=rs, **params),
         "random_oversample": lambda: RandomOverSampler(random_state=rs, **params),

@@ -53,13 +53,22 @@ class PCASMOTE(DenseOverSampler):
     _parameter_constraints: dict = {
         **DenseOverSampler._parameter_constraints,
         "k_neighbors": [Interval(Integral, 1, None, closed="left")],
-        "n_components": [Interval(Real, 0, 1, closed="neither"),
-                         Interval(Integral, 1, None, closed="left")],
+        "n_components": [
+            Interval(Real, 0, 1, closed="neither"),
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "n_jobs": [Integral, None],
     }
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
-                 n_components=0.95, n_jobs=None):
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        k_neighbors=5,
+        n_components=0.95,
+        n_jobs=None,
+    ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.k_neighbors = k_neighbors
@@ -81,11 +90,12 @@ class PCASMOTE(DenseOverSampler):
         self.pca_ = PCA(n_components=n_components, svd_solver="full").fit(scaled)
         self.n_components_ = int(self.pca_.n_components_)
         projected = self.pca_.transform(scaled)
-        if not targets:                                  # nothing to generate
+        if not targets:  # nothing to generate
             return X, y
-        smote = SMOTE(sampling_strategy=targets, k_neighbors=self.k_neighbors,
-                      random_state=self.random_state)
+        smote = SMOTE(
+            sampling_strategy=targets, k_neighbors=self.k_neighbors, random_state=self.random_state
+        )
         projected_res, y_res = smote.fit_resample(projected, y)
-        new = projected_res[len(X):]
+        new = projected_res[len(X) :]
         X_new = self.scaler_.inverse_transform(self.pca_.inverse_transform(new))
         return np.vstack([X, X_new.astype(X.dtype, copy=False)]), y_res
