@@ -1,0 +1,76 @@
+"""Import hygiene: a light top-level import, and imports that flow one way."""
+
+import ast
+import pathlib
+import subprocess
+import sys
+
+PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "smote_diag"
+HEAVY = ("umap", "numba", "matplotlib.pyplot", "ipywidgets", "imblearn", "tqdm")
+
+
+def test_import_smote_diag_stays_light():
+    code = f"import sys, smote_diag; print([m for m in {HEAVY!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+CORE = [
+    "_validation.py",
+    "_neighbours.py",
+    "_jsonable.py",
+    "_progress.py",
+    "diagnose.py",
+    "recommend.py",
+    "datasets.py",
+    "exceptions.py",
+] + [str(p.relative_to(PACKAGE)) for p in (PACKAGE / "diagnostics").glob("*.py")]
+CORE_ALLOWED = {
+    "numpy",
+    "pandas",
+    "scipy",
+    "sklearn",
+    "__future__",
+    "collections",
+    "dataclasses",
+    "typing",
+    "difflib",
+    "numbers",
+    "math",
+    "zlib",
+    "importlib",
+    "textwrap",
+    "contextlib",
+    "datetime",
+}
+FACES = ("report", "plot", "widgets", "magic", "cli")
+
+
+def _module_level_imports(path: pathlib.Path):
+    tree = ast.parse(path.read_text())
+    for node in tree.body:  # module level only: methods may reach out
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            yield ("." * node.level) + (node.module or "")
+
+
+def test_core_imports_only_numpy_pandas_scipy_sklearn():
+    for name in CORE:
+        for module in _module_level_imports(PACKAGE / name):
+            if module.startswith("."):
+                assert not any(face in module for face in FACES + ("samplers", "resample")), (
+                    f"{name} imports {module}"
+                )
+            else:
+                assert module.split(".")[0] in CORE_ALLOWED, f"{name} imports {module}"
+
+
+def test_nothing_imports_the_faces():
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "__main__.py" or path.parent.name in FACES or path.stem in FACES:
+            continue
+        for module in _module_level_imports(path):
+            assert not any(module.lstrip(".").split(".")[0] == face for face in FACES), (
+                f"{path.name} imports {module}"
+            )
