@@ -46,13 +46,17 @@ def measure_clean(repeats: int, seed: int) -> pd.DataFrame:
                     noise = report.finding("noise").evidence
                     clustering = report.finding("minority_clustering").evidence
                     overlap = report.finding("overlap").evidence
-                    records.append({
-                        "dim": dim, "n_minority": n_minority, "separation": separation,
-                        "noise_share": noise["noise_share"],
-                        "bridging_share": clustering["bridging_share"],
-                        "boundary_share": overlap["borderline_share"] + overlap["rare_share"],
-                        "kappa": overlap["chance_corrected_purity"],
-                    })
+                    records.append(
+                        {
+                            "dim": dim,
+                            "n_minority": n_minority,
+                            "separation": separation,
+                            "noise_share": noise["noise_share"],
+                            "bridging_share": clustering["bridging_share"],
+                            "boundary_share": overlap["borderline_share"] + overlap["rare_share"],
+                            "kappa": overlap["chance_corrected_purity"],
+                        }
+                    )
     return pd.DataFrame(records)
 
 
@@ -68,7 +72,9 @@ def contrast_table(seed: int) -> pd.DataFrame:
             codes = np.zeros(n, dtype=int)
             codes[: n // 10] = 1
             graph = NeighbourGraph(Z, codes)
-            rows.append({"n": n, "intrinsic_dim": m, "relative_contrast": relative_contrast(graph, 1, rng)})
+            rows.append(
+                {"n": n, "intrinsic_dim": m, "relative_contrast": relative_contrast(graph, 1, rng)}
+            )
     return pd.DataFrame(rows).pivot(index="intrinsic_dim", columns="n", values="relative_contrast")
 
 
@@ -81,19 +87,25 @@ def main(argv=None):
 
     clean = measure_clean(args.repeats, args.seed)
     stats = ["noise_share", "bridging_share", "boundary_share", "kappa"]
-    print("Clean Gaussian minority (sd 0.5) next to a N(0, I) majority; 95th percentile over "
-          f"{args.repeats} repeats, kappa at the 5th percentile:\n")
+    print(
+        "Clean Gaussian minority (sd 0.5) next to a N(0, I) majority; 95th percentile over "
+        f"{args.repeats} repeats, kappa at the 5th percentile:\n"
+    )
     table = clean.groupby("separation")[stats].quantile(0.95)
     table["kappa"] = clean.groupby("separation")["kappa"].quantile(0.05)
     print(table.round(3).to_string())
     print("\nBy dimension (all separations, 95th percentile):\n")
     print(clean.groupby("dim")[stats[:3]].quantile(0.95).round(3).to_string())
-    print(f"\nThresholds: noise warning {T.NOISE_WARN_SHARE}, bridging warning "
-          f"{T.BRIDGING_WARN_SHARE}, boundary {T.BOUNDARY_SHARE}, overlap kappa warning "
-          f"{T.OVERLAP_WARN_KAPPA} / severe {T.OVERLAP_SEVERE_KAPPA}")
+    print(
+        f"\nThresholds: noise warning {T.NOISE_WARN_SHARE}, bridging warning "
+        f"{T.BRIDGING_WARN_SHARE}, boundary {T.BOUNDARY_SHARE}, overlap kappa warning "
+        f"{T.OVERLAP_WARN_KAPPA} / severe {T.OVERLAP_SEVERE_KAPPA}"
+    )
 
-    print("\nRelative contrast C_r of i.i.d. Gaussian data (rows: intrinsic dimension, "
-          "columns: rows):\n")
+    print(
+        "\nRelative contrast C_r of i.i.d. Gaussian data (rows: intrinsic dimension, "
+        "columns: rows):\n"
+    )
     print(contrast_table(args.seed).round(2).to_string())
     print(f"\nThresholds: C_r warning < {T.CONTRAST_WARN}, severe < {T.CONTRAST_SEVERE}")
 
