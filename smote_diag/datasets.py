@@ -303,7 +303,7 @@ def make_demo(random_state=None) -> pd.DataFrame:
         rng.uniform(0.5, 6.5, n_normal),
         rng.uniform(1.5, 8.5, n_normal),
     ]
-    scale = np.array([1.2, 0.12, 0.12])
+    scale = np.array([0.6, 0.06, 0.06])
     pockets = np.vstack([rng.normal(c, scale, size=(pocket_size, 3)) for c in centres])
     mislabelled = normal[rng.choice(n_normal, n_mislabelled, replace=False)] + rng.normal(
         0, scale, size=(n_mislabelled, 3)
@@ -316,7 +316,7 @@ def make_demo(random_state=None) -> pd.DataFrame:
             "temperature_c": readings[:, 0].round(2),
             "vibration_mm_s": readings[:, 1].round(3),
             "pressure_bar": readings[:, 2].round(3),
-            "rpm": (1500 + 10 * readings[:, 0] + rng.normal(0, 40, n)).round().astype(int),
+            "rpm": (1500 + 10 * readings[:, 0] + rng.normal(0, 10, n)).round().astype(int),
             "status": status,
         }
     )

@@ -91,7 +91,8 @@ def diagnose_categorical_features(ctx) -> Finding:
     extras = []
     if kinds.integer:
         extras.append(
-            f"{plural(len(kinds.integer), 'integer-valued column')} (SMOTE makes them fractional)"
+            f"{plural(len(kinds.integer), 'integer-valued column')} "
+            "(SMOTE would make fractional values)"
         )
     if kinds.onehot_groups:
         extras.append(

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.neighbors import NearestNeighbors
 
 from ..exceptions import InputError
+from ._constraints import Interval
 
 
 class DenseOverSampler(BaseOverSampler):
-    """An imbalanced-learn over-sampler that takes dense numeric arrays or DataFrames."""
+    """An imbalanced-learn over-sampler that takes dense numeric arrays or DataFrames; its
+    subclasses share SMOTE's ``k_neighbors`` and an ``n_jobs``."""
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+    }
 
     def _check_X_y(self, X, y, accept_sparse=None):
         return super()._check_X_y(X, y, accept_sparse=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
@@ -12,7 +10,7 @@ from sklearn.utils import check_random_state
 from .._neighbours import NeighbourGraph
 from ..diagnostics.minority_clustering import find_minority_groups
 from ._base import DenseOverSampler, apportion, interpolate
-from ._constraints import HasMethods, Interval
+from ._constraints import HasMethods
 
 
 class ClusterSMOTE(DenseOverSampler):
@@ -67,9 +65,7 @@ class ClusterSMOTE(DenseOverSampler):
 
     _parameter_constraints: dict = {
         **DenseOverSampler._parameter_constraints,
-        "k_neighbors": [Interval(Integral, 1, None, closed="left")],
         "clusterer": [HasMethods(["fit_predict"]), None],
-        "n_jobs": [Integral, None],
     }
 
     def __init__(

@@ -52,12 +52,10 @@ class PCASMOTE(DenseOverSampler):
 
     _parameter_constraints: dict = {
         **DenseOverSampler._parameter_constraints,
-        "k_neighbors": [Interval(Integral, 1, None, closed="left")],
         "n_components": [
             Interval(Real, 0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
         ],
-        "n_jobs": [Integral, None],
     }
 
     def __init__(
