@@ -7,9 +7,11 @@ measurements with its own generators (never the test datasets):
 - one Gaussian minority next to a Gaussian majority, for several separations (from
   overlapping edges to far apart), dimensions and sizes: the noise share, the bridging share,
   the boundary share (borderline + rare) and the chance-corrected purity;
+- the same clouds alone: how many rows Tukey's far-out fence flags as isolated, on raw and on
+  log nearest-neighbour distances;
 - i.i.d. Gaussian data of intrinsic dimension m: the relative contrast C_r.
 
-Run:  python benchmarks/calibrate_thresholds.py   (about a minute on 2 cores)
+Run:  python benchmarks/calibrate_thresholds.py   (about 5 seconds on 2 cores)
 """
 
 from __future__ import annotations
@@ -60,6 +62,28 @@ def measure_clean(repeats: int, seed: int) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
+def isolation_rates(seed: int) -> pd.DataFrame:
+    """Share of a clean Gaussian cloud beyond Q3 + 3 IQR of its 1-NN distances, on the raw
+    scale and on the log scale (the rule smote_diag uses)."""
+    from sklearn.neighbors import NearestNeighbors
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for dim in (2, 5, 10):
+        for n in (50, 200, 1000):
+            raw, log = [], []
+            for _ in range(20):
+                Z = rng.standard_normal((n, dim))
+                dist, _ = NearestNeighbors(n_neighbors=2).fit(Z).kneighbors(Z)
+                for values, out in ((dist[:, 1], raw), (np.log(dist[:, 1]), log)):
+                    q1, q3 = np.percentile(values, [25, 75])
+                    out.append(np.mean(values > q3 + T.ISOLATION_IQR_FACTOR * (q3 - q1)))
+            rows.append(
+                {"dim": dim, "rows": n, "raw_fence": np.mean(raw), "log_fence": np.mean(log)}
+            )
+    return pd.DataFrame(rows).set_index(["dim", "rows"])
+
+
 def contrast_table(seed: int) -> pd.DataFrame:
     from smote_diag._neighbours import NeighbourGraph
     from smote_diag.diagnostics.high_dimensionality import relative_contrast
@@ -101,6 +125,11 @@ def main(argv=None):
         f"{T.BRIDGING_WARN_SHARE}, boundary {T.BOUNDARY_SHARE}, overlap kappa warning "
         f"{T.OVERLAP_WARN_KAPPA} / severe {T.OVERLAP_SEVERE_KAPPA}"
     )
+    print(
+        "\nRows flagged by Tukey's far-out fence on nearest-neighbour distances, clean "
+        "Gaussian clouds (mean over 20 draws):\n"
+    )
+    print(isolation_rates(args.seed).round(4).to_string())
 
     print(
         "\nRelative contrast C_r of i.i.d. Gaussian data (rows: intrinsic dimension, "

@@ -37,6 +37,9 @@ def encode_for_distance(checked: CheckedInput) -> np.ndarray:
     if kinds.numeric:
         values = X[list(kinds.numeric)].to_numpy(dtype=float, na_value=np.nan)
         values = np.where(np.isfinite(values), values, np.nan)
+        # Divide by the largest magnitude first: sentinels like 1e308 would overflow the mean.
+        magnitude = np.nanmax(np.abs(values), axis=0)
+        values = values / np.where(magnitude > 0, magnitude, 1.0)
         mean = np.nanmean(values, axis=0)
         std = np.nanstd(values, axis=0)
         std[~(std > 0)] = 1.0
@@ -128,7 +131,7 @@ class NeighbourGraph:
             else:
                 index = NearestNeighbors(n_neighbors=k + 1, n_jobs=self.n_jobs).fit(self.Z[rows])
                 dist, idx = index.kneighbors(self.Z[rows])
-                self._within_cache[key] = _drop_self(dist, idx, np.arange(len(rows)), k)
+                self._within_cache[key] = drop_self(dist, idx, np.arange(len(rows)), k)
         return self._within_cache[key]
 
     def class_counts_near(self, points: np.ndarray, code: int, k: int = TYPOLOGY_K) -> np.ndarray:
@@ -140,20 +143,14 @@ class NeighbourGraph:
         idx = self._index.kneighbors(points, n_neighbors=k, return_distance=False)
         return (self.y_codes[idx] == code).sum(axis=1)
 
-    def nearest_distance(self, points: np.ndarray, n_neighbors: int = 1) -> np.ndarray:
-        """Distances from each point to its ``n_neighbors`` nearest real rows."""
-        self.n_queries_ += len(points)
-        dist, _ = self._index.kneighbors(points, n_neighbors=min(n_neighbors, self.n_rows))
-        return dist
-
     def _query_excluding_self(self, rows: np.ndarray):
         k = min(TYPOLOGY_K, self.n_rows - 1)
         self.n_queries_ += len(rows)
         dist, idx = self._index.kneighbors(self.Z[rows], n_neighbors=k + 1)
-        return _drop_self(dist, idx, rows, k)
+        return drop_self(dist, idx, rows, k)
 
 
-def _drop_self(dist: np.ndarray, idx: np.ndarray, own: np.ndarray, k: int):
+def drop_self(dist: np.ndarray, idx: np.ndarray, own: np.ndarray, k: int):
     """Remove each query row from its own neighbour list (or the farthest one when exact
     duplicates pushed it out), keeping ``k`` neighbours in distance order."""
     is_self = idx == own[:, None]

@@ -50,11 +50,17 @@ class CheckedInput:
     y_codes: np.ndarray  # int code per row into ``classes``
     classes: tuple  # labels ordered by count, largest first
     counts: tuple  # rows per class, same order
-    is_frame: bool  # True: report index labels; False: positions
+    is_frame: bool  # the caller passed a DataFrame
     index: pd.Index  # the caller's index (a RangeIndex for arrays)
     target: Hashable | None  # target column name, or None when labels were passed
     kinds: ColumnKinds
+    feature_columns: tuple = ()  # every feature column of the caller, used or not, in order
     notes: tuple = ()
+
+    @property
+    def rows_as_labels(self) -> bool:
+        """Rows are reported by index label for frames with a unique index, else by position."""
+        return self.is_frame and self.index.is_unique
 
     @property
     def majority_class(self):
@@ -88,12 +94,18 @@ def check_inputs(data, target=None, *, k_neighbors=5) -> CheckedInput:
     """
     _check_k_neighbors(k_neighbors)
     frame, is_frame = _as_frame(data)
-    X, y, target_name = _split_target(frame, target, is_frame)
+    X, y, target_name, notes = _split_target(frame, target, is_frame)
     if len(X) == 0:
         raise InputError("The data has no rows; diagnosis needs at least two classes of rows.")
     y = _check_labels(y, target_name)
     codes, classes, counts = _encode_labels(y, target_name)
-    kinds, notes = _column_kinds(X)
+    X = X.infer_objects()  # object columns holding only numbers become numbers
+    kinds, column_notes = _column_kinds(X)
+    notes += column_notes
+    if is_frame and not frame.index.is_unique:
+        notes.append(
+            "The index has repeated labels, so rows are reported by position (0-based), not label."
+        )
     if not kinds.used:
         reasons = "; ".join(f"{c!r}: {why}" for c, why in list(kinds.excluded.items())[:10])
         raise InputError(
@@ -111,6 +123,7 @@ def check_inputs(data, target=None, *, k_neighbors=5) -> CheckedInput:
         index=index,
         target=target_name,
         kinds=kinds,
+        feature_columns=tuple(X.columns),
         notes=tuple(notes),
     )
 
@@ -182,7 +195,12 @@ def _split_target(frame: pd.DataFrame, target, is_frame: bool):
                 "Pass labels aligned with the rows of the features."
             )
         name = getattr(target, "name", None)
-        return frame, _native_labels(target, y), name
+        labels = _native_labels(target, y)
+        if is_frame and name is not None and name in frame.columns:
+            if np.array_equal(frame[name].to_numpy(dtype=object), y):
+                note = f"Column {name!r} holds the labels, so it was left out of the features."
+                return frame.drop(columns=[name]), labels, name, [note]
+        return frame, labels, name, []
     if not isinstance(target, Hashable):
         raise InputTypeError(
             f"target must be a column name or the labels, got {type(target).__name__}."
@@ -194,11 +212,8 @@ def _split_target(frame: pd.DataFrame, target, is_frame: bool):
         )
     _check_target_column(frame, target)
     column = frame[target]
-    return (
-        frame.drop(columns=[target]),
-        _native_labels(column, column.to_numpy(dtype=object)),
-        target,
-    )
+    labels = _native_labels(column, column.to_numpy(dtype=object))
+    return frame.drop(columns=[target]), labels, target, []
 
 
 def _native_labels(source, as_object: np.ndarray) -> np.ndarray:
@@ -249,17 +264,28 @@ def _encode_labels(y: np.ndarray, target_name):
     if len(uniques) < 2:
         what = f"The target {target_name!r} has" if target_name is not None else "The labels have"
         raise InputError(
-            f"{what} one class ({_plain(uniques[0])!r}); diagnosis needs at least two."
+            f"{what} one class ({plain_value(uniques[0])!r}); diagnosis needs at least two."
         )
     order = np.argsort(-counts, kind="stable")  # largest class first
     remap = np.empty_like(order)
     remap[order] = np.arange(len(order))
-    classes = tuple(_plain(uniques[i]) for i in order)
+    classes = tuple(plain_value(uniques[i]) for i in order)
     return remap[codes], classes, tuple(int(counts[i]) for i in order)
 
 
-def _plain(label):
-    return label.item() if isinstance(label, np.generic) else label
+def plain_value(value):
+    """A numpy scalar as the Python value it holds (np.int64(3) -> 3); others unchanged."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def minority_too_small(label, n_rows: int, k_neighbors: int) -> str:
+    """The one sentence for a class too small for SMOTE's k neighbours."""
+    fix = f"k_neighbors={n_rows - 1} or " if n_rows >= 2 else ""
+    rows = "row" if n_rows == 1 else "rows"
+    return (
+        f"Minority class {plain_value(label)!r} has {n_rows} {rows} but k_neighbors={k_neighbors} "
+        f"needs at least {k_neighbors + 1}. Use {fix}method='random_oversample'."
+    )
 
 
 def _column_kinds(X: pd.DataFrame) -> tuple[ColumnKinds, list[str]]:
@@ -282,6 +308,14 @@ def _column_kinds(X: pd.DataFrame) -> tuple[ColumnKinds, list[str]]:
         if len(present) == 0:
             excluded[name] = "every value is missing"
             continue
+        if ptypes.is_object_dtype(dtype):
+            nested = present[present.map(_is_container)]
+            if len(nested):
+                raise InputError(
+                    f"Column {name!r} holds {type(nested.iloc[0]).__name__} values (e.g. "
+                    f"{nested.iloc[0]!r:.40}); smote_diag needs one value per cell. Flatten the "
+                    "column into several, or drop it."
+                )
         if present.nunique() == 1:
             excluded[name] = "it is constant"
             continue
@@ -310,6 +344,10 @@ def _column_kinds(X: pd.DataFrame) -> tuple[ColumnKinds, list[str]]:
         excluded=excluded,
     )
     return kinds, notes
+
+
+def _is_container(value) -> bool:
+    return isinstance(value, (list, tuple, dict, set, frozenset, np.ndarray, pd.Series))
 
 
 def _onehot_groups(X: pd.DataFrame, zero_one: list) -> tuple:

@@ -280,7 +280,7 @@ DEMO_TARGET = "status"
 def load_demo() -> pd.DataFrame:
     """The bundled demo: 4,000 machine readings, target ``"status"`` ("normal" / "fault").
 
-    Faults occur in forty small operating pockets scattered through normal operation
+    Faults occur in sixty small operating pockets scattered through normal operation
     (plain SMOTE would bridge them), and some normal readings were logged as faults (noise).
     It was written by ``make_demo(random_state=7)``.
 
@@ -296,7 +296,7 @@ def load_demo() -> pd.DataFrame:
 def make_demo(random_state=None) -> pd.DataFrame:
     """Generate the demo readings (see ``load_demo``)."""
     rng = check_random_state(random_state)
-    n_normal, n_pockets, pocket_size, n_mislabelled = 3800, 40, 4, 40
+    n_normal, n_pockets, pocket_size, n_mislabelled = 3800, 60, 3, 20
     centres = rng.uniform([40, 1.0, 2.0], [90, 6.0, 8.0], size=(n_pockets, 3))
     normal = np.c_[
         rng.uniform(35, 95, n_normal),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -138,9 +139,7 @@ class DiagnosisReport:
                 "recommendation": self.recommendation.to_dict(),
                 "parameters": {
                     "k_neighbors": self.k_neighbors,
-                    "random_state": self.random_state
-                    if isinstance(self.random_state, int)
-                    else None,
+                    "random_state": self.random_state,
                     "scaling": self.scaling,
                 },
                 "feature_columns": list(self.feature_columns),
@@ -228,10 +227,10 @@ def diagnose(
         class_findings,
         data_findings,
         k_neighbors=k_neighbors,
-        random_state=random_state if isinstance(random_state, int) else None,
-        categorical_features=kinds.categorical + kinds.boolean,
+        random_state=_seed_value(random_state),
+        feature_columns=checked.feature_columns,
         numeric_features=kinds.numeric + kinds.binary,
-        n_features=len(kinds.used),
+        categorical_features=kinds.categorical + kinds.boolean,
         n_classes=len(checked.classes),
         excluded=kinds.excluded,
     )
@@ -254,10 +253,18 @@ def diagnose(
         feature_columns=tuple(kinds.used),
         excluded_columns=dict(kinds.excluded),
         k_neighbors=k_neighbors,
-        random_state=random_state if isinstance(random_state, int) else None,
+        random_state=_seed_value(random_state),
         scaling=SCALING_DESCRIPTION,
         notes=checked.notes,
     )
+
+
+def _seed_value(random_state):
+    """An integer seed as a plain int (kept in the report and the sampler); None otherwise,
+    since a RandomState object cannot be reproduced from the report."""
+    if isinstance(random_state, Integral) and not isinstance(random_state, bool):
+        return int(random_state)
+    return None
 
 
 def _profile(ctx: DiagnosisContext, code: int) -> ClassProfile:

@@ -1,8 +1,10 @@
 """The recommendation: ordered rules that read the findings and choose one method.
 
-``RULES`` is the one place where the advice is decided. The first rule that fires wins;
-its reason comes first, then what the pipeline does, then every other finding that is not
-ok. Each rule reads findings (their severities and evidence), never raw data.
+``RULES`` is the one place where the advice is decided. The rules are read in two passes:
+the first looks at facts and at severe findings only, the second at warnings; in each pass
+the first rule that fires wins. So a severe problem is never outranked by a warning further up
+the list. The winning reason comes first, then what the pipeline does, then every other
+finding that is not ok. Each rule reads findings (their severities and evidence), never data.
 """
 
 from __future__ import annotations
@@ -28,15 +30,15 @@ METHODS = (
     "no_resampling",
 )
 
+PASSES = (("severe",), ("warning", "severe"))  # severities each pass reads
+
 
 @dataclass(frozen=True)
 class RuleInput:
-    """What the rules read: findings per class, dataset findings, and a few facts."""
+    """What the rules read: findings per minority class and findings about the dataset."""
 
     class_findings: dict  # minority label -> {kind: Finding}
     data_findings: dict  # kind -> Finding
-    k_neighbors: int
-    n_classes: int
 
     def each(self, kind: str):
         """(label, finding) for every minority class, in class order."""
@@ -44,20 +46,21 @@ class RuleInput:
             if kind in by_kind:
                 yield label, by_kind[kind]
 
+    def first(self, kind: str, severities: tuple):
+        """The first class whose finding of ``kind`` has one of ``severities``."""
+        return next(((lab, f) for lab, f in self.each(kind) if f.severity in severities), None)
+
 
 @dataclass(frozen=True)
 class Rule:
     name: str
-    kinds: tuple  # the findings it reads
-    # -> (method, reason) or (method, reason, sampler parameters); None when it does not fire
-    decide: Callable[[RuleInput], tuple | None]
+    kinds: tuple  # the findings its reason speaks for (not repeated under "Also noted")
+    # (inp, severities) -> (method, reason) or (method, reason, sampler parameters), or None
+    decide: Callable[[RuleInput, tuple], tuple | None]
+    passes: tuple = (0, 1)  # the passes (indices into PASSES) it takes part in
 
 
-def _first(inp: RuleInput, kind: str, severities=("severe",)):
-    return next(((lab, f) for lab, f in inp.each(kind) if f.severity in severities), None)
-
-
-def _balanced(inp: RuleInput):
+def _balanced(inp: RuleInput, severities):
     if not inp.class_findings:
         return (
             "no_resampling",
@@ -73,8 +76,8 @@ def _balanced(inp: RuleInput):
     return None
 
 
-def _too_small(inp: RuleInput):
-    hit = _first(inp, "small_minority")
+def _too_small(inp: RuleInput, severities):
+    hit = inp.first("small_minority", ("severe",))
     if hit:
         label, f = hit
         return "random_oversample", (
@@ -85,8 +88,49 @@ def _too_small(inp: RuleInput):
     return None
 
 
-def _heavy_overlap(inp: RuleInput):
-    hit = _first(inp, "overlap")
+def _concentrated(inp: RuleInput, severities):
+    hit = inp.first("high_dimensionality", ("severe",))
+    if not hit:
+        return None
+    label, f = hit
+    e = f.evidence
+    where = (
+        f"Class {label!r}: the nearest neighbour is {1 / e['relative_contrast']:.0%} of the mean "
+        f"distance away (relative contrast {e['relative_contrast']:.2f} in "
+        f"{e['n_dimensions']} dimensions, severe below {T.CONTRAST_SEVERE}), so neighbour-based "
+        "figures (typology, overlap) are unreliable there"
+    )
+    contrast, kappa = e["pca_relative_contrast"], e["pca_chance_corrected_purity"]
+    categorical = inp.data_findings.get("categorical_features")
+    numeric_only = categorical is None or categorical.severity == "ok"
+    full_space = inp.class_findings[label]["overlap"].evidence["chance_corrected_purity"]
+    sharper = contrast is not None and kappa > max(full_space, T.OVERLAP_SEVERE_KAPPA)
+    if contrast is not None and contrast >= T.PCA_CONTRAST_RECOVERED and sharper and numeric_only:
+        reason = (
+            f"{where}. On the {plural(e['pca_components'], 'principal component')} above the "
+            f"noise floor ({e['pca_variance_share']:.0%} of the variance) the contrast is "
+            f"{contrast:.2f} and the chance-corrected purity rises to {kappa:.2f}: interpolate "
+            "there (the synthetic rows will lie in that subspace)."
+        )
+        return "pca_smote", reason, {"n_components": e["pca_components"]}
+    if contrast is None:
+        after = "; no principal component rises above the noise floor"
+    elif contrast < T.PCA_CONTRAST_RECOVERED:
+        after = f"; on the principal components above the noise floor it is only {contrast:.2f}"
+    elif not sharper:
+        after = (
+            "; the principal components above the noise floor do not separate the classes "
+            f"better (chance-corrected purity {kappa:.2f})"
+        )
+    else:
+        after = "; PCA-space SMOTE would help but cannot take the categorical columns"
+    return "no_resampling", (
+        f"{where}{after}: SMOTE's neighbours would be nearly random rows (Blagus & Lusa 2013)."
+    )
+
+
+def _heavy_overlap(inp: RuleInput, severities):
+    hit = inp.first("overlap", ("severe",))
     if hit:
         label, f = hit
         e = f.evidence
@@ -106,50 +150,7 @@ def _heavy_overlap(inp: RuleInput):
     return None
 
 
-def _concentrated(inp: RuleInput):
-    hit = _first(inp, "high_dimensionality")
-    if not hit:
-        return None
-    label, f = hit
-    e = f.evidence
-    where = (
-        f"Class {label!r}: the nearest neighbour is {1 / e['relative_contrast']:.0%} of the mean "
-        f"distance away (relative contrast {e['relative_contrast']:.2f} in "
-        f"{e['n_dimensions']} dimensions, severe below {T.CONTRAST_SEVERE}), so neighbour-based "
-        "figures (typology, overlap) are unreliable there"
-    )
-    contrast, kappa = e["pca_relative_contrast"], e["pca_chance_corrected_purity"]
-    categorical = inp.data_findings.get("categorical_features")
-    numeric_only = categorical is None or categorical.severity == "ok"
-    if (
-        contrast is not None
-        and contrast >= T.PCA_CONTRAST_RECOVERED
-        and kappa > T.OVERLAP_SEVERE_KAPPA
-        and numeric_only
-    ):
-        reason = (
-            f"{where}. On the {plural(e['pca_components'], 'principal component')} above the "
-            f"noise floor the contrast is {contrast:.2f} and the chance-corrected purity "
-            f"{kappa:.2f}: interpolate there."
-        )
-        return "pca_smote", reason, {"n_components": e["pca_components"]}
-    if contrast is None:
-        after = "; no principal component rises above the noise floor"
-    elif contrast < T.PCA_CONTRAST_RECOVERED:
-        after = f"; on the principal components above the noise floor it is only {contrast:.2f}"
-    elif not numeric_only:
-        after = "; PCA-space SMOTE would help but cannot take the categorical columns"
-    else:
-        after = (
-            f"; on the principal components the classes still overlap (chance-corrected "
-            f"purity {kappa:.2f})"
-        )
-    return "no_resampling", (
-        f"{where}{after}: SMOTE's neighbours would be nearly random rows (Blagus & Lusa 2013)."
-    )
-
-
-def _categorical(inp: RuleInput):
+def _categorical(inp: RuleInput, severities):
     f = inp.data_findings.get("categorical_features")
     if f is not None and f.severity != "ok":
         names = f.evidence["categorical_columns"] + f.evidence["boolean_columns"]
@@ -160,34 +161,39 @@ def _categorical(inp: RuleInput):
     return None
 
 
-def _bridging(inp: RuleInput):
-    hit = _first(inp, "minority_clustering", ("warning", "severe"))
+def _bridging(inp: RuleInput, severities):
+    hit = inp.first("minority_clustering", severities)
     if hit:
         label, f = hit
         e = f.evidence
         return "cluster_smote", (
-            f"Class {label!r} forms {e['n_groups']} groups, and {e['bridging_share']:.0%} of "
+            f"Class {label!r} forms {e['n_groups']} groups, and {e['bridging_share']:.1%} of "
             f"plain SMOTE's neighbour pairs would join two of them through majority territory "
-            f"(warning at {T.BRIDGING_WARN_SHARE:.0%}): interpolate only inside a group."
+            f"({f.severity} at {_level(f.severity, T.BRIDGING_WARN_SHARE, T.BRIDGING_SEVERE_SHARE)}"
+            "): interpolate only inside a group."
         )
     return None
 
 
-def _noise(inp: RuleInput):
-    hit = _first(inp, "noise", ("warning", "severe"))
+def _noise(inp: RuleInput, severities):
+    hit = inp.first("noise", severities)
     if hit:
         label, f = hit
         return "smote_enn", (
             f"{plural(f.evidence['n_noise'], 'row')} of class {label!r} "
-            f"({f.evidence['noise_share']:.0%}) "
-            f"look like noise (warning at {T.NOISE_WARN_SHARE:.0%}): SMOTE followed by edited "
-            "nearest neighbours removes what lands among the other classes."
+            f"({f.evidence['noise_share']:.0%}) look like noise ({f.severity} at "
+            f"{_level(f.severity, T.NOISE_WARN_SHARE, T.NOISE_SEVERE_SHARE)}): SMOTE followed by "
+            "edited nearest neighbours removes what lands among the other classes."
         )
     return None
 
 
-def _moderate_overlap(inp: RuleInput):
-    hit = _first(inp, "overlap", ("warning",))
+def _level(severity: str, warn: float, severe: float) -> str:
+    return f"{severe if severity == 'severe' else warn:.0%}"
+
+
+def _moderate_overlap(inp: RuleInput, severities):
+    hit = inp.first("overlap", ("warning",))
     if hit:
         label, f = hit
         return "smote_tomek", (
@@ -198,7 +204,7 @@ def _moderate_overlap(inp: RuleInput):
     return None
 
 
-def _thin_boundary(inp: RuleInput):
+def _thin_boundary(inp: RuleInput, severities):
     for label, f in inp.each("overlap"):
         e = f.evidence
         boundary = e["borderline_share"] + e["rare_share"]
@@ -217,26 +223,27 @@ def _thin_boundary(inp: RuleInput):
     return None
 
 
-def _safe(inp: RuleInput):
+def _safe(inp: RuleInput, severities):
     return "smote", (
-        "The minority is compact and safe: no bridging, noise, heavy overlap or "
-        "high-dimensional concentration was measured, so plain SMOTE interpolates inside "
-        "minority territory."
+        "No rule above fired: no class bridges groups, carries noise or overlaps beyond the "
+        "warning levels, and nearest neighbours keep their meaning, so plain SMOTE "
+        "interpolates inside minority territory."
     )
 
 
+FIRST, SECOND = 0, 1
 RULES: tuple[Rule, ...] = (
-    Rule("balanced", ("imbalance",), _balanced),
-    Rule("too_small", ("small_minority",), _too_small),
+    Rule("balanced", ("imbalance",), _balanced, (FIRST,)),
+    Rule("too_small", ("small_minority",), _too_small, (FIRST,)),
     # Before overlap: concentrated neighbourhoods make the neighbour-based overlap unreliable.
-    Rule("concentrated", ("high_dimensionality",), _concentrated),
-    Rule("heavy_overlap", ("overlap",), _heavy_overlap),
-    Rule("categorical", ("categorical_features",), _categorical),
-    Rule("bridging", ("minority_clustering",), _bridging),
-    Rule("noise", ("noise",), _noise),
-    Rule("moderate_overlap", ("overlap",), _moderate_overlap),
-    Rule("thin_boundary", ("overlap",), _thin_boundary),
-    Rule("safe", (), _safe),
+    Rule("concentrated", ("high_dimensionality",), _concentrated, (FIRST,)),
+    Rule("heavy_overlap", ("overlap",), _heavy_overlap, (FIRST,)),
+    Rule("categorical", ("categorical_features",), _categorical, (FIRST,)),
+    Rule("bridging", ("minority_clustering",), _bridging, (FIRST, SECOND)),
+    Rule("noise", ("noise",), _noise, (FIRST, SECOND)),
+    Rule("moderate_overlap", ("overlap",), _moderate_overlap, (SECOND,)),
+    Rule("thin_boundary", ("overlap",), _thin_boundary, (SECOND,)),
+    Rule("safe", (), _safe, (SECOND,)),
 )
 
 
@@ -254,13 +261,12 @@ class Recommendation:
         Name of the rule in ``RULES`` that decided.
     k_neighbors : int
     random_state : None or int
-    categorical_features : tuple
-        Text, category and boolean columns, as names (DataFrame input) or positions (arrays):
-        SMOTE-NC treats them as categorical, the imputer fills them with the most frequent value.
-    n_features : int
-        Feature columns the sampler will see.
-    numeric_features : tuple
-        Columns imputed with the median when ``impute`` is set.
+    feature_columns : tuple
+        Every feature column of the data diagnosed, in order (the pipeline expects X with these
+        columns in this order, e.g. ``df.drop(columns=target)``).
+    numeric_features, categorical_features : tuple
+        The columns used as numbers, and the text, category and boolean columns that SMOTE-NC
+        keeps whole and the pipeline one-hot encodes for the estimator.
     impute : bool
         The data has missing values: the pipeline imputes before resampling.
     binary : bool
@@ -278,8 +284,8 @@ class Recommendation:
     >>> rec.method
     'smote'
     >>> from sklearn.linear_model import LogisticRegression
-    >>> rec.pipeline(LogisticRegression()).steps[0][0]
-    'sampler'
+    >>> [name for name, _ in rec.pipeline(LogisticRegression()).steps]
+    ['sampler', 'estimator']
     """
 
     method: str
@@ -287,34 +293,42 @@ class Recommendation:
     rule: str
     k_neighbors: int = 5
     random_state: Any = None
-    categorical_features: tuple = ()
-    n_features: int = 0
+    feature_columns: tuple = ()
     numeric_features: tuple = ()
+    categorical_features: tuple = ()
     impute: bool = False
     binary: bool = True
     sampler_params: dict = field(default_factory=dict)
 
     @property
     def sampler(self):
-        """A new, unfitted imbalanced-learn sampler for ``method`` (None for no_resampling)."""
+        """A new, unfitted imbalanced-learn sampler for ``method`` (None for no_resampling),
+        for X with the diagnosed columns (``fit_resample(df.drop(columns=target), y)``)."""
+        return self._sampler(self.categorical_features)
+
+    def _sampler(self, categorical_features):
         from .samplers import make_sampler
 
         return make_sampler(
             self.method,
             k_neighbors=self.k_neighbors,
             random_state=self.random_state,
-            categorical_features=self.categorical_features,
-            n_features=self.n_features,
+            categorical_features=categorical_features,
+            n_features=len(self.numeric_features) + len(self.categorical_features),
             **self.sampler_params,
         )
 
     def pipeline(self, estimator):
         """An unfitted imblearn Pipeline that applies the advice inside ``fit`` only.
 
-        Resampling happens in the pipeline, so under cross-validation only training folds
-        are resampled. For "no_resampling" the estimator gets ``class_weight="balanced"``
-        when it has that parameter, else it is wrapped in ``TunedThresholdClassifierCV``
-        (binary targets); a multi-class estimator without class weights is left as is.
+        Steps: ``prepare`` (when values are missing or columns were left out: keeps the used
+        columns, numeric first, imputing medians and most frequent categories), ``sampler``
+        (not for "no_resampling"), ``encode`` (when there are categorical columns: one-hot
+        encodes them after resampling so any estimator can fit), ``estimator``. Resampling
+        inside the pipeline means only training folds are resampled under cross-validation.
+        For "no_resampling" the estimator gets ``class_weight="balanced"`` when it has that
+        parameter, else it is wrapped in ``TunedThresholdClassifierCV`` (binary targets); a
+        multi-class estimator without class weights is left as is.
 
         Parameters
         ----------
@@ -336,39 +350,45 @@ class Recommendation:
                 "Pass e.g. LogisticRegression()."
             )
         steps = []
-        if self.impute:
-            steps.append(("impute", self._imputer()))
+        prepare = self.impute or len(self.feature_columns) > len(self.numeric_features) + len(
+            self.categorical_features
+        )
+        if prepare:
+            steps.append(("prepare", self._prepare()))
+            n_numeric = len(self.numeric_features)
+            categorical = list(range(n_numeric, n_numeric + len(self.categorical_features)))
+        else:
+            categorical = [self.feature_columns.index(c) for c in self.categorical_features]
         final = clone(estimator)
         if self.method == "no_resampling":
             final = _balance_estimator(final, self.binary)
         else:
-            steps.append(("sampler", self.sampler))
+            steps.append(("sampler", self._sampler(categorical)))
+        if categorical:
+            steps.append(("encode", _one_hot(categorical)))
         steps.append(("estimator", final))
         return Pipeline(steps)
 
-    def _imputer(self):
+    def _prepare(self):
+        """Keep the used columns, numeric ones first, imputing when values are missing."""
+        from sklearn.compose import ColumnTransformer
         from sklearn.impute import SimpleImputer
 
-        if not self.categorical_features:
-            return SimpleImputer(strategy="median", keep_empty_features=True)
-        from sklearn.compose import ColumnTransformer
+        def fill(strategy):
+            if not self.impute:
+                return "passthrough"
+            return SimpleImputer(strategy=strategy, keep_empty_features=True)
 
-        return ColumnTransformer(
-            [
-                (
-                    "numeric",
-                    SimpleImputer(strategy="median", keep_empty_features=True),
-                    list(self.numeric_features),
-                ),
-                (
-                    "categorical",
-                    SimpleImputer(strategy="most_frequent", keep_empty_features=True),
-                    list(self.categorical_features),
-                ),
-            ],
-            remainder="passthrough",
-            verbose_feature_names_out=False,
-        ).set_output(transform="pandas")
+        position = {c: i for i, c in enumerate(self.feature_columns)}
+        parts = [
+            (name, fill(strategy), [position[c] for c in columns])
+            for name, strategy, columns in (
+                ("numeric", "median", self.numeric_features),
+                ("categorical", "most_frequent", self.categorical_features),
+            )
+            if columns
+        ]
+        return ColumnTransformer(parts, remainder="drop", verbose_feature_names_out=False)
 
     def to_dict(self) -> dict:
         return to_jsonable(
@@ -377,12 +397,20 @@ class Recommendation:
                 "rule": self.rule,
                 "reasons": list(self.reasons),
                 "k_neighbors": self.k_neighbors,
-                "random_state": self.random_state if isinstance(self.random_state, int) else None,
+                "random_state": self.random_state,
                 "categorical_features": list(self.categorical_features),
                 "impute": self.impute,
                 "sampler_params": dict(self.sampler_params),
             }
         )
+
+
+def _one_hot(positions: list):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import OneHotEncoder
+
+    encoder = OneHotEncoder(handle_unknown="ignore", sparse_output=False)
+    return ColumnTransformer([("categories", encoder, positions)], remainder="passthrough")
 
 
 def _final_estimator(estimator):
@@ -420,26 +448,34 @@ def pipeline_sentence(method: str, binary: bool) -> str:
     )
 
 
+def decide(class_findings: dict, data_findings: dict) -> tuple[Rule, str, str, dict]:
+    """Run RULES in their two passes; return the rule that fired, the method, the reason and
+    the sampler parameters."""
+    inp = RuleInput(class_findings, data_findings)
+    for index, severities in enumerate(PASSES):
+        for rule in RULES:
+            if index in rule.passes:
+                decision = rule.decide(inp, severities)
+                if decision is not None:
+                    method, reason, *extra = decision
+                    return rule, method, reason, (extra[0] if extra else {})
+    raise AssertionError("the 'safe' rule always fires")  # pragma: no cover
+
+
 def recommend(
     class_findings: dict,
     data_findings: dict,
     *,
     k_neighbors: int,
     random_state,
-    categorical_features: tuple,
+    feature_columns: tuple,
     numeric_features: tuple,
-    n_features: int,
+    categorical_features: tuple,
     n_classes: int,
     excluded: dict,
 ) -> Recommendation:
-    """Apply RULES in order and write the reasons."""
-    inp = RuleInput(class_findings, data_findings, k_neighbors, n_classes)
-    for rule in RULES:
-        decision = rule.decide(inp)
-        if decision is not None:
-            method, reason, *extra = decision
-            sampler_params = extra[0] if extra else {}
-            break
+    """Decide, then write the reasons."""
+    rule, method, reason, sampler_params = decide(class_findings, data_findings)
     binary = n_classes == 2
     reasons = [reason, pipeline_sentence(method, binary)]
     missing = data_findings.get("missing_values")
@@ -449,11 +485,20 @@ def recommend(
             "The data has missing values, so the pipeline imputes first (median for numbers, "
             "most frequent value for categories)."
         )
-    unusable = {c: why for c, why in excluded.items() if why != "it is constant"}
-    if unusable:
+        if missing.evidence["n_infinite_cells"]:
+            reasons.append(
+                f"Replace the {plural(missing.evidence['n_infinite_cells'], 'infinite value')} "
+                "with NaN before fitting (X.replace([np.inf, -np.inf], np.nan)): imputers "
+                "refuse them."
+            )
+    if categorical_features:
         reasons.append(
-            f"Drop the columns the diagnosis left out ({list(unusable)[:10]}) from X before "
-            "fitting: samplers cannot use them."
+            "The pipeline one-hot encodes the categorical columns after resampling, so any "
+            "estimator can fit them."
+        )
+    if excluded:
+        reasons.append(
+            f"The pipeline drops the columns the diagnosis left out ({list(excluded)[:10]})."
         )
     # "imbalance" is the premise of every method and missing values have their own sentence.
     decisive = rule.kinds + ("imbalance", "missing_values")
@@ -466,9 +511,9 @@ def recommend(
         rule=rule.name,
         k_neighbors=k_neighbors,
         random_state=random_state,
-        categorical_features=tuple(categorical_features),
-        n_features=n_features,
+        feature_columns=tuple(feature_columns),
         numeric_features=tuple(numeric_features),
+        categorical_features=tuple(categorical_features),
         impute=impute,
         binary=binary,
         sampler_params=sampler_params,

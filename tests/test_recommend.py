@@ -10,7 +10,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from smote_diag import METHODS, InputError, datasets, make_sampler
+from smote_diag import METHODS, InputError, datasets, diagnose, make_sampler
 from smote_diag.recommend import RULES
 from tests.conftest import run
 
@@ -71,7 +71,7 @@ def test_reasons_cite_the_measured_evidence(planted):
     rec = report.recommendation
     assert rec.rule == "bridging"
     bridging = report.finding("minority_clustering").evidence["bridging_share"]
-    assert f"{bridging:.0%}" in rec.reasons[0]
+    assert f"{bridging:.1%}" in rec.reasons[0]
     assert "30 groups" in rec.reasons[0]
     assert f"Also noted: {report.finding('overlap').summary}" in rec.reasons
 
@@ -132,7 +132,7 @@ def test_missing_values_are_imputed_in_the_pipeline():
     rec = report.recommendation
     assert rec.impute
     pipe = rec.pipeline(LogisticRegression())
-    assert [name for name, _ in pipe.steps] == ["impute", "sampler", "estimator"]
+    assert [name for name, _ in pipe.steps] == ["prepare", "sampler", "estimator"]
     X, y = frame.drop(columns="label"), frame["label"]
     assert np.isfinite(cross_val_score(pipe, X, y, cv=3)).all()
 
@@ -143,37 +143,90 @@ def test_smote_nc_pipeline_fits_mixed_data_with_missing_values(planted):
     frame.loc[frame.sample(30, random_state=1).index, "city"] = np.nan
     frame.loc[frame.sample(30, random_state=2).index, "x0"] = np.nan
     report = run(datasets.PlantedData(frame, "label", data.truth))
-    pipe = report.recommendation.pipeline(
-        make_pipeline(_OneHot(), LogisticRegression(max_iter=500))
-    )
-    pipe.fit(frame.drop(columns="label"), frame["label"])
-    assert pipe.predict(frame.drop(columns="label")).shape == (len(frame),)
+    pipe = report.recommendation.pipeline(LogisticRegression(max_iter=500))
+    assert [name for name, _ in pipe.steps] == ["prepare", "sampler", "encode", "estimator"]
+    assert list(pipe.named_steps["sampler"].categorical_features) == [2, 3]  # after prepare
+    X, y = frame.drop(columns="label"), frame["label"]
+    scores = cross_val_score(pipe, X, y, cv=3, scoring="balanced_accuracy")
+    assert (scores > 0.9).all()  # the minority is easy here
 
 
-class _OneHot:
-    """One-hot encode object/category columns (the estimator side, after resampling)."""
+def test_categorical_columns_are_encoded_for_any_estimator(planted):
+    data, report = planted["mixed"]
+    pipe = report.recommendation.pipeline(LogisticRegression(max_iter=500))
+    assert [name for name, _ in pipe.steps] == ["sampler", "encode", "estimator"]
+    assert list(pipe.named_steps["sampler"].categorical_features) == [2, 3]
+    pipe.fit(data.X, data.y)
+    assert set(pipe.predict(data.X)) == {0, 1}
 
-    def __init__(self):
-        pass
 
-    def get_params(self, deep=True):
-        return {}
+def test_integer_column_labels_are_handled_by_position():
+    data = datasets.make_mixed_types(random_state=0)
+    X = data.X.set_axis([10, 11, 12, 13], axis=1)  # labels that are not positions
+    X.loc[X.sample(20, random_state=0).index, 10] = np.nan
+    report = diagnose(X, data.y, random_state=0, verbose=0)
+    pipe = report.recommendation.pipeline(LogisticRegression(max_iter=500))
+    pipe.fit(X, data.y)
+    assert pipe.score(X, data.y) > 0.9
 
-    def set_params(self, **params):
-        return self
 
-    def fit(self, X, y=None):
-        self.columns_ = pd.get_dummies(X).columns
-        return self
-
-    def transform(self, X):
-        return pd.get_dummies(X).reindex(columns=self.columns_, fill_value=0).astype(float)
-
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
+def test_left_out_columns_are_dropped_by_the_pipeline(planted):
+    data, report = planted["bridged"]
+    X = data.X.assign(when=pd.Timestamp("2024-01-01"), site="plant 4")
+    report = diagnose(X, data.y, random_state=0, verbose=0)
+    assert set(report.excluded_columns) == {"when", "site"}
+    pipe = report.recommendation.pipeline(LogisticRegression())
+    assert pipe.steps[0][0] == "prepare"
+    assert np.isfinite(cross_val_score(pipe, X, data.y, cv=3)).all()
 
 
 def test_pipeline_refuses_a_non_estimator(planted):
     _, report = planted["compact"]
     with pytest.raises(TypeError, match="scikit-learn estimator"):
         report.recommendation.pipeline("LogisticRegression")
+
+
+def _finding(kind, severity, **evidence):
+    from smote_diag import Finding
+
+    return Finding(kind, severity, f"{kind} is {severity}", evidence, minority_class=1)
+
+
+def test_a_severe_finding_outranks_a_warning_higher_up_the_list():
+    from smote_diag.recommend import decide
+
+    findings = {
+        1: {
+            "imbalance": _finding("imbalance", "severe", imbalance_ratio=19.0),
+            "minority_clustering": _finding(
+                "minority_clustering", "warning", n_groups=9, bridging_share=0.08
+            ),
+            "noise": _finding("noise", "severe", n_noise=40, noise_share=0.2),
+        }
+    }
+    rule, method, reason, _ = decide(findings, {})
+    assert (rule.name, method) == ("noise", "smote_enn")
+    assert "severe at 15%" in reason
+    findings[1]["noise"] = _finding("noise", "warning", n_noise=12, noise_share=0.06)
+    assert decide(findings, {})[1] == "cluster_smote"  # both warnings: list order
+
+
+def test_imbalance_ratio_of_exactly_four_is_mild_everywhere():
+    data = datasets.make_compact_minority(n_majority=400, n_minority=100, random_state=0)
+    report = run(data)
+    assert report.finding("imbalance").severity == "ok"
+    assert report.recommendation.method == "no_resampling"
+
+
+def test_safe_reason_does_not_deny_a_warning():
+    data = datasets.make_compact_minority(random_state=0)
+    frame = data.frame.copy()
+    rng = np.random.default_rng(0)
+    for i in range(20):  # 20 noise features: neighbours lose some contrast, not all
+        frame[f"n{i}"] = rng.normal(size=len(frame))
+    report = run(datasets.PlantedData(frame, "label", data.truth))
+    rec = report.recommendation
+    assert rec.method == "smote"
+    assert report.finding("high_dimensionality").severity == "warning"
+    assert "concentration" not in rec.reasons[0]
+    assert any(r.startswith("Also noted") and "relative contrast" in r for r in rec.reasons)

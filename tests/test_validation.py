@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smote_diag import InputError, InputTypeError, diagnose
+from smote_diag import METHODS, InputError, InputTypeError, datasets, diagnose
 from smote_diag.datasets import make_mixed_types
 
 
@@ -339,3 +339,56 @@ def test_frame_and_array_give_the_same_class_counts():
     from_arrays = run(df[["a", "b"]].to_numpy(), df["label"].to_numpy())
     assert from_frame.class_counts == from_arrays.class_counts
     assert from_frame.recommendation.method == from_arrays.recommendation.method
+
+
+# --- inputs that used to be mishandled ---------------------------------------------------
+
+
+def test_a_labels_series_that_is_also_a_column_is_not_a_feature():
+    data = datasets.make_overlapping(random_state=0)
+    by_series = diagnose(data.frame, data.frame["label"], random_state=0, verbose=0)
+    by_name = diagnose(data.frame, target="label", random_state=0, verbose=0)
+    assert "label" not in by_series.feature_columns
+    assert by_series.recommendation.method == by_name.recommendation.method
+    assert any("holds the labels" in note for note in by_series.notes)
+
+
+def test_numbers_in_an_object_array_are_numbers():
+    data = datasets.make_mixed_types(random_state=0)
+    as_objects = data.X.to_numpy()  # dtype object: floats and strings together
+    report = diagnose(as_objects, data.y.to_numpy(), random_state=0, verbose=0)
+    f = report.finding("categorical_features")
+    assert f.evidence["n_numeric"] == 2 and f.evidence["categorical_columns"] == [2, 3]
+    assert report.recommendation.method == "smote_nc"
+
+
+def test_huge_sentinel_values_do_not_overflow():
+    data = datasets.make_compact_minority(random_state=0)
+    frame = data.frame.copy()
+    frame.loc[[0, 1], "x0"] = 1e308
+    report = diagnose(frame, target="label", random_state=0, verbose=0)
+    assert report.recommendation.method in METHODS
+
+
+def test_a_column_of_lists_is_refused_with_the_fix():
+    frame = datasets.make_compact_minority(random_state=0).frame
+    frame = frame.assign(tags=[[1, 2]] * len(frame))
+    with pytest.raises(InputError, match=r"Column 'tags' holds list values .* Flatten the column"):
+        diagnose(frame, target="label", verbose=0)
+
+
+def test_a_repeated_index_reports_positions_and_says_so():
+    data = datasets.make_flipped_labels(random_state=0)
+    frame = data.frame.set_axis([i % 50 for i in range(len(data.frame))], axis=0)
+    report = diagnose(frame, target="label", random_state=0, verbose=0)
+    rows = report.finding("noise").rows
+    assert set(rows) & set(data.truth.noise_rows)  # positions, as planted
+    assert max(rows) >= 50
+    assert any("reported by position" in note for note in report.notes)
+
+
+def test_numpy_integer_seeds_are_kept():
+    data = datasets.make_compact_minority(random_state=0)
+    report = diagnose(data.frame, target="label", random_state=np.int64(7), verbose=0)
+    assert report.random_state == 7
+    assert report.recommendation.sampler.get_params()["random_state"] == 7

@@ -9,7 +9,7 @@ import pandas as pd
 from sklearn.utils import check_random_state
 
 from .._neighbours import NeighbourGraph, encode_for_distance
-from .._validation import CheckedInput
+from .._validation import CheckedInput, plain_value
 
 
 class DiagnosisContext:
@@ -56,8 +56,8 @@ class DiagnosisContext:
 
     def row_labels(self, positions: np.ndarray) -> tuple:
         """Index labels (frames) or positions (arrays) of caller rows, as plain values."""
-        if self.checked.is_frame:
-            return tuple(_plain(v) for v in self.checked.index[positions])
+        if self.checked.rows_as_labels:
+            return tuple(plain_value(v) for v in self.checked.index[positions])
         return tuple(int(p) for p in positions)
 
     @property
@@ -117,7 +117,3 @@ class DiagnosisContext:
         from .high_dimensionality import signal_subspace
 
         return self._cached("signal", lambda: signal_subspace(self.Z, self.rng("pca")))
-
-
-def _plain(value):
-    return value.item() if isinstance(value, np.generic) else value

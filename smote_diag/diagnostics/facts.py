@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import Finding, grade, plural, register
+from .._validation import minority_too_small
+from . import Finding, plural, register
 from . import thresholds as T
 
 _LIST_MAX = 10
@@ -33,13 +34,15 @@ def diagnose_imbalance(ctx, code: int) -> Finding:
         f"{ctx.label(0)!r} "
         f"(imbalance ratio {ratio:.1f}:1)."
     )
-    return Finding(
-        "imbalance",
-        grade(ratio, T.IMBALANCE_WARN_RATIO, T.IMBALANCE_SEVERE_RATIO),
-        summary,
-        evidence,
-        minority_class=label,
+    # Up to IMBALANCE_WARN_RATIO inclusive is "balanced" in evalml's rule, hence ">".
+    severity = (
+        "severe"
+        if ratio >= T.IMBALANCE_SEVERE_RATIO
+        else "warning"
+        if ratio > T.IMBALANCE_WARN_RATIO
+        else "ok"
     )
+    return Finding("imbalance", severity, summary, evidence, minority_class=label)
 
 
 @register("small_minority")
@@ -51,12 +54,7 @@ def diagnose_small_minority(ctx, code: int) -> Finding:
     if n >= k + 1:
         summary = f"Class {label!r} has {plural(n, 'row')}, enough for SMOTE with k_neighbors={k}."
         return Finding("small_minority", "ok", summary, evidence, minority_class=label)
-    fix = f"k_neighbors={n - 1} or " if n >= 2 else ""
-    summary = (
-        f"Class {label!r} has {plural(n, 'row')} but k_neighbors={k} needs at least {k + 1}: "
-        "SMOTE cannot "
-        f"interpolate. Use {fix}random oversampling."
-    )
+    summary = minority_too_small(label, n, k) + " SMOTE cannot interpolate."
     return Finding("small_minority", "severe", summary, evidence, minority_class=label)
 
 
@@ -108,9 +106,11 @@ def diagnose_missing_values(ctx) -> Finding:
     X = ctx.checked.X
     missing = X.isna()
     numeric = X.select_dtypes("number")
+    n_infinite = 0
     if numeric.shape[1]:
         values = numeric.to_numpy(dtype=float, na_value=np.nan)
         infinite = pd.DataFrame(np.isinf(values), columns=numeric.columns, index=X.index)
+        n_infinite = int(infinite.to_numpy().sum())
         missing = missing | infinite.reindex(columns=X.columns, fill_value=False)
     per_column = missing.sum()
     per_column = per_column[per_column > 0].sort_values(ascending=False)
@@ -118,6 +118,7 @@ def diagnose_missing_values(ctx) -> Finding:
     rows_share = float(missing.any(axis=1).mean())
     evidence = {
         "n_missing_cells": n_cells,
+        "n_infinite_cells": n_infinite,
         "missing_cell_share": n_cells / X.size if X.size else 0.0,
         "missing_row_share": rows_share,
         "missing_by_column": {str(c): int(v) for c, v in per_column.head(_LIST_MAX).items()},

@@ -78,6 +78,7 @@ class SignalSubspace:
     scale: np.ndarray
     components: np.ndarray  # (n_signal, n_dims)
     noise_edge: float
+    variance_share: float  # share of the (standardised) variance the components keep
 
     @property
     def n_components(self) -> int:
@@ -108,10 +109,25 @@ def signal_subspace(Z: np.ndarray, rng: np.random.Generator) -> SignalSubspace:
     scale[~(scale > 0)] = 1.0
     standardised = (sample - mean) / scale
     edge = noise_edge(len(sample), d)
-    correlation = standardised.T @ standardised / max(len(sample) - 1, 1)
-    eigenvalues, vectors = np.linalg.eigh(correlation)  # ascending
+    dof = max(len(sample) - 1, 1)
+    if d <= len(sample):  # eigenvectors of the d x d correlation matrix
+        eigenvalues, vectors = np.linalg.eigh(standardised.T @ standardised / dof)
+    else:  # wide data: the smaller n x n Gram matrix has the same nonzero eigenvalues
+        eigenvalues, left = np.linalg.eigh(standardised @ standardised.T / dof)
+        positive = np.sqrt(np.clip(eigenvalues, 0, None) * dof)
+        vectors = (standardised.T @ left) / np.where(positive > 0, positive, 1.0)
     keep = np.flatnonzero(eigenvalues > edge)[::-1]  # largest first
-    return SignalSubspace(mean, scale, vectors[:, keep].T, float(edge))
+    share = float(eigenvalues[keep].sum() / max(eigenvalues.clip(0).sum(), 1e-12))
+    return SignalSubspace(mean, scale, vectors[:, keep].T, float(edge), share)
+
+
+PCA_KEYS = (
+    "pca_components",
+    "pca_variance_share",
+    "pca_noise_edge",
+    "pca_relative_contrast",
+    "pca_chance_corrected_purity",
+)
 
 
 def pca_space_measures(ctx, code: int) -> dict:
@@ -121,6 +137,7 @@ def pca_space_measures(ctx, code: int) -> dict:
     subspace = ctx.signal_subspace()
     measures = {
         "pca_components": subspace.n_components,
+        "pca_variance_share": subspace.variance_share,
         "pca_noise_edge": subspace.noise_edge,
         "pca_relative_contrast": None,
         "pca_chance_corrected_purity": None,
@@ -148,19 +165,12 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
     dist, _ = ctx.graph.row_neighbours(code)
     skewness, hub_share = hubness(ctx.within(code)[1])
     severity = grade(contrast, T.CONTRAST_WARN, T.CONTRAST_SEVERE, higher_is_worse=False)
-    if n_class <= n_dims:
+    too_few_rows = n_class <= T.ROWS_PER_DIMENSION_WARN * n_dims
+    if too_few_rows:
         severity = worst(severity, "warning")
     # The signal subspace is only worth its SVD when neighbours are in doubt.
-    pca = (
-        pca_space_measures(ctx, code)
-        if severity != "ok"
-        else {
-            "pca_components": None,
-            "pca_noise_edge": None,
-            "pca_relative_contrast": None,
-            "pca_chance_corrected_purity": None,
-        }
-    )
+    # The signal subspace is only worth its eigendecomposition when neighbours are in doubt.
+    pca = pca_space_measures(ctx, code) if severity != "ok" else dict.fromkeys(PCA_KEYS)
     evidence = {
         "relative_contrast": contrast,
         **pca,
@@ -193,7 +203,7 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
             f"Class {label!r}: relative contrast {contrast:.2f} (mean distance over nearest-row "
             f"distance) in {plural(n_dims, 'dimension')}: {meaning}"
         )
-        if n_class <= n_dims:
+        if too_few_rows:
             summary += f"; the class has only {plural(n_class, 'row')} for {n_dims} dimensions"
         if pca["pca_relative_contrast"] is not None:
             summary += (

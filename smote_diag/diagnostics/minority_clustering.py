@@ -178,7 +178,7 @@ def diagnose_minority_clustering(ctx, code: int) -> Finding:
         )
         summary = (
             f"Class {ctx.label(code)!r} forms {shape}; "
-            f"{bridging.share:.0%} of plain SMOTE's neighbour pairs would bridge groups "
+            f"{bridging.share:.1%} of plain SMOTE's neighbour pairs would bridge groups "
             "through majority territory."
         )
     return Finding(

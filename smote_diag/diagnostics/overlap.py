@@ -18,9 +18,10 @@ MIN_PROBES = T.MIN_BRIDGE_PROBES
 
 @dataclass(frozen=True, eq=False)
 class SmoteSimulation:
-    """Plain SMOTE's candidates for one class: row, neighbour, gap, and the territory found."""
+    """Plain SMOTE's candidates for one class: seed row, neighbour, and the territory found."""
 
     seeds: np.ndarray  # class-local position of each candidate's seed row
+    partners: np.ndarray  # class-local position of the neighbour it moved towards
     in_majority: np.ndarray  # bool per candidate
 
     @property
@@ -36,7 +37,8 @@ def simulate_smote(
     _, idx = graph.within_class(code, k_neighbors)
     rows = graph.rows_of(code)
     if idx.size == 0:
-        return SmoteSimulation(np.zeros(0, dtype=int), np.zeros(0, dtype=bool))
+        empty = np.zeros(0, dtype=int)
+        return SmoteSimulation(empty, empty, np.zeros(0, dtype=bool))
     n_probes = max(len(rows), MIN_PROBES)
     seeds = rng.integers(len(rows), size=n_probes)
     partners = idx[seeds, rng.integers(idx.shape[1], size=n_probes)]
@@ -44,12 +46,34 @@ def simulate_smote(
     start = graph.Z[rows[seeds]]
     points = start + gaps * (graph.Z[rows[partners]] - start)
     counts = graph.class_counts_near(points, code)
-    return SmoteSimulation(seeds, counts <= T.TERRITORY_MAX_MINORITY)
+    return SmoteSimulation(seeds, partners, counts <= T.TERRITORY_MAX_MINORITY)
+
+
+def landing_sources(simulation: SmoteSimulation, noise: np.ndarray, groups: np.ndarray) -> dict:
+    """Split the share of plain SMOTE's points in majority territory by cause: a noise row at
+    either end, a pair that joins two groups (or an isolated row), or neither (local overlap).
+    The three shares add up to ``smote_majority_share``."""
+    s, p, landed = simulation.seeds, simulation.partners, simulation.in_majority
+    if not len(landed):
+        return {"from_noise": None, "across_groups": None, "local": None}
+    from_noise = noise[s] | noise[p]
+    across = ~from_noise & ((groups[s] < 0) | (groups[p] < 0) | (groups[s] != groups[p]))
+    local = ~from_noise & ~across
+    return {
+        "from_noise": float(np.mean(landed & from_noise)),
+        "across_groups": float(np.mean(landed & across)),
+        "local": float(np.mean(landed & local)),
+    }
+
+
+def chance_purity(n_class: int, n_rows: int) -> float:
+    """The share of a row's neighbours in its own class expected under random labels."""
+    return (n_class - 1) / (n_rows - 1) if n_rows > 1 else 0.0
 
 
 def chance_corrected_purity(purity: float, n_class: int, n_rows: int) -> float:
     """kappa = (p - p0) / (1 - p0), with p0 the purity expected under random labels."""
-    chance = (n_class - 1) / (n_rows - 1) if n_rows > 1 else 0.0
+    chance = chance_purity(n_class, n_rows)
     return (purity - chance) / (1.0 - chance) if chance < 1 else 0.0
 
 
@@ -62,29 +86,37 @@ def diagnose_overlap(ctx, code: int) -> Finding:
     kappa = chance_corrected_purity(typology.purity, n_class, ctx.graph.n_rows)
     nearest_other = (ctx.graph.y_codes[idx[:, 0]] != code) if idx.size else np.zeros(0, bool)
     simulation = ctx.smote_simulation(code)
+    noise = np.logical_or.reduce(list(ctx.noise(code).values()))
+    sources = landing_sources(simulation, noise, ctx.groups(code).labels)
     mixed = typology.share("borderline") + typology.share("rare")
     evidence = {
         **typology.shares(),
         "neighbourhood_purity": typology.purity,
-        "chance_purity": (n_class - 1) / (ctx.graph.n_rows - 1),
+        "chance_purity": chance_purity(n_class, ctx.graph.n_rows),
         "chance_corrected_purity": kappa,
         "minority_n3": float(nearest_other.mean()) if len(nearest_other) else None,
         "smote_majority_share": simulation.majority_share,
+        "smote_majority_share_from_noise": sources["from_noise"],
+        "smote_majority_share_across_groups": sources["across_groups"],
+        "smote_majority_share_local": sources["local"],
         "n_smote_probes": len(simulation.in_majority),
         "k_typology": typology.k,
         "rule": (
-            "severity from kappa = (purity - chance) / (1 - chance) over each class row's 5 "
-            f"nearest rows: severe <= {T.OVERLAP_SEVERE_KAPPA}, warning <= {T.OVERLAP_WARN_KAPPA}"
-            " (Landis & Koch bands)"
+            "kappa = (purity - chance) / (1 - chance) over each class row's 5 nearest rows: "
+            f"severe <= {T.OVERLAP_SEVERE_KAPPA}, warning <= {T.OVERLAP_WARN_KAPPA} (Landis & "
+            "Koch bands); the simulated SMOTE points in majority territory are split by cause "
+            "(a noise row at either end, a pair across groups, or local), the first two being "
+            "graded by the noise and minority_clustering findings"
         ),
     }
     severity = grade(kappa, T.OVERLAP_WARN_KAPPA, T.OVERLAP_SEVERE_KAPPA, higher_is_worse=False)
-    landing = (
-        f"; plain SMOTE would put {simulation.majority_share:.0%} of its points in majority "
-        "territory"
-        if simulation.majority_share is not None
-        else ""
-    )
+    landing = ""
+    if simulation.majority_share is not None:
+        landing = (
+            f"; plain SMOTE would put {simulation.majority_share:.0%} of its points in majority "
+            f"territory ({sources['from_noise']:.0%} seeded by noise rows, "
+            f"{sources['across_groups']:.0%} across groups)"
+        )
     summary = (
         f"Class {ctx.label(code)!r}: {typology.purity:.0%} of its rows' neighbours share their "
         f"class ({kappa:.2f} after correcting for chance; {mixed:.0%} borderline or rare, "

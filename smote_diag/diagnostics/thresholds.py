@@ -23,8 +23,8 @@ TERRITORY_MAX_MINORITY = 1
 # A minority row is isolated when the log of its distance to the nearest other row of its
 # class lies beyond Tukey's far-out fence, Q3 + 3 * IQR, of those log distances in its class
 # (Tukey, Exploratory Data Analysis, 1977). Distances are positive and right-skewed; on the
-# raw scale the fence flags about 3% of a clean 2-D Gaussian, on the log scale almost none
-# (calibrate_thresholds.py).
+# raw scale the fence flags about 3% of a clean 2-D Gaussian cloud, on the log scale at most
+# 0.1% (calibrate_thresholds.py).
 ISOLATION_IQR_FACTOR = 3.0
 # The fence needs enough rows to estimate quartiles; below this the isolation rule is off.
 ISOLATION_MIN_ROWS = 10
@@ -65,8 +65,8 @@ BOUNDARY_SHARE = 0.33
 # 20% means one synthetic point in five is placed across a gap.
 BRIDGING_WARN_SHARE = 0.05
 BRIDGING_SEVERE_SHARE = 0.20
-# At most this many cross-group pairs are probed per class (more than the class size only
-# for small classes); the share of crossing pairs is estimated from that sample.
+# Cross-group pairs probed per class: as many as the class has rows, and at least this many
+# (or all of them when there are fewer); the crossing share is estimated from that sample.
 MIN_BRIDGE_PROBES = 200
 
 # --- High dimensionality ----------------------------------------------------------------
@@ -75,7 +75,7 @@ MIN_BRIDGE_PROBES = 200
 # exists; ours are fractions of locality: the nearest neighbour lies beyond half the mean
 # distance (C_r < 2), or beyond two thirds of it (C_r < 1.5). calibrate_thresholds.py prints
 # C_r for i.i.d. Gaussian data: 1.7-2.0 at intrinsic dimension 20, 1.4-1.5 at 50, for
-# 1,000-10,000 rows (and 3-8 at dimension 5-10).
+# 1,000-10,000 rows (and 2.4-6.5 at dimension 5-10).
 CONTRAST_WARN = 2.0
 CONTRAST_SEVERE = 1.5
 # Rows drawn to estimate the mean distance of C_r.
@@ -92,8 +92,9 @@ PCA_CONTRAST_RECOVERED = CONTRAST_WARN
 # Rows drawn to fit that PCA.
 PCA_FIT_ROWS = 5000
 # Blagus & Lusa, BMC Bioinformatics 14:106 (2013): with more features than rows SMOTE does
-# not reduce the bias towards the majority; a minority no larger than its feature count
-# is at least a warning.
+# not reduce the bias towards the majority; a minority with no more rows than this many per
+# dimension is at least a warning.
+ROWS_PER_DIMENSION_WARN = 1
 # Hubs: a row in more than 2k of its class's k-NN lists (scikit-hubness hub_size=2.0).
 HUB_SIZE_FACTOR = 2.0
 # TwoNN intrinsic dimension (Facco et al., Sci. Rep. 7:12140, 2017) discards the largest

@@ -8,18 +8,19 @@ import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.neighbors import NearestNeighbors
 
+from .._neighbours import drop_self
+from .._validation import minority_too_small
 from ..exceptions import InputError
 from ._constraints import Interval
 
 
 class DenseOverSampler(BaseOverSampler):
     """An imbalanced-learn over-sampler that takes dense numeric arrays or DataFrames; its
-    subclasses share SMOTE's ``k_neighbors`` and an ``n_jobs``."""
+    subclasses share SMOTE's ``k_neighbors``."""
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "k_neighbors": [Interval(Integral, 1, None, closed="left")],
-        "n_jobs": [Integral, None],
     }
 
     def _check_X_y(self, X, y, accept_sparse=None):
@@ -47,7 +48,8 @@ def interpolate(
     """
     k = min(k_neighbors, len(members) - 1)
     nn = NearestNeighbors(n_neighbors=k + 1).fit(Z[members])
-    neighbours = nn.kneighbors(Z[members], return_distance=False)[:, 1:]
+    dist, idx = nn.kneighbors(Z[members])
+    _, neighbours = drop_self(dist, idx, np.arange(len(members)), k)
     seeds = rng.randint(len(members), size=n_new)
     partners = neighbours[seeds, rng.randint(k, size=n_new)]
     gaps = rng.uniform(size=(n_new, 1))
@@ -69,8 +71,4 @@ def apportion(total: int, weights) -> np.ndarray:
 
 def check_class_size(label, n_rows: int, k_neighbors: int) -> None:
     if n_rows < k_neighbors + 1:
-        fix = f"k_neighbors={n_rows - 1} or " if n_rows >= 2 else ""
-        raise InputError(
-            f"Minority class {label!r} has {n_rows} rows but k_neighbors={k_neighbors} needs "
-            f"at least {k_neighbors + 1}. Use {fix}method='random_oversample'."
-        )
+        raise InputError(minority_too_small(label, n_rows, k_neighbors))

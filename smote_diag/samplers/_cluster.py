@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
@@ -66,6 +68,7 @@ class ClusterSMOTE(DenseOverSampler):
     _parameter_constraints: dict = {
         **DenseOverSampler._parameter_constraints,
         "clusterer": [HasMethods(["fit_predict"]), None],
+        "n_jobs": [Integral, None],
     }
 
     def __init__(

@@ -30,7 +30,6 @@ class PCASMOTE(DenseOverSampler):
     k_neighbors : int, default=5
     n_components : float or int, default=0.95
         A float in (0, 1) keeps that share of the variance; an int keeps that many components.
-    n_jobs : int, default=None
 
     Attributes
     ----------
@@ -65,13 +64,11 @@ class PCASMOTE(DenseOverSampler):
         random_state=None,
         k_neighbors=5,
         n_components=0.95,
-        n_jobs=None,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.n_components = n_components
-        self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
         targets = {}

@@ -181,3 +181,18 @@ def test_every_minority_class_is_diagnosed():
     assert report.finding("minority_clustering").minority_class == "groups"  # the worst
     assert report.recommendation.method == "cluster_smote"
     assert not report.recommendation.binary
+
+
+def test_signal_subspace_of_wide_data_has_the_planted_directions():
+    from smote_diag.diagnostics.high_dimensionality import signal_subspace
+
+    rng = np.random.default_rng(0)
+    loadings = rng.standard_normal((3, 900))
+    Z = rng.standard_normal((300, 3)) @ loadings + rng.standard_normal((300, 900))
+    subspace = signal_subspace(Z, rng)  # more columns than rows: the Gram-matrix route
+    assert subspace.n_components == 3
+    np.testing.assert_allclose(subspace.components @ subspace.components.T, np.eye(3), atol=1e-8)
+    # the same subspace as the top right singular vectors of the standardised data
+    standardised = (Z - Z.mean(axis=0)) / Z.std(axis=0)
+    top = np.linalg.svd(standardised, full_matrices=False)[2][:3]
+    np.testing.assert_allclose(np.abs(subspace.components @ top.T), np.eye(3), atol=1e-6)
