@@ -145,6 +145,8 @@ def diagnose_minority_clustering(ctx, code: int) -> Finding:
         "n_small_groups": len(small),
         "small_group_rows_share": sum(small) / n_class,
         "n_isolated": groups.n_isolated,
+        "n_forest_edges": groups.n_edges_tested,
+        "n_forest_edges_cut": groups.n_edges_cut,
         "bridging_share": bridging.share,
         "cross_group_pair_share": bridging.cross_share,
         "n_pairs": bridging.n_pairs,
