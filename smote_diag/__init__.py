@@ -20,12 +20,18 @@ __version__ = "0.1.0"
 
 # Public names whose modules import imbalanced-learn (or heavier): loaded on first use.
 _LAZY = {
+    "AdvisedClassifier": ".evaluate",
+    "EvaluationResult": ".evaluate",
+    "evaluate": ".evaluate",
     "ClusterSMOTE": ".samplers",
     "PCASMOTE": ".samplers",
     "make_sampler": ".samplers",
 }
 
 __all__ = [
+    "AdvisedClassifier",
+    "EvaluationResult",
+    "evaluate",
     "KINDS",
     "METHODS",
     "SEVERITIES",
@@ -46,7 +52,11 @@ __all__ = [
 
 def __getattr__(name):
     if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        # Cache it: importing a submodule named like the function (smote_diag.evaluate)
+        # would otherwise leave the module under that name.
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'smote_diag' has no attribute {name!r}")
 
 

@@ -4,7 +4,7 @@ recommend, and return a frozen DiagnosisReport."""
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from numbers import Integral
 from typing import Any
 
@@ -17,7 +17,7 @@ from ._validation import check_inputs
 from .diagnostics import DIAGNOSTICS, KINDS, SEVERITIES, Finding
 from .diagnostics._context import DiagnosisContext
 from .exceptions import InputError
-from .recommend import Recommendation, recommend
+from .recommend import OBJECTIVES, Recommendation, recommend
 
 # Version of the to_dict() layout; bump it when a key changes meaning or disappears.
 SCHEMA_VERSION = 1
@@ -73,6 +73,8 @@ class DiagnosisReport:
     random_state : None or int
     scaling : str
         How the columns were put in one distance space.
+    objective : str
+        What the advice optimises (see ``diagnose``).
     notes : tuple of str
         What the diagnosis dropped or changed.
     """
@@ -89,7 +91,9 @@ class DiagnosisReport:
     k_neighbors: int
     random_state: Any
     scaling: str
+    objective: str = "balanced_accuracy"
     notes: tuple = ()
+    advice_inputs: dict = field(default_factory=dict, repr=False)  # what recommend() read
 
     @property
     def majority_class(self):
@@ -124,6 +128,22 @@ class DiagnosisReport:
             return None
         return max(matches, key=lambda f: SEVERITIES.index(f.severity))
 
+    def with_objective(self, objective: str) -> DiagnosisReport:
+        """The same measurements, advised for another objective (nothing is recomputed but
+        the recommendation).
+
+        Examples
+        --------
+        >>> from smote_diag.datasets import make_overlapping
+        >>> data = make_overlapping(random_state=0)
+        >>> report = diagnose(data.frame, target=data.target, random_state=0, verbose=0)
+        >>> report.with_objective("average_precision").objective
+        'average_precision'
+        """
+        check_objective(objective)
+        advice = recommend(**self.advice_inputs, objective=objective)
+        return replace(self, objective=objective, recommendation=advice)
+
     def to_dict(self) -> dict:
         """Everything in the report as JSON types (survives ``json.dumps``)."""
         return to_jsonable(
@@ -138,6 +158,7 @@ class DiagnosisReport:
                 "findings": [f.to_dict() for f in self.findings],
                 "recommendation": self.recommendation.to_dict(),
                 "parameters": {
+                    "objective": self.objective,
                     "k_neighbors": self.k_neighbors,
                     "random_state": self.random_state,
                     "scaling": self.scaling,
@@ -155,7 +176,14 @@ class DiagnosisReport:
 
 
 def diagnose(
-    data, target=None, *, k_neighbors=5, random_state=None, n_jobs=None, verbose=1
+    data,
+    target=None,
+    *,
+    objective="balanced_accuracy",
+    k_neighbors=5,
+    random_state=None,
+    n_jobs=None,
+    verbose=1,
 ) -> DiagnosisReport:
     """Measure what would make SMOTE fail on this data, and recommend what to do.
 
@@ -170,6 +198,10 @@ def diagnose(
     target : hashable or array-like
         The target column's name in ``data`` (``diagnose(df, target="label")``), or the
         labels themselves (``diagnose(X, y)``).
+    objective : {"f1", "average_precision", "balanced_accuracy"}, default="balanced_accuracy"
+        What the model will be judged on; it decides the advice (see ``OBJECTIVES``):
+        "f1" judges decisions at a threshold on the minority class, "average_precision" the
+        ranking of scores, "balanced_accuracy" decisions by the mean recall of the classes.
     k_neighbors : int, default=5
         SMOTE's neighbour count (imbalanced-learn's default): the neighbourhoods simulated.
     random_state : None, int or RandomState, default=None
@@ -200,6 +232,7 @@ def diagnose(
     >>> report.recommendation.method
     'cluster_smote'
     """
+    check_objective(objective)
     checked = check_inputs(data, target, k_neighbors=k_neighbors)
     class_steps = [d for d in DIAGNOSTICS.values() if d.scope == "class"]
     data_steps = [d for d in DIAGNOSTICS.values() if d.scope == "data"]
@@ -223,17 +256,19 @@ def diagnose(
             data_findings[step.kind] = step.run(ctx)
             bar.update()
     kinds = checked.kinds
-    recommendation = recommend(
-        class_findings,
-        data_findings,
-        k_neighbors=k_neighbors,
-        random_state=_seed_value(random_state),
-        feature_columns=checked.feature_columns,
-        numeric_features=kinds.numeric + kinds.binary,
-        categorical_features=kinds.categorical + kinds.boolean,
-        n_classes=len(checked.classes),
-        excluded=kinds.excluded,
-    )
+    advice_inputs = {
+        "class_findings": class_findings,
+        "data_findings": data_findings,
+        "k_neighbors": k_neighbors,
+        "random_state": _seed_value(random_state),
+        "feature_columns": checked.feature_columns,
+        "numeric_features": kinds.numeric + kinds.binary,
+        "categorical_features": kinds.categorical + kinds.boolean,
+        "n_classes": len(checked.classes),
+        "positive_label": checked.classes[-1],
+        "excluded": kinds.excluded,
+    }
+    recommendation = recommend(**advice_inputs, objective=objective)
     findings = tuple(
         f
         for kind in KINDS
@@ -255,8 +290,17 @@ def diagnose(
         k_neighbors=k_neighbors,
         random_state=_seed_value(random_state),
         scaling=SCALING_DESCRIPTION,
+        objective=objective,
         notes=checked.notes,
+        advice_inputs=advice_inputs,
     )
+
+
+def check_objective(objective) -> None:
+    if objective not in OBJECTIVES:
+        close = difflib.get_close_matches(str(objective), OBJECTIVES, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else f" Choose one of {list(OBJECTIVES)}."
+        raise InputError(f"Unknown objective {objective!r}.{hint}")
 
 
 def _seed_value(random_state):

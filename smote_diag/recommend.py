@@ -32,6 +32,18 @@ METHODS = (
 
 PASSES = (("severe",), ("warning", "severe"))  # severities each pass reads
 
+# Objectives that judge precision on the minority (a cleaning hybrid that buys recall with
+# false positives works against them).
+PRECISION_OBJECTIVES = ("f1", "average_precision")
+
+# Methods whose samplers take categorical columns as they are.
+CATEGORY_AWARE = ("smote_nc", "random_oversample")
+
+# What the user optimises. "average_precision" judges the ranking of scores (no threshold);
+# "f1" judges decisions at a threshold, on the minority class; "balanced_accuracy" judges
+# decisions by the mean recall of the classes.
+OBJECTIVES = ("f1", "average_precision", "balanced_accuracy")
+
 
 @dataclass(frozen=True)
 class RuleInput:
@@ -39,6 +51,18 @@ class RuleInput:
 
     class_findings: dict  # minority label -> {kind: Finding}
     data_findings: dict  # kind -> Finding
+    objective: str = "balanced_accuracy"
+    binary: bool = True
+
+    @property
+    def smallest_minority(self) -> int:
+        sizes = [f.evidence["n_minority"] for _, f in self.each("imbalance")]
+        return min(sizes) if sizes else 0
+
+    @property
+    def enough_to_tune(self) -> bool:
+        """Enough minority rows for a threshold (or class weights) to be fitted reliably."""
+        return self.smallest_minority >= T.MINORITY_FOR_TUNING
 
     def each(self, kind: str):
         """(label, finding) for every minority class, in class order."""
@@ -58,6 +82,17 @@ class Rule:
     # (inp, severities) -> (method, reason) or (method, reason, sampler parameters), or None
     decide: Callable[[RuleInput, tuple], tuple | None]
     passes: tuple = (0, 1)  # the passes (indices into PASSES) it takes part in
+
+
+def _preresampled(inp: RuleInput, severities):
+    # Any level counts: even a partly oversampled dataset leaks under cross-validation.
+    f = inp.data_findings.get("preresampled")
+    if f is not None and f.severity != "ok":
+        return "no_resampling", (
+            f"{f.summary} Resampling again would only add to it: get the data from before the "
+            "oversampling, or at least keep each synthetic row in the same fold as its parents."
+        )
+    return None
 
 
 def _balanced(inp: RuleInput, severities):
@@ -129,8 +164,34 @@ def _concentrated(inp: RuleInput, severities):
     )
 
 
+def _enough_minority(inp: RuleInput, severities):
+    """For F1 (binary) and average precision, a large enough minority needs no synthetic
+    rows: the decision layer (a tuned threshold, or the untouched ranking) does the job."""
+    if not inp.enough_to_tune:
+        return None
+    n = inp.smallest_minority
+    if inp.objective == "f1" and inp.binary:
+        return "no_resampling", (
+            f"The objective is F1 and the minority has {plural(n, 'row')}, enough to tune the "
+            f"decision threshold on (at least {T.MINORITY_FOR_TUNING}: five per validation "
+            "fold): a threshold tuned for F1 serves F1 directly, and balancing adds nothing "
+            "once the threshold is optimised (Elor & Averbuch-Elor 2022)."
+        )
+    if inp.objective == "average_precision":
+        return "no_resampling", (
+            f"The objective is average precision, which judges the ranking of scores, and the "
+            f"minority has {plural(n, 'row')} (at least {T.MINORITY_FOR_TUNING}): synthetic "
+            "rows do not improve a ranking the model can already learn (Elor & "
+            "Averbuch-Elor 2022), and they distort its probabilities (van den Goorbergh et "
+            "al. 2022)."
+        )
+    return None
+
+
 def _heavy_overlap(inp: RuleInput, severities):
-    hit = inp.first("overlap", ("severe",))
+    # Class weights or a threshold need enough minority rows to be fitted; below that,
+    # synthetic rows are what lets the model see the minority at all (later rules choose).
+    hit = inp.first("overlap", ("severe",)) if inp.enough_to_tune else None
     if hit:
         label, f = hit
         e = f.evidence
@@ -179,11 +240,20 @@ def _noise(inp: RuleInput, severities):
     hit = inp.first("noise", severities)
     if hit:
         label, f = hit
-        return "smote_enn", (
+        found = (
             f"{plural(f.evidence['n_noise'], 'row')} of class {label!r} "
             f"({f.evidence['noise_share']:.0%}) look like noise ({f.severity} at "
-            f"{_level(f.severity, T.NOISE_WARN_SHARE, T.NOISE_SEVERE_SHARE)}): SMOTE followed by "
-            "edited nearest neighbours removes what lands among the other classes."
+            f"{_level(f.severity, T.NOISE_WARN_SHARE, T.NOISE_SEVERE_SHARE)})"
+        )
+        if inp.objective in PRECISION_OBJECTIVES:
+            return "smote_tomek", (
+                f"{found}: SMOTE followed by removing Tomek links cleans where the classes "
+                f"touch; edited nearest neighbours would clean more but trade precision for "
+                f"recall, which {inp.objective.replace('_', ' ')} penalises."
+            )
+        return "smote_enn", (
+            f"{found}: SMOTE followed by edited nearest neighbours removes what lands among "
+            "the other classes."
         )
     return None
 
@@ -233,10 +303,12 @@ def _safe(inp: RuleInput, severities):
 
 FIRST, SECOND = 0, 1
 RULES: tuple[Rule, ...] = (
+    Rule("preresampled", ("preresampled",), _preresampled, (FIRST,)),
     Rule("balanced", ("imbalance",), _balanced, (FIRST,)),
     Rule("too_small", ("small_minority",), _too_small, (FIRST,)),
     # Before overlap: concentrated neighbourhoods make the neighbour-based overlap unreliable.
     Rule("concentrated", ("high_dimensionality",), _concentrated, (FIRST,)),
+    Rule("enough_minority", ("imbalance",), _enough_minority, (FIRST,)),
     Rule("heavy_overlap", ("overlap",), _heavy_overlap, (FIRST,)),
     Rule("categorical", ("categorical_features",), _categorical, (FIRST,)),
     Rule("bridging", ("minority_clustering",), _bridging, (FIRST, SECOND)),
@@ -271,6 +343,11 @@ class Recommendation:
         The data has missing values: the pipeline imputes before resampling.
     binary : bool
         Two classes (threshold tuning is possible).
+    positive_label : object
+        The minority class of a binary target (the positive class of F1 and average
+        precision); None for multi-class.
+    objective : str
+        What the advice optimises (one of ``OBJECTIVES``).
     sampler_params : dict
         Parameters the deciding rule measured for the sampler (e.g. PCASMOTE's
         ``n_components``).
@@ -298,6 +375,8 @@ class Recommendation:
     categorical_features: tuple = ()
     impute: bool = False
     binary: bool = True
+    positive_label: Any = None
+    objective: str = "balanced_accuracy"
     sampler_params: dict = field(default_factory=dict)
 
     @property
@@ -324,7 +403,8 @@ class Recommendation:
         Steps: ``prepare`` (when values are missing or columns were left out: keeps the used
         columns, numeric first, imputing medians and most frequent categories), ``sampler``
         (not for "no_resampling"), ``encode`` (when there are categorical columns: one-hot
-        encodes them after resampling so any estimator can fit), ``estimator``. Resampling
+        encodes them after resampling so any estimator can fit; before the sampler for
+        samplers that need numbers), ``estimator``. Resampling
         inside the pipeline means only training folds are resampled under cross-validation.
         For "no_resampling" the estimator gets ``class_weight="balanced"`` when it has that
         parameter, else it is wrapped in ``TunedThresholdClassifierCV`` (binary targets); a
@@ -360,8 +440,12 @@ class Recommendation:
         else:
             categorical = [self.feature_columns.index(c) for c in self.categorical_features]
         final = clone(estimator)
-        if self.method == "no_resampling":
-            final = _balance_estimator(final, self.binary)
+        if self.method == "no_resampling" or _keeps_ranking_unsampled(final, self.objective):
+            final = _balance_estimator(final, self.binary, self.objective, self.positive_label)
+        elif categorical and self.method not in CATEGORY_AWARE:
+            # a sampler that needs numbers resamples the one-hot encoded columns
+            steps += [("encode", _one_hot(categorical)), ("sampler", self._sampler(()))]
+            categorical = []
         else:
             steps.append(("sampler", self._sampler(categorical)))
         if categorical:
@@ -400,6 +484,7 @@ class Recommendation:
                 "random_state": self.random_state,
                 "categorical_features": list(self.categorical_features),
                 "impute": self.impute,
+                "objective": self.objective,
                 "sampler_params": dict(self.sampler_params),
             }
         )
@@ -413,32 +498,80 @@ def _one_hot(positions: list):
     return ColumnTransformer([("categories", encoder, positions)], remainder="passthrough")
 
 
+def _keeps_ranking_unsampled(estimator, objective: str) -> bool:
+    """Under average precision a nearest-neighbour classifier is left unsampled: its scores
+    are its neighbours' votes, and synthetic minority rows inflate them everywhere near the
+    minority. On the benchmark's dev families resampling lowered the average precision of
+    KNeighborsClassifier at every minority size (python benchmarks/bench_advice.py)."""
+    module = type(_final_estimator(estimator)).__module__
+    return objective == "average_precision" and module.startswith("sklearn.neighbors")
+
+
 def _final_estimator(estimator):
     return estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
 
 
-def _balance_estimator(estimator, binary: bool):
+def objective_scorer(objective: str, positive_label=None):
+    """A scikit-learn scorer for ``objective``, scoring ``positive_label`` (the minority) as
+    the positive class where the metric has one."""
+    from sklearn.metrics import average_precision_score, f1_score, make_scorer
+
+    if objective == "balanced_accuracy":
+        return "balanced_accuracy"
+    if objective == "f1":
+        return make_scorer(f1_score, pos_label=positive_label)
+    return make_scorer(
+        average_precision_score,
+        response_method=("decision_function", "predict_proba"),
+        pos_label=positive_label,
+    )
+
+
+def _balance_estimator(estimator, binary: bool, objective: str, positive_label=None):
+    """How the estimator meets the objective when nothing is resampled (see
+    ``pipeline_sentence``)."""
+    from sklearn.model_selection import TunedThresholdClassifierCV
+
+    if objective == "average_precision":
+        return estimator
+    if objective == "f1" and binary:
+        return TunedThresholdClassifierCV(estimator, scoring=objective_scorer("f1", positive_label))
     final = _final_estimator(estimator)
     if "class_weight" in final.get_params(deep=False):
         final.set_params(class_weight="balanced")
         return estimator
     if binary:
-        from sklearn.model_selection import TunedThresholdClassifierCV
-
         return TunedThresholdClassifierCV(estimator, scoring="balanced_accuracy")
     return estimator
 
 
-def pipeline_sentence(method: str, binary: bool) -> str:
+def pipeline_sentence(method: str, binary: bool, objective: str) -> str:
     """What rec.pipeline(estimator) will do, as a sentence for the reasons."""
     if method != "no_resampling":
+        neighbours = (
+            " For a nearest-neighbour estimator it leaves the sampler out: synthetic rows "
+            "inflate its neighbours' votes, which are its scores."
+            if objective == "average_precision"
+            else ""
+        )
         return (
             f"rec.pipeline(estimator) puts the {method} sampler before the estimator in an "
-            "imblearn Pipeline, so only training folds are resampled."
+            f"imblearn Pipeline, so only training folds are resampled.{neighbours}"
+        )
+    if objective == "average_precision":
+        return (
+            "rec.pipeline(estimator) leaves the estimator as it is: average precision judges "
+            "the ranking of scores, which neither class weights nor a threshold improve, and "
+            "weights would distort the probabilities."
+        )
+    if objective == "f1" and binary:
+        return (
+            "rec.pipeline(estimator) wraps the estimator in TunedThresholdClassifierCV, which "
+            "picks the decision threshold that maximises F1 on the minority class by "
+            "cross-validation inside fit."
         )
     fallback = (
-        "else wraps it in TunedThresholdClassifierCV to tune the decision threshold for "
-        "balanced accuracy"
+        "else wraps it in TunedThresholdClassifierCV to tune the threshold for balanced accuracy"
         if binary
         else "else leaves it as is: pass sample_weight=compute_sample_weight('balanced', y) to fit"
     )
@@ -448,10 +581,12 @@ def pipeline_sentence(method: str, binary: bool) -> str:
     )
 
 
-def decide(class_findings: dict, data_findings: dict) -> tuple[Rule, str, str, dict]:
+def decide(
+    class_findings: dict, data_findings: dict, objective: str = "balanced_accuracy", binary=True
+) -> tuple[Rule, str, str, dict]:
     """Run RULES in their two passes; return the rule that fired, the method, the reason and
     the sampler parameters."""
-    inp = RuleInput(class_findings, data_findings)
+    inp = RuleInput(class_findings, data_findings, objective, binary)
     for index, severities in enumerate(PASSES):
         for rule in RULES:
             if index in rule.passes:
@@ -473,11 +608,13 @@ def recommend(
     categorical_features: tuple,
     n_classes: int,
     excluded: dict,
+    positive_label=None,
+    objective: str = "balanced_accuracy",
 ) -> Recommendation:
     """Decide, then write the reasons."""
-    rule, method, reason, sampler_params = decide(class_findings, data_findings)
     binary = n_classes == 2
-    reasons = [reason, pipeline_sentence(method, binary)]
+    rule, method, reason, sampler_params = decide(class_findings, data_findings, objective, binary)
+    reasons = [reason, pipeline_sentence(method, binary, objective)]
     missing = data_findings.get("missing_values")
     impute = missing is not None and missing.severity != "ok"
     if impute:
@@ -516,6 +653,8 @@ def recommend(
         categorical_features=tuple(categorical_features),
         impute=impute,
         binary=binary,
+        positive_label=positive_label if binary else None,
+        objective=objective,
         sampler_params=sampler_params,
     )
 

@@ -42,6 +42,7 @@ CORE_ALLOWED = {
     "textwrap",
     "contextlib",
     "datetime",
+    "itertools",
 }
 FACES = ("report", "plot", "widgets", "magic", "cli")
 

@@ -101,9 +101,9 @@ def test_pipeline_never_touches_the_callers_estimator(planted):
     assert pipe.named_steps["estimator"] is not estimator
 
 
-def test_no_resampling_uses_class_weight_when_the_estimator_has_it(planted):
+def test_no_resampling_for_balanced_accuracy_uses_class_weight(planted):
     data, report = planted["overlapping"]
-    rec = report.recommendation
+    rec = report.with_objective("balanced_accuracy").recommendation
     assert rec.method == "no_resampling" and rec.sampler is None
     assert any("class_weight='balanced'" in r for r in rec.reasons)
     pipe = rec.pipeline(LogisticRegression())
@@ -111,17 +111,27 @@ def test_no_resampling_uses_class_weight_when_the_estimator_has_it(planted):
     assert pipe.named_steps["estimator"].class_weight == "balanced"
     inner = rec.pipeline(make_pipeline(StandardScaler(), LogisticRegression()))
     assert inner.named_steps["estimator"].steps[-1][1].class_weight == "balanced"
+    # without class_weight: the threshold is tuned for balanced accuracy
+    tuned = rec.pipeline(KNeighborsClassifier()).named_steps["estimator"]
+    assert isinstance(tuned, TunedThresholdClassifierCV) and tuned.scoring == "balanced_accuracy"
 
 
-def test_no_resampling_tunes_the_threshold_otherwise(planted):
+def test_no_resampling_for_f1_tunes_the_threshold_for_f1(planted):
     data, report = planted["overlapping"]
-    rec = report.recommendation
-    assert any("TunedThresholdClassifierCV" in r for r in rec.reasons)
-    pipe = rec.pipeline(KNeighborsClassifier())
-    final = pipe.named_steps["estimator"]
+    rec = report.with_objective("f1").recommendation
+    assert any("maximises F1" in r for r in rec.reasons)
+    final = rec.pipeline(LogisticRegression()).named_steps["estimator"]
     assert isinstance(final, TunedThresholdClassifierCV)
-    pipe.fit(data.X, data.y)
-    assert 0.0 < final.best_threshold_ < 1.0
+    final.fit(data.X, data.y)
+    assert 0.0 <= final.best_threshold_ <= 1.0
+
+
+def test_no_resampling_for_average_precision_leaves_the_estimator_alone(planted):
+    data, report = planted["overlapping"]
+    rec = report.with_objective("average_precision").recommendation
+    assert any("ranking" in r for r in rec.reasons)
+    final = rec.pipeline(LogisticRegression()).named_steps["estimator"]
+    assert isinstance(final, LogisticRegression) and final.class_weight is None
 
 
 def test_missing_values_are_imputed_in_the_pipeline():
@@ -197,7 +207,7 @@ def test_a_severe_finding_outranks_a_warning_higher_up_the_list():
 
     findings = {
         1: {
-            "imbalance": _finding("imbalance", "severe", imbalance_ratio=19.0),
+            "imbalance": _finding("imbalance", "severe", imbalance_ratio=19.0, n_minority=200),
             "minority_clustering": _finding(
                 "minority_clustering", "warning", n_groups=9, bridging_share=0.08
             ),

@@ -13,6 +13,7 @@ from typing import Any
 from .._jsonable import to_jsonable
 
 KINDS = (
+    "preresampled",
     "minority_clustering",
     "noise",
     "overlap",
@@ -104,6 +105,7 @@ from . import (  # noqa: E402, F401  (importing registers the diagnostics)
     minority_clustering,
     noise,
     overlap,
+    preresampled,
 )
 
 __all__ = ["DIAGNOSTICS", "KINDS", "SEVERITIES", "Finding", "grade", "plural", "register", "worst"]

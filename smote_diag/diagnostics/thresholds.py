@@ -101,6 +101,46 @@ HUB_SIZE_FACTOR = 2.0
 # 10% of neighbour-distance ratios (scikit-dimension's discard_fraction=0.1).
 TWONN_DISCARD_FRACTION = 0.1
 
+# --- Already oversampled (SMOTE's fingerprint) ------------------------------------------
+# A SMOTE row lies exactly on the segment between two real rows of its class. We look for
+# such a pair among a row's 10 nearest class rows, in the continuous columns (whole-number
+# and 0/1 columns sit on a lattice, where exact collinearity happens by chance; and one
+# column alone makes every row "between" two others, hence at least two). The tolerance,
+# a millionth of the segment's length, absorbs float round-off, not rounding to a few
+# decimals (such data cannot be told from a lattice).
+FINGERPRINT_NEIGHBOURS = 10
+# Recorded values often sit on a decimal grid (0.01 for a rate, 0.1 for a BMI), where three
+# rows are collinear by chance: a row counts only when one of its values is finer than its
+# column's grid, as an interpolant's is. A class's grid is the fewest decimals, up to 6,
+# that hold 99% of its values; the column's is the finest grid of its classes (an
+# oversampled class has none). `python benchmarks/bench_fingerprint.py` on the 93 KEEL
+# datasets with numeric columns: 8 raw datasets were flagged without this rule, none with
+# it; SMOTE's output is found in 84 of 93, random oversampling's in 92.
+GRID_MAX_DECIMALS = 6
+GRID_ROW_SHARE = 0.99
+FINGERPRINT_MIN_COLUMNS = 2
+SEGMENT_TOLERANCE = 1e-6
+# Raw data has no such rows by chance (every planted generator, and the raw KEEL datasets
+# above); SMOTE to balance an imbalance ratio r makes 1 - 1/r of the class synthetic (90% at
+# r = 10), of which the test finds about two thirds. 5% is a warning, 20% severe.
+ON_SEGMENT_WARN_SHARE = 0.05
+ON_SEGMENT_SEVERE_SHARE = 0.20
+# Copies of a class's rows beyond the share of copies in classes at least as large (discrete
+# data repeats rows in every class, more in larger ones; random oversampling makes a class
+# repeat more than larger classes do).
+EXCESS_COPY_WARN_SHARE = 0.10
+EXCESS_COPY_SEVERE_SHARE = 0.30
+
+# --- The objective ----------------------------------------------------------------------
+# A tuned threshold (F1) or an untouched ranking (average precision) replaces resampling only
+# when the minority is large enough to fit them on: TunedThresholdClassifierCV estimates the
+# score on 5 validation folds, and an estimate from a count needs about 5 cases (Cochran's
+# rule for expected counts, Biometrics 10:417-451, 1954): 5 x 5 minority rows. The same bar
+# decides whether heavy overlap is left to class weights or a threshold. On the benchmark's
+# dev families (ecoli, glass, yeast) resampling beat threshold tuning below it and lost
+# above it (python benchmarks/bench_advice.py).
+MINORITY_FOR_TUNING = 25
+
 # --- Facts ------------------------------------------------------------------------------
 # Imbalance ratio (majority / class). evalml's get_best_sampler_for_data treats a dataset as
 # balanced when every class is at least 0.25 of the largest (IR <= 4); deepchecks flags a

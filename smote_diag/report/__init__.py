@@ -38,3 +38,64 @@ def render_text(report) -> str:
 
 def _wrap(text: str, first: str, rest: str) -> str:
     return textwrap.fill(text, width=100, initial_indent=first, subsequent_indent=rest)
+
+
+def render_evaluation_text(result) -> str:
+    """An EvaluationResult as a text table with its verdict."""
+    from ..evaluate import METRIC_NAMES
+
+    frame = result.to_frame()
+    metrics = [m for m in METRIC_NAMES if (m, "mean") in frame.columns]
+    width = max(len(s) for s in frame.index)
+    header = " " * (width + 2) + "  ".join(f"{_short(m):>13}" for m in metrics)
+    lines = [
+        f"smote_diag evaluation: objective {result.objective}, {result.n_folds} folds, "
+        f"{result.estimator}",
+        "",
+        header,
+    ]
+    for strategy in frame.index:
+        cells = "  ".join(
+            f"{frame.loc[strategy, (m, 'mean')]:6.3f} ± {frame.loc[strategy, (m, 'se')]:.3f}"
+            for m in metrics
+        )
+        lines.append(f"{strategy:<{width}}  {cells}")
+    lines += ["", _wrap(result.verdict, "", "")]
+    lines += [_wrap(note, "note: ", "      ") for note in result.notes]
+    return "\n".join(lines)
+
+
+def render_evaluation_html(result) -> str:
+    """An EvaluationResult as a small HTML table (notebook display)."""
+    from html import escape
+
+    from ..evaluate import METRIC_NAMES
+
+    frame = result.to_frame()
+    metrics = [m for m in METRIC_NAMES if (m, "mean") in frame.columns]
+    head = "".join(f"<th>{escape(METRIC_NAMES[m])}</th>" for m in metrics)
+    body = []
+    for strategy in frame.index:
+        style = ' style="font-weight:bold"' if strategy == "advice" else ""
+        cells = "".join(
+            f"<td>{frame.loc[strategy, (m, 'mean')]:.3f} ± {frame.loc[strategy, (m, 'se')]:.3f}"
+            "</td>"
+            for m in metrics
+        )
+        body.append(f"<tr{style}><th>{escape(str(strategy))}</th>{cells}</tr>")
+    notes = "".join(f"<li>{escape(n)}</li>" for n in result.notes)
+    return (
+        f"<div><p><b>smote_diag evaluation</b>: objective {escape(result.objective)}, "
+        f"{result.n_folds} folds</p><p>{escape(result.verdict)}</p>"
+        f"<table><thead><tr><th>strategy</th>{head}</tr></thead><tbody>{''.join(body)}"
+        f"</tbody></table>{f'<ul>{notes}</ul>' if notes else ''}</div>"
+    )
+
+
+def _short(metric: str) -> str:
+    return {
+        "average_precision": "avg precision",
+        "balanced_accuracy": "balanced acc",
+        "minority_recall": "min. recall",
+        "minority_precision": "min. precision",
+    }.get(metric, metric)

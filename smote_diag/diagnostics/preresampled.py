@@ -1,0 +1,171 @@
+"""SMOTE's fingerprint: data that was already oversampled before it reached us.
+
+A SMOTE row is ``a + g * (b - a)`` for two real minority rows a, b and a gap g in [0, 1): it
+lies exactly on the segment between them. Random oversampling leaves exact copies instead.
+Either way, cross-validating on such data leaks: copies and interpolants of a test row sit in
+the training folds.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+from sklearn.neighbors import NearestNeighbors
+
+from . import Finding, grade, plural, register, worst
+from . import thresholds as T
+
+_BLOCK_ROWS = 1024  # rows tested at once (bounds memory to block x pairs x dims)
+
+
+def on_segment_share(points: np.ndarray) -> tuple[np.ndarray, int]:
+    """Which rows lie, within SEGMENT_TOLERANCE of the segment's length, strictly between two
+    of their FINGERPRINT_NEIGHBOURS nearest other rows (exact copies are not counted as
+    neighbours: they are a different fingerprint). Returns the mask and the rows tested."""
+    n = len(points)
+    m = min(T.FINGERPRINT_NEIGHBOURS, n - 1)
+    if m < 2:
+        return np.zeros(n, dtype=bool), 0
+    dist, idx = NearestNeighbors(n_neighbors=m + 1).fit(points).kneighbors(points)
+    dist, idx = dist[:, 1:], idx[:, 1:]
+    pairs = np.array(list(combinations(range(m), 2)))
+    found = np.zeros(n, dtype=bool)
+    for start in range(0, n, _BLOCK_ROWS):
+        block = slice(start, start + _BLOCK_ROWS)
+        x = points[block][:, None, :]
+        a = points[idx[block][:, pairs[:, 0]]]
+        b = points[idx[block][:, pairs[:, 1]]]
+        usable = (dist[block][:, pairs[:, 0]] > 0) & (dist[block][:, pairs[:, 1]] > 0)
+        u = b - a
+        length2 = np.einsum("ijk,ijk->ij", u, u)
+        t = np.einsum("ijk,ijk->ij", x - a, u) / np.where(length2 > 0, length2, np.inf)
+        off = x - a - t[..., None] * u
+        off2 = np.einsum("ijk,ijk->ij", off, off)
+        inside = (t > 0) & (t < 1) & (length2 > 0) & usable
+        found[block] = (inside & (off2 <= (T.SEGMENT_TOLERANCE**2) * length2)).any(axis=1)
+    return found, n
+
+
+@register("preresampled", scope="data")
+def diagnose_preresampled(ctx) -> Finding:
+    """Share of each class's rows that look synthetic: on a segment between two other rows of
+    the class (SMOTE), or exact copies beyond what classes at least as large repeat (random
+    oversampling).
+    Every class is tested: oversampling to balance leaves no class smaller than the largest."""
+    checked = ctx.checked
+    continuous = [c for c in checked.kinds.numeric if c not in checked.kinds.integer]
+    columns = [checked.kinds.numeric.index(c) for c in continuous]  # Z starts with numeric
+    hashes = ctx.row_hashes()
+    codes = range(len(checked.classes))
+    copies = {code: _copy_share(hashes[ctx.rows_of(code)]) for code in codes}
+    counts = checked.counts
+    values = checked.X[continuous].to_numpy(dtype=float, na_value=np.nan)
+    off_grid = off_grid_rows(values, [ctx.rows_of(code) for code in codes])
+    per_class, levels = {}, {}
+    for code in codes:
+        segment_share, n_tested = None, 0
+        rows = ctx.rows_of(code)
+        if len(columns) >= T.FINGERPRINT_MIN_COLUMNS:
+            on_segment, n_tested = on_segment_share(ctx.Z[np.ix_(rows, columns)])
+            on_segment &= off_grid[rows]
+            segment_share = float(on_segment.mean()) if n_tested else None
+        # Discrete data repeats rows more in larger classes; random oversampling makes a
+        # class repeat more than classes at least as large. Compare with those.
+        peers = [copies[d] for d in codes if d != code and counts[d] >= counts[code]]
+        baseline = max(peers) if peers else copies[code]
+        excess = max(0.0, copies[code] - baseline)
+        levels[code] = worst(
+            grade(segment_share, T.ON_SEGMENT_WARN_SHARE, T.ON_SEGMENT_SEVERE_SHARE),
+            grade(excess, T.EXCESS_COPY_WARN_SHARE, T.EXCESS_COPY_SEVERE_SHARE),
+        )
+        per_class[ctx.label(code)] = {
+            "on_segment_share": segment_share,
+            "n_rows_tested": n_tested,
+            "copy_share": copies[code],
+            "peer_copy_share": baseline if peers else None,
+            "excess_copy_share": excess,
+        }
+    evidence = {
+        "by_class": per_class,
+        "n_continuous_columns": len(columns),
+        "rule": (
+            "on_segment: a row, with a value finer than its column's decimal grid, strictly "
+            "between two of its "
+            f"{T.FINGERPRINT_NEIGHBOURS} nearest rows of its class, off the segment by at most "
+            f"{T.SEGMENT_TOLERANCE:g} of its length, in the continuous columns (at least "
+            f"{T.FINGERPRINT_MIN_COLUMNS}); copies: rows repeating another row of the class, "
+            "beyond the share in classes at least as large"
+        ),
+    }
+    severity = worst(*levels.values())
+    if severity == "ok":
+        shares = [
+            v["on_segment_share"] for v in per_class.values() if v["on_segment_share"] is not None
+        ]
+        measured = (
+            f"at most {max(shares):.1%} of a class's rows lie on a segment between two others"
+            if shares
+            else "the segment test needs two continuous columns"
+        )
+        summary = f"The data does not look oversampled already ({measured})."
+        return Finding("preresampled", "ok", summary, evidence)
+    label = ctx.label(next(code for code in codes if levels[code] == severity))
+    figures = per_class[label]
+    signs = []
+    if (figures["on_segment_share"] or 0) >= T.ON_SEGMENT_WARN_SHARE:
+        n_rows = int(round(figures["on_segment_share"] * figures["n_rows_tested"]))
+        signs.append(
+            f"{plural(n_rows, 'row')} ({figures['on_segment_share']:.0%}) lie exactly between "
+            "two others, as SMOTE's do"
+        )
+    if figures["excess_copy_share"] >= T.EXCESS_COPY_WARN_SHARE:
+        signs.append(
+            f"{figures['copy_share']:.0%} are copies (classes at least as large: "
+            f"{figures['peer_copy_share']:.0%}), as random oversampling leaves"
+        )
+    summary = (
+        f"Class {label!r} looks already oversampled: {'; '.join(signs)}. Cross-validation on "
+        "it leaks; diagnose and resample the original data."
+    )
+    return Finding("preresampled", severity, summary, evidence, minority_class=label)
+
+
+def off_grid_rows(values: np.ndarray, classes: list) -> np.ndarray:
+    """Rows with a value finer than its column's decimal grid.
+
+    Recorded data often has a fixed number of decimals (a grid), on which three rows are
+    exactly collinear by chance; SMOTE's interpolants fall between the grid points. Each
+    class's grid is the fewest decimals (up to GRID_MAX_DECIMALS) that hold GRID_ROW_SHARE
+    of its values; the column's grid is the finest of the classes that have one (an
+    oversampled class has none: it is finer than any grid). A column where no class has a
+    grid puts every row off the grid."""
+    off = np.zeros(values.shape, dtype=bool)
+    for j in range(values.shape[1]):
+        grids = [_grid_decimals(values[rows, j]) for rows in classes]
+        known = [d for d in grids if d is not None]
+        off[:, j] = ~_on_grid(values[:, j], max(known)) if known else True
+    return off.any(axis=1)
+
+
+def _on_grid(values: np.ndarray, decimals: int) -> np.ndarray:
+    with np.errstate(over="ignore", invalid="ignore"):  # huge sentinels: off any grid
+        scaled = values * 10.0**decimals
+        return np.isclose(scaled, np.round(scaled), rtol=0, atol=1e-6) | np.isnan(values)
+
+
+def _grid_decimals(values: np.ndarray) -> int | None:
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return None
+    for decimals in range(T.GRID_MAX_DECIMALS + 1):
+        if _on_grid(values, decimals).mean() >= T.GRID_ROW_SHARE:
+            return decimals
+    return None
+
+
+def _copy_share(hashes: np.ndarray) -> float:
+    """Share of rows that repeat an earlier row."""
+    if not len(hashes):
+        return 0.0
+    return 1.0 - len(np.unique(hashes)) / len(hashes)

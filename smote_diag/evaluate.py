@@ -1,0 +1,458 @@
+"""evaluate(): cross-validate the advice next to the usual strategies, leakage-free.
+
+Every resampling and every diagnosis happens inside the training folds: the advice is an
+estimator (``AdvisedClassifier``) that diagnoses the rows it is fitted on and fits the
+recommended pipeline there; the other strategies are imbalanced-learn pipelines.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.utils.validation import check_is_fitted
+
+from ._jsonable import to_jsonable
+from ._progress import progress
+from ._validation import check_inputs, check_positive_int
+from .diagnose import check_objective, diagnose
+from .exceptions import InputError
+from .recommend import METHODS, Recommendation, objective_scorer
+
+METRICS = (
+    "average_precision",
+    "roc_auc",
+    "f1",
+    "balanced_accuracy",
+    "g_mean",
+    "minority_recall",
+    "minority_precision",
+)
+# The strategies every evaluation compares; user methods are added after them.
+BASELINES = ("advice", "no_resampling", "class_weight", "threshold", "smote")
+
+
+def default_estimator():
+    """LogisticRegression in a scaling pipeline: evaluate()'s default model."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+
+class AdvisedClassifier(ClassifierMixin, BaseEstimator):
+    """A classifier that diagnoses the rows it is fitted on and fits the advice there.
+
+    Inside cross-validation this keeps every diagnosis and every resampling in the training
+    folds: ``cross_val_score(AdvisedClassifier(LogisticRegression()), X, y)``.
+
+    Parameters
+    ----------
+    estimator : scikit-learn classifier, default=None
+        The model the advice is applied to (default: ``default_estimator()``).
+    objective : {"f1", "average_precision", "balanced_accuracy"}, default="balanced_accuracy"
+    k_neighbors : int, default=5
+    random_state : None or int, default=None
+
+    Attributes
+    ----------
+    report_ : DiagnosisReport
+        The diagnosis of the training rows.
+    pipeline_ : imblearn Pipeline
+        The fitted advice.
+    classes_ : ndarray
+
+    Examples
+    --------
+    >>> from sklearn.model_selection import cross_val_score
+    >>> from smote_diag.datasets import make_bridged_groups
+    >>> data = make_bridged_groups(random_state=0)
+    >>> model = AdvisedClassifier(random_state=0)
+    >>> scores = cross_val_score(model, data.X, data.y, cv=3, scoring="f1")
+    >>> model.fit(data.X, data.y).report_.recommendation.method
+    'cluster_smote'
+    """
+
+    def __init__(
+        self, estimator=None, *, objective="balanced_accuracy", k_neighbors=5, random_state=None
+    ):
+        self.estimator = estimator
+        self.objective = objective
+        self.k_neighbors = k_neighbors
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        self.report_ = diagnose(
+            X,
+            np.asarray(y),
+            objective=self.objective,
+            k_neighbors=self.k_neighbors,
+            random_state=self.random_state,
+            verbose=0,
+        )
+        estimator = default_estimator() if self.estimator is None else self.estimator
+        self.pipeline_ = self.report_.recommendation.pipeline(estimator).fit(X, y)
+        self.classes_ = self.pipeline_.classes_
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_.predict(X)
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_.predict_proba(X)
+
+
+@dataclass(frozen=True, eq=False)
+class EvaluationResult:
+    """Cross-validated scores of the advice and the strategies it is compared with.
+
+    Attributes
+    ----------
+    objective : str
+    scores : DataFrame
+        One row per strategy x fold x metric (columns strategy, fold, metric, value).
+    advice_methods : tuple of str
+        The method the advice chose in each fold.
+    n_folds : int
+    minority_class : object
+        The positive class of F1, average precision, recall and precision (binary targets;
+        None for multi-class, where those metrics are macro-averaged).
+    estimator : str
+    notes : tuple of str
+        Strategies that could not run, and folds that failed, with the reason.
+    """
+
+    objective: str
+    scores: pd.DataFrame
+    advice_methods: tuple
+    n_folds: int
+    minority_class: object
+    estimator: str
+    notes: tuple = ()
+
+    @property
+    def strategies(self) -> tuple:
+        return tuple(dict.fromkeys(self.scores["strategy"]))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Mean and standard error over folds: one row per strategy, columns (metric, stat)."""
+        grouped = self.scores.groupby(["strategy", "metric"], sort=False)["value"]
+        table = pd.DataFrame({"mean": grouped.mean(), "se": grouped.apply(_standard_error)})
+        table = table.unstack("metric").swaplevel(axis=1)
+        columns = [(m, s) for m in METRICS for s in ("mean", "se") if (m, s) in table.columns]
+        return table.reindex(
+            index=list(self.strategies), columns=pd.MultiIndex.from_tuples(columns)
+        )
+
+    def difference(self, strategy: str, against: str, metric: str | None = None):
+        """Mean and standard error of the per-fold difference ``strategy - against``."""
+        metric = metric or self.objective
+        values = self.scores[self.scores.metric == metric].pivot(
+            index="fold", columns="strategy", values="value"
+        )
+        diff = (values[strategy] - values[against]).dropna()
+        return float(diff.mean()), _standard_error(diff)
+
+    @property
+    def verdict(self) -> str:
+        """The advice against plain SMOTE and against the best other strategy, in words."""
+        metric = self.objective
+        name = METRIC_NAMES[metric]
+        chosen = pd.Series(self.advice_methods).value_counts()
+        methods = ", ".join(f"{m} in {n} of {self.n_folds} folds" for m, n in chosen.items())
+        sentences = [f"The advice ({methods})"]
+        others = [s for s in self.strategies if s != "advice"]
+        means = self.to_frame()[(metric, "mean")]
+        best_other = means.drop("advice").idxmax() if others else None
+        parts = []
+        for against in dict.fromkeys(s for s in ("smote", best_other) if s in others):
+            mean, se = self.difference("advice", against, metric)
+            label = "plain SMOTE" if against == "smote" else f"the best other strategy ({against})"
+            if abs(mean) <= se:
+                parts.append(f"matched {label} on {name} ({mean:+.3f} ± {se:.3f})")
+            else:
+                word = "beat" if mean > 0 else "trailed"
+                parts.append(f"{word} {label} on {name} by {abs(mean):.3f} ± {se:.3f}")
+        return f"{sentences[0]} {' and '.join(parts)} over {self.n_folds} folds."
+
+    def to_dict(self) -> dict:
+        frame = self.to_frame()
+        return to_jsonable(
+            {
+                "objective": self.objective,
+                "n_folds": self.n_folds,
+                "minority_class": self.minority_class,
+                "estimator": self.estimator,
+                "advice_methods": list(self.advice_methods),
+                "verdict": self.verdict,
+                "summary": {
+                    strategy: {f"{m}_{s}": frame.loc[strategy, (m, s)] for m, s in frame.columns}
+                    for strategy in frame.index
+                },
+                "notes": list(self.notes),
+            }
+        )
+
+    def plot(self, metric: str | None = None, ax=None):
+        """Mean ± standard error of ``metric`` (default: the objective) per strategy."""
+        from .plot import plot_evaluation
+
+        return plot_evaluation(self, metric=metric, ax=ax)
+
+    def __repr__(self) -> str:
+        from .report import render_evaluation_text
+
+        return render_evaluation_text(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        from .report import render_evaluation_html, render_evaluation_text
+
+        return {
+            "text/plain": render_evaluation_text(self),
+            "text/html": render_evaluation_html(self),
+        }
+
+
+METRIC_NAMES = {
+    "average_precision": "average precision",
+    "roc_auc": "ROC AUC",
+    "f1": "F1",
+    "balanced_accuracy": "balanced accuracy",
+    "g_mean": "G-mean",
+    "minority_recall": "minority recall",
+    "minority_precision": "minority precision",
+}
+
+
+def evaluate(
+    data,
+    target=None,
+    *,
+    estimator=None,
+    cv=5,
+    objective="balanced_accuracy",
+    methods=(),
+    k_neighbors=5,
+    random_state=None,
+    verbose=1,
+) -> EvaluationResult:
+    """Cross-validate the advice next to no resampling, class weights, a tuned threshold,
+    plain SMOTE and any ``methods`` you name, with every diagnosis and every resampling done
+    inside the training folds.
+
+    Parameters
+    ----------
+    data, target
+        As for ``diagnose``: a DataFrame and its target column's name, or X and y.
+    estimator : scikit-learn classifier, default=None
+        Default: LogisticRegression in a scaling pipeline (``default_estimator()``).
+    cv : int or cross-validation splitter, default=5
+        An int means stratified folds, shuffled with ``random_state``; fewer folds when the
+        smallest class has fewer rows (said in ``notes``).
+    objective : {"f1", "average_precision", "balanced_accuracy"}, default="balanced_accuracy"
+        What the advice optimises, and the metric of the verdict.
+    methods : sequence of str, default=()
+        Further methods from ``METHODS`` to compare (e.g. ``["borderline_smote", "smote_enn"]``).
+    k_neighbors : int, default=5
+    random_state : None or int, default=None
+    verbose : int, default=1
+
+    Returns
+    -------
+    EvaluationResult
+
+    Examples
+    --------
+    >>> from smote_diag.datasets import make_flipped_labels
+    >>> data = make_flipped_labels(random_state=0)
+    >>> result = evaluate(data.frame, "label", cv=3, random_state=0, verbose=0)
+    >>> bool(result.to_frame().loc["advice", ("balanced_accuracy", "mean")] > 0.8)
+    True
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    check_objective(objective)
+    k_neighbors = check_positive_int(k_neighbors, "k_neighbors")
+    checked = check_inputs(data, target, k_neighbors=k_neighbors)
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise InputError(f"Unknown methods {unknown[:10]}. Choose from {list(METHODS)}.")
+    X = _features(data, checked)
+    y = checked.y
+    binary = len(checked.classes) == 2
+    positive = checked.classes[-1] if binary else None
+    notes = []
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
+        folds = min(check_positive_int(cv, "cv", minimum=2), min(checked.counts))
+        if folds < 2:
+            raise InputError(
+                f"The smallest class has {min(checked.counts)} row; cross-validation needs at "
+                "least two rows in every class."
+            )
+        if folds < cv:
+            notes.append(f"{folds} folds instead of {cv}: the smallest class has {folds} rows.")
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=random_state)
+    else:
+        splitter = cv
+    estimator = default_estimator() if estimator is None else estimator
+    schema = _schema(checked, k_neighbors, random_state, objective, binary, positive)
+    models = _strategies(estimator, schema, objective, methods, k_neighbors, random_state, notes)
+    splits = list(splitter.split(X, y))
+    records, advice_methods, failures, warned = [], [], {}, {}
+    with progress(len(splits) * len(models), "evaluate", verbose) as bar:
+        for fold, (train, test) in enumerate(splits):
+            X_train, X_test = _rows(X, train), _rows(X, test)
+            for name, model in models.items():
+                fitted = clone(model)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    try:
+                        fitted.fit(X_train, y[train])
+                        values = _scores(fitted, X_test, y[test], positive, checked.classes)
+                    except (ValueError, InputError) as exc:
+                        failures.setdefault(name, []).append(str(exc).splitlines()[0])
+                        values = dict.fromkeys(METRICS, np.nan)
+                for w in caught:  # one note per strategy and message, not a warning per fit
+                    warned.setdefault((name, str(w.message).splitlines()[0]), set()).add(fold)
+                if name == "advice" and hasattr(fitted, "report_"):
+                    advice_methods.append(fitted.report_.recommendation.method)
+                records += [
+                    dict(strategy=name, fold=fold, metric=m, value=v) for m, v in values.items()
+                ]
+                bar.update()
+    for name, messages in failures.items():
+        notes.append(f"{name} failed in {len(messages)} of {len(splits)} folds: {messages[0]}")
+    for (name, message), in_folds in warned.items():
+        notes.append(f"{name} warned in {len(in_folds)} of {len(splits)} folds: {message}")
+    return EvaluationResult(
+        objective=objective,
+        scores=pd.DataFrame(records),
+        advice_methods=tuple(advice_methods),
+        n_folds=len(splits),
+        minority_class=positive,
+        estimator=repr(estimator),
+        notes=tuple(notes),
+    )
+
+
+def _features(data, checked):
+    """The caller's feature columns (the target dropped), as given."""
+    if checked.is_frame:
+        return data[list(checked.feature_columns)]
+    return pd.DataFrame(np.asarray(data))
+
+
+def _rows(X, positions):
+    return X.iloc[positions]
+
+
+def _schema(checked, k_neighbors, random_state, objective, binary, positive) -> Recommendation:
+    """A recommendation for the data's columns alone: builds the baselines' pipelines (the
+    same preparation and encoding the advice uses) without looking at any label."""
+    kinds = checked.kinds
+    return Recommendation(
+        method="no_resampling",
+        reasons=(),
+        rule="baseline",
+        k_neighbors=k_neighbors,
+        random_state=random_state if isinstance(random_state, (int, np.integer)) else None,
+        feature_columns=checked.feature_columns,
+        numeric_features=kinds.numeric + kinds.binary,
+        categorical_features=kinds.categorical + kinds.boolean,
+        impute=bool(checked.X.isna().to_numpy().any()),
+        binary=binary,
+        positive_label=positive,
+        objective="average_precision",  # leaves the estimator untouched
+    )
+
+
+def _strategies(estimator, schema, objective, methods, k_neighbors, random_state, notes) -> dict:
+    from sklearn.model_selection import TunedThresholdClassifierCV
+
+    models = {
+        "advice": AdvisedClassifier(
+            estimator, objective=objective, k_neighbors=k_neighbors, random_state=random_state
+        ),
+        "no_resampling": schema.pipeline(estimator),
+    }
+    final = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+    if "class_weight" in final.get_params(deep=False):
+        weighted = clone(estimator)
+        last = weighted.steps[-1][1] if hasattr(weighted, "steps") else weighted
+        last.set_params(class_weight="balanced")
+        models["class_weight"] = schema.pipeline(weighted)
+    else:
+        notes.append(f"class_weight left out: {type(final).__name__} has no class_weight.")
+    if schema.binary:
+        # Average precision does not depend on a threshold: then the threshold serves F1.
+        target = objective if objective != "average_precision" else "f1"
+        scorer = objective_scorer(target, schema.positive_label)
+        models["threshold"] = schema.pipeline(TunedThresholdClassifierCV(estimator, scoring=scorer))
+    else:
+        notes.append("threshold left out: threshold tuning needs a binary target.")
+    for method in ("smote", *methods):
+        if method == "no_resampling" or method in models:
+            continue
+        models[method] = replace(schema, method=method).pipeline(estimator)
+    return models
+
+
+def _scores(model, X, y, positive, classes) -> dict:
+    from imblearn.metrics import geometric_mean_score
+    from sklearn.metrics import (
+        average_precision_score,
+        balanced_accuracy_score,
+        f1_score,
+        precision_score,
+        recall_score,
+        roc_auc_score,
+    )
+
+    predicted = model.predict(X)
+    proba = model.predict_proba(X)
+    order = list(model.classes_)
+    if positive is not None:
+        score = proba[:, order.index(positive)]
+        truth = y == positive
+        ranking = {
+            "average_precision": average_precision_score(truth, score),
+            "roc_auc": roc_auc_score(truth, score),
+        }
+        labels = {"pos_label": positive, "zero_division": 0}
+        decisions = {
+            "f1": f1_score(y, predicted, **labels),
+            "minority_recall": recall_score(y, predicted, **labels),
+            "minority_precision": precision_score(y, predicted, **labels),
+        }
+    else:
+        from sklearn.preprocessing import label_binarize
+
+        truth = label_binarize(y, classes=order)
+        minority = [c for c in classes[1:]]
+        ranking = {
+            "average_precision": average_precision_score(truth, proba, average="macro"),
+            "roc_auc": roc_auc_score(y, proba, multi_class="ovr", labels=order),
+        }
+        macro = {"labels": minority, "average": "macro", "zero_division": 0}
+        decisions = {
+            "f1": f1_score(y, predicted, **macro),
+            "minority_recall": recall_score(y, predicted, **macro),
+            "minority_precision": precision_score(y, predicted, **macro),
+        }
+    return {
+        **ranking,
+        **decisions,
+        "balanced_accuracy": balanced_accuracy_score(y, predicted),
+        "g_mean": geometric_mean_score(y, predicted),
+    }
+
+
+def _standard_error(values) -> float:
+    values = pd.Series(values).dropna()
+    return float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("nan")

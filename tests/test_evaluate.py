@@ -1,0 +1,138 @@
+"""evaluate(): leakage-free cross-validation of the advice against the usual strategies."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
+
+import smote_diag
+from smote_diag import InputError, datasets, evaluate
+from smote_diag.evaluate import BASELINES, METRICS
+
+FITTED_ROWS = []
+
+
+class RecordingClassifier(ClassifierMixin, BaseEstimator):
+    """Logistic regression that records every row it is fitted on."""
+
+    def __init__(self, C=1.0, class_weight=None):
+        self.C = C
+        self.class_weight = class_weight
+
+    def fit(self, X, y):
+        FITTED_ROWS.append({tuple(np.round(row, 9)) for row in np.asarray(X, dtype=float)})
+        self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight).fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+
+    def predict_proba(self, X):
+        return self.model_.predict_proba(X)
+
+
+@pytest.fixture(scope="module")
+def flipped_result():
+    data = datasets.make_flipped_labels(random_state=0)
+    return data, evaluate(data.frame, "label", cv=4, objective="f1", random_state=0, verbose=0)
+
+
+def test_nothing_is_fitted_or_diagnosed_on_a_test_fold(monkeypatch):
+    data = datasets.make_flipped_labels(n_majority=300, n_minority=60, random_state=1)
+    diagnosed = []
+    real_diagnose = smote_diag.evaluate.__globals__["diagnose"]
+
+    def recording_diagnose(X, y, **kwargs):
+        diagnosed.append({tuple(np.round(row, 9)) for row in np.asarray(X, dtype=float)})
+        return real_diagnose(X, y, **kwargs)
+
+    monkeypatch.setitem(smote_diag.evaluate.__globals__, "diagnose", recording_diagnose)
+    FITTED_ROWS.clear()
+    evaluate(
+        data.frame,
+        "label",
+        estimator=RecordingClassifier(),
+        cv=3,
+        random_state=0,
+        methods=["smote_enn"],
+        verbose=0,
+    )
+    X = data.X.to_numpy()
+    rows = [tuple(np.round(r, 9)) for r in X]
+    folds = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, data.y))
+    assert diagnosed and FITTED_ROWS
+    for seen in diagnosed + FITTED_ROWS:
+        real = seen & set(rows)
+        # each fit or diagnosis belongs to a fold whose test rows it never saw
+        assert any(not real & {rows[i] for i in test} for _, test in folds)
+    assert len(diagnosed) == 3  # one diagnosis per training fold
+
+
+def test_every_strategy_gets_every_metric(flipped_result):
+    _, result = flipped_result
+    frame = result.to_frame()
+    assert list(frame.index) == list(BASELINES)
+    assert [m for m, s in frame.columns if s == "mean"] == list(METRICS)
+    assert frame.notna().all().all()
+    assert len(result.advice_methods) == result.n_folds == 4
+
+
+def test_the_verdict_compares_with_plain_smote_in_words(flipped_result):
+    _, result = flipped_result
+    mean, se = result.difference("advice", "smote")
+    assert "plain SMOTE on F1" in result.verdict
+    assert f"{abs(mean):.3f}" in result.verdict and "over 4 folds" in result.verdict
+
+
+def test_result_faces(flipped_result):
+    _, result = flipped_result
+    assert json.loads(json.dumps(result.to_dict(), allow_nan=False))["objective"] == "f1"
+    assert "advice" in repr(result) and result.verdict in repr(result).replace("\n", " ")
+    html = result._repr_mimebundle_()["text/html"]
+    assert "<table>" in html and "advice" in html
+    fig = result.plot()
+    assert isinstance(fig, Figure) and len(fig.axes[0].patches) == len(BASELINES)
+
+
+def test_named_methods_are_compared_and_unknown_ones_refused():
+    data = datasets.make_compact_minority(random_state=0)
+    result = evaluate(
+        data.frame, "label", cv=3, methods=["borderline_smote"], verbose=0, random_state=0
+    )
+    assert "borderline_smote" in result.strategies
+    with pytest.raises(InputError, match="Unknown methods \\['smoet'\\]"):
+        evaluate(data.frame, "label", methods=["smoet"], verbose=0)
+
+
+def test_estimator_without_class_weight_is_said():
+    data = datasets.make_compact_minority(random_state=0)
+    result = evaluate(data.frame, "label", estimator=KNeighborsClassifier(), cv=3, verbose=0)
+    assert "class_weight" not in result.strategies
+    assert any("KNeighborsClassifier has no class_weight" in n for n in result.notes)
+
+
+def test_multi_class_is_macro_averaged():
+    groups = datasets.make_bridged_groups(random_state=0).frame
+    rng = np.random.default_rng(0)
+    blob = pd.DataFrame(
+        {"x0": rng.normal(20, 0.5, 200), "x1": rng.normal(20, 0.5, 200), "label": 2}
+    )
+    frame = pd.concat([groups, blob], ignore_index=True)
+    result = evaluate(frame, "label", cv=3, verbose=0, random_state=0)
+    assert "threshold" not in result.strategies
+    assert result.minority_class is None
+    assert result.to_frame().loc["advice", ("f1", "mean")] > 0
+
+
+def test_fewer_folds_when_the_minority_is_small():
+    data = datasets.make_compact_minority(n_minority=3, random_state=0)
+    result = evaluate(data.frame, "label", cv=5, verbose=0, random_state=0)
+    assert result.n_folds == 3
+    assert any("3 folds instead of 5" in n for n in result.notes)
