@@ -15,7 +15,7 @@ the regret (best mean - advice mean). The summary compares the advice with every
 strategy used everywhere.
 
 Run:  SKLEARN_ALLOW_DEPRECATED_SKLEARN_PACKAGE_INSTALL=True pip install ".[benchmark]"
-      python benchmarks/bench_advice.py            (about 15 minutes on 2 cores)
+      python benchmarks/bench_advice.py            (about 10 minutes on 2 cores)
 Per-fold scores are kept in benchmarks/results/advice_scores.csv (not committed); --reuse
 recomputes only the advice from them.
 """

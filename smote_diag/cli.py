@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .exceptions import InputError
+from .recommend import OBJECTIVES
 
 
 def _demo(args) -> int:
@@ -17,7 +18,12 @@ def _demo(args) -> int:
         file=sys.stderr,
     )
     report = diagnose(
-        frame, target="status", k_neighbors=args.neighbors, random_state=args.seed, verbose=1
+        frame,
+        target="status",
+        objective=args.objective,
+        k_neighbors=args.neighbors,
+        random_state=args.seed,
+        verbose=1,
     )
     print(report)
     return 0
@@ -33,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("-k", "--neighbors", type=int, default=5, help="SMOTE's k (default 5).")
     demo.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
+    demo.add_argument(
+        "--objective",
+        choices=OBJECTIVES,
+        default="balanced_accuracy",
+        help="What the model will be judged on (default balanced_accuracy).",
+    )
     demo.set_defaults(run=_demo)
     return parser
 

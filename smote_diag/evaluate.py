@@ -20,7 +20,7 @@ from ._progress import progress
 from ._validation import check_inputs, check_positive_int
 from .diagnose import check_objective, diagnose
 from .exceptions import InputError
-from .recommend import METHODS, Recommendation, objective_scorer
+from .recommend import METHODS, Recommendation, objective_scorer, tuned_threshold
 
 METRICS = (
     "average_precision",
@@ -367,14 +367,13 @@ def _schema(checked, k_neighbors, random_state, objective, binary, positive) -> 
         categorical_features=kinds.categorical + kinds.boolean,
         impute=bool(checked.X.isna().to_numpy().any()),
         binary=binary,
+        n_minority=min(checked.counts),
         positive_label=positive,
         objective="average_precision",  # leaves the estimator untouched
     )
 
 
 def _strategies(estimator, schema, objective, methods, k_neighbors, random_state, notes) -> dict:
-    from sklearn.model_selection import TunedThresholdClassifierCV
-
     models = {
         "advice": AdvisedClassifier(
             estimator, objective=objective, k_neighbors=k_neighbors, random_state=random_state
@@ -393,7 +392,7 @@ def _strategies(estimator, schema, objective, methods, k_neighbors, random_state
         # Average precision does not depend on a threshold: then the threshold serves F1.
         target = objective if objective != "average_precision" else "f1"
         scorer = objective_scorer(target, schema.positive_label)
-        models["threshold"] = schema.pipeline(TunedThresholdClassifierCV(estimator, scoring=scorer))
+        models["threshold"] = schema.pipeline(tuned_threshold(estimator, scorer, schema))
     else:
         notes.append("threshold left out: threshold tuning needs a binary target.")
     for method in ("smote", *methods):

@@ -343,6 +343,8 @@ class Recommendation:
         The data has missing values: the pipeline imputes before resampling.
     binary : bool
         Two classes (threshold tuning is possible).
+    n_minority : int
+        Rows of the smallest minority class (sizes the threshold tuning's folds).
     positive_label : object
         The minority class of a binary target (the positive class of F1 and average
         precision); None for multi-class.
@@ -375,6 +377,7 @@ class Recommendation:
     categorical_features: tuple = ()
     impute: bool = False
     binary: bool = True
+    n_minority: int = 0
     positive_label: Any = None
     objective: str = "balanced_accuracy"
     sampler_params: dict = field(default_factory=dict)
@@ -440,8 +443,8 @@ class Recommendation:
         else:
             categorical = [self.feature_columns.index(c) for c in self.categorical_features]
         final = clone(estimator)
-        if self.method == "no_resampling" or _keeps_ranking_unsampled(final, self.objective):
-            final = _balance_estimator(final, self.binary, self.objective, self.positive_label)
+        if self.method == "no_resampling" or _skips_sampler(final, self.objective, self.binary):
+            final = _balance_estimator(final, self)
         elif categorical and self.method not in CATEGORY_AWARE:
             # a sampler that needs numbers resamples the one-hot encoded columns
             steps += [("encode", _one_hot(categorical)), ("sampler", self._sampler(()))]
@@ -498,13 +501,22 @@ def _one_hot(positions: list):
     return ColumnTransformer([("categories", encoder, positions)], remainder="passthrough")
 
 
-def _keeps_ranking_unsampled(estimator, objective: str) -> bool:
-    """Under average precision a nearest-neighbour classifier is left unsampled: its scores
-    are its neighbours' votes, and synthetic minority rows inflate them everywhere near the
-    minority. On the benchmark's dev families resampling lowered the average precision of
-    KNeighborsClassifier at every minority size (python benchmarks/bench_advice.py)."""
+def _skips_sampler(estimator, objective: str, binary: bool) -> bool:
+    """Where the estimator makes the sampler pointless, and the benchmark's dev families
+    agreed (python benchmarks/bench_advice.py):
+
+    - under average precision, a nearest-neighbour classifier: its scores are its
+      neighbours' votes, which synthetic minority rows inflate everywhere near the minority
+      (resampling lowered its average precision at every minority size);
+    - under F1 on a binary target, a linear model: rebalancing the training data mainly moves
+      a logistic model's intercept (King & Zeng, Political Analysis 9:137-163, 2001), which
+      the F1-tuned threshold does directly (threshold tuning beat every sampler for
+      LogisticRegression at every minority size).
+    """
     module = type(_final_estimator(estimator)).__module__
-    return objective == "average_precision" and module.startswith("sklearn.neighbors")
+    if objective == "average_precision":
+        return module.startswith("sklearn.neighbors")
+    return objective == "f1" and binary and module.startswith("sklearn.linear_model")
 
 
 def _final_estimator(estimator):
@@ -527,36 +539,46 @@ def objective_scorer(objective: str, positive_label=None):
     )
 
 
-def _balance_estimator(estimator, binary: bool, objective: str, positive_label=None):
+def _balance_estimator(estimator, rec: Recommendation):
     """How the estimator meets the objective when nothing is resampled (see
     ``pipeline_sentence``)."""
-    from sklearn.model_selection import TunedThresholdClassifierCV
-
-    if objective == "average_precision":
+    if rec.objective == "average_precision":
         return estimator
-    if objective == "f1" and binary:
-        return TunedThresholdClassifierCV(estimator, scoring=objective_scorer("f1", positive_label))
+    if rec.objective == "f1" and rec.binary:
+        return tuned_threshold(estimator, objective_scorer("f1", rec.positive_label), rec)
     final = _final_estimator(estimator)
     if "class_weight" in final.get_params(deep=False):
         final.set_params(class_weight="balanced")
         return estimator
-    if binary:
-        return TunedThresholdClassifierCV(estimator, scoring="balanced_accuracy")
+    if rec.binary:
+        return tuned_threshold(estimator, "balanced_accuracy", rec)
     return estimator
+
+
+def tuned_threshold(estimator, scoring, rec: Recommendation):
+    """TunedThresholdClassifierCV over shuffled stratified folds: data sorted by class (common
+    in recorded data) would otherwise give validation folds of one kind, and a threshold
+    tuned on them. Up to 5 folds, with at least 2 minority rows in each."""
+    from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+
+    n_splits = int(min(5, max(2, rec.n_minority // 2)))
+    folds = StratifiedKFold(n_splits, shuffle=True, random_state=rec.random_state)
+    return TunedThresholdClassifierCV(estimator, scoring=scoring, cv=folds)
 
 
 def pipeline_sentence(method: str, binary: bool, objective: str) -> str:
     """What rec.pipeline(estimator) will do, as a sentence for the reasons."""
     if method != "no_resampling":
-        neighbours = (
-            " For a nearest-neighbour estimator it leaves the sampler out: synthetic rows "
-            "inflate its neighbours' votes, which are its scores."
-            if objective == "average_precision"
-            else ""
-        )
+        tailored = {
+            "average_precision": " For a nearest-neighbour estimator it leaves the sampler "
+            "out: synthetic rows inflate its neighbours' votes, which are its scores.",
+            "f1": " For a linear model it tunes the decision threshold for F1 instead: "
+            "rebalancing mainly moves a logistic model's intercept (King & Zeng 2001), which "
+            "the tuned threshold does directly.",
+        }.get(objective if binary or objective != "f1" else "", "")
         return (
             f"rec.pipeline(estimator) puts the {method} sampler before the estimator in an "
-            f"imblearn Pipeline, so only training folds are resampled.{neighbours}"
+            f"imblearn Pipeline, so only training folds are resampled.{tailored}"
         )
     if objective == "average_precision":
         return (
@@ -653,6 +675,7 @@ def recommend(
         categorical_features=tuple(categorical_features),
         impute=impute,
         binary=binary,
+        n_minority=RuleInput(class_findings, data_findings).smallest_minority,
         positive_label=positive_label if binary else None,
         objective=objective,
         sampler_params=sampler_params,

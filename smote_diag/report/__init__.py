@@ -17,7 +17,8 @@ def render_text(report) -> str:
         f"smote_diag diagnosis: {d['n_rows']:,} rows, {d['n_features']} features{target}",
         f"Classes: {classes}",
         "",
-        f"Recommendation: {d['recommendation']['method']}",
+        f"Recommendation: {d['recommendation']['method']} "
+        f"(objective: {d['recommendation']['objective'].replace('_', ' ')})",
     ]
     for reason in d["recommendation"]["reasons"]:
         lines.append(_wrap(reason, "  - ", "    "))

@@ -1,0 +1,86 @@
+"""The objective decides the advice: planted cases where the right answer differs."""
+
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import TunedThresholdClassifierCV
+from sklearn.neighbors import KNeighborsClassifier
+
+from smote_diag import InputError, datasets, diagnose
+from smote_diag.recommend import OBJECTIVES
+from tests.conftest import run
+
+
+def advice(report):
+    return {o: report.with_objective(o).recommendation.method for o in OBJECTIVES}
+
+
+def test_the_report_shows_its_objective(planted):
+    _, report = planted["compact"]
+    assert report.objective == report.recommendation.objective == "balanced_accuracy"
+    assert report.to_dict()["parameters"]["objective"] == "balanced_accuracy"
+    assert "objective: balanced accuracy" in repr(report)
+    f1 = report.with_objective("f1")
+    assert f1.objective == "f1" and f1.findings == report.findings  # nothing re-measured
+    assert "objective: f1" in repr(f1)
+
+
+def test_unknown_objective_suggests_the_closest():
+    data = datasets.make_compact_minority(random_state=0)
+    with pytest.raises(InputError, match="Did you mean 'average_precision'"):
+        diagnose(data.frame, target="label", objective="average_precison", verbose=0)
+
+
+def test_heavy_overlap_gets_no_synthetic_rows_for_any_objective(planted):
+    _, report = planted["overlapping"]
+    assert set(advice(report).values()) == {"no_resampling"}
+    assert report.with_objective("average_precision").recommendation.rule == "enough_minority"
+
+
+def test_noise_gets_cleaning_for_balanced_accuracy_and_a_threshold_for_f1(planted):
+    _, report = planted["flipped"]  # 227 minority rows: enough to tune a threshold on
+    assert advice(report) == {
+        "balanced_accuracy": "smote_enn",
+        "f1": "no_resampling",
+        "average_precision": "no_resampling",
+    }
+    pipe = report.with_objective("f1").recommendation.pipeline(LogisticRegression())
+    assert isinstance(pipe.named_steps["estimator"], TunedThresholdClassifierCV)
+
+
+def test_a_small_noisy_minority_is_resampled_without_costing_precision():
+    data = datasets.make_flipped_labels(n_minority=16, random_state=0)  # 18 rows in all
+    report = run(data)
+    assert advice(report) == {
+        "balanced_accuracy": "smote_enn",
+        "f1": "smote_tomek",
+        "average_precision": "smote_tomek",
+    }
+    reason = report.with_objective("f1").recommendation.reasons[0]
+    assert "trade precision for recall" in reason
+
+
+def test_a_thin_boundary_with_f1_gets_resampling_or_a_threshold(planted):
+    _, report = planted["bridged"]
+    rec = report.with_objective("f1").recommendation
+    final = rec.pipeline(LogisticRegression()).named_steps["estimator"]
+    assert rec.method != "no_resampling" or isinstance(final, TunedThresholdClassifierCV)
+
+
+def test_nearest_neighbours_keep_their_ranking_unsampled():
+    data = datasets.make_flipped_labels(n_minority=16, random_state=0)
+    rec = run(data).with_objective("average_precision").recommendation
+    assert rec.method == "smote_tomek"
+    assert [n for n, _ in rec.pipeline(KNeighborsClassifier()).steps] == ["estimator"]
+    assert [n for n, _ in rec.pipeline(LogisticRegression()).steps] == ["sampler", "estimator"]
+    assert any("nearest-neighbour estimator" in r for r in rec.reasons)
+
+
+def test_linear_models_tune_the_threshold_for_f1_instead_of_resampling():
+    data = datasets.make_flipped_labels(n_minority=16, random_state=0)
+    rec = run(data).with_objective("f1").recommendation
+    assert rec.method == "smote_tomek"
+    linear = rec.pipeline(LogisticRegression())
+    assert [n for n, _ in linear.steps] == ["estimator"]
+    assert isinstance(linear.named_steps["estimator"], TunedThresholdClassifierCV)
+    assert [n for n, _ in rec.pipeline(KNeighborsClassifier()).steps] == ["sampler", "estimator"]
+    assert any("King & Zeng" in r for r in rec.reasons)
