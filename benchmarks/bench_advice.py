@@ -111,8 +111,10 @@ def fit_or_untuned(model, X, y):
             raise
     if isinstance(model, TunedThresholdClassifierCV):
         return clone(model.estimator).fit(X, y)
-    steps = [(n, clone(s.estimator) if isinstance(s, TunedThresholdClassifierCV) else s)
-             for n, s in model.steps]
+    steps = [
+        (n, clone(s.estimator) if isinstance(s, TunedThresholdClassifierCV) else s)
+        for n, s in model.steps
+    ]
     return type(model)(steps).fit(X, y)
 
 
@@ -125,8 +127,17 @@ def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
     records = []
 
     def keep(strategy, objective, fold, value, method=None):
-        records.append(dict(dataset=data.name, classifier=classifier, fold=fold,
-                            strategy=strategy, objective=objective, score=value, method=method))
+        records.append(
+            dict(
+                dataset=data.name,
+                classifier=classifier,
+                fold=fold,
+                strategy=strategy,
+                objective=objective,
+                score=value,
+                method=method,
+            )
+        )
 
     with threadpool_limits(1), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -136,7 +147,8 @@ def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
                 for strategy in FIXED:
                     objectives = (
                         [o for o in OBJECTIVES if o != "average_precision"]
-                        if strategy == "threshold" else [None]
+                        if strategy == "threshold"
+                        else [None]
                     )
                     for objective in objectives:
                         model = fixed_model(strategy, classifier, n_minority, objective)
@@ -147,8 +159,12 @@ def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
                         for o in [objective] if objective else OBJECTIVES:
                             keep(strategy, o, fold, score(o, y[test], pred, proba))
                         if strategy == "none":  # threshold tuning leaves the ranking alone
-                            keep("threshold", "average_precision", fold,
-                                 score("average_precision", y[test], pred, proba))
+                            keep(
+                                "threshold",
+                                "average_precision",
+                                fold,
+                                score("average_precision", y[test], pred, proba),
+                            )
             scaler = StandardScaler().fit(X[train])
             X_train, X_test = scaler.transform(X[train]), scaler.transform(X[test])
             report = diagnose(X_train, y[train], random_state=SEED, verbose=0)
@@ -161,29 +177,48 @@ def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
                     pipe = fit_or_untuned(pipe, X_train, y[train])
                     fitted[key] = (pipe.predict(X_test), positive_score(pipe, X_test))
                 pred, proba = fitted[key]
-                keep("advice", objective, fold, score(objective, y[test], pred, proba),
-                     method=rec.method)
+                keep(
+                    "advice",
+                    objective,
+                    fold,
+                    score(objective, y[test], pred, proba),
+                    method=rec.strategy(CLASSIFIERS[classifier]()),
+                )
     return records
 
 
 def summarise(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per cell: mean and SE per strategy; the advice's regret and hit. Then the summary."""
-    stats = (scores.groupby(["dataset", "classifier", "objective", "strategy"])["score"]
-             .agg(mean="mean", se=lambda s: s.std(ddof=1) / np.sqrt(len(s))).reset_index())
+    stats = (
+        scores.groupby(["dataset", "classifier", "objective", "strategy"])["score"]
+        .agg(mean="mean", se=lambda s: s.std(ddof=1) / np.sqrt(len(s)))
+        .reset_index()
+    )
     rows = []
-    for (dataset, classifier, objective), cell in stats.groupby(["dataset", "classifier",
-                                                                 "objective"]):
+    for (dataset, classifier, objective), cell in stats.groupby(
+        ["dataset", "classifier", "objective"]
+    ):
         cell = cell.set_index("strategy")
         best = cell["mean"].idxmax()
         bar = cell.loc[best, "mean"] - cell.loc[best, "se"]
         for strategy, row in cell.iterrows():
-            rows.append(dict(dataset=dataset, classifier=classifier, objective=objective,
-                             strategy=strategy, regret=cell.loc[best, "mean"] - row["mean"],
-                             hit=row["mean"] >= bar, best=best))
+            rows.append(
+                dict(
+                    dataset=dataset,
+                    classifier=classifier,
+                    objective=objective,
+                    strategy=strategy,
+                    regret=cell.loc[best, "mean"] - row["mean"],
+                    hit=row["mean"] >= bar,
+                    best=best,
+                )
+            )
     cells = pd.DataFrame(rows)
-    summary = (cells.groupby(["objective", "strategy"])
-               .agg(mean_regret=("regret", "mean"), hit_rate=("hit", "mean"),
-                    cells=("hit", "size")).reset_index())
+    summary = (
+        cells.groupby(["objective", "strategy"])
+        .agg(mean_regret=("regret", "mean"), hit_rate=("hit", "mean"), cells=("hit", "size"))
+        .reset_index()
+    )
     return cells, summary
 
 
@@ -191,27 +226,39 @@ def print_summary(cells: pd.DataFrame, summary: pd.DataFrame, methods: pd.Series
     for objective in OBJECTIVES:
         table = summary[summary.objective == objective].set_index("strategy")
         table = table.sort_values("mean_regret")
-        print(f"\n{objective}: mean regret and within-1-SE hit rate over "
-              f"{int(table['cells'].max())} dataset x classifier cells")
+        print(
+            f"\n{objective}: mean regret and within-1-SE hit rate over "
+            f"{int(table['cells'].max())} dataset x classifier cells"
+        )
         print(table[["mean_regret", "hit_rate"]].round(4).to_string())
         advice = table.loc["advice"]
         fixed = table.drop(index="advice")
         best_fixed = fixed["mean_regret"].idxmin()
-        print(f"  advice regret {advice.mean_regret:.4f} vs best fixed ({best_fixed}) "
-              f"{fixed.loc[best_fixed, 'mean_regret']:.4f}; advice hit rate "
-              f"{advice.hit_rate:.0%} (target >= 80%)")
-    print("\nMethods the advice chose (fold x classifier x objective):")
+        print(
+            f"  advice regret {advice.mean_regret:.4f} vs best fixed ({best_fixed}) "
+            f"{fixed.loc[best_fixed, 'mean_regret']:.4f}; advice hit rate "
+            f"{advice.hit_rate:.0%} (target >= 80%)"
+        )
+    print("\nclass_weight is averaged over the cells whose classifier has class_weight.")
+    print("\nWhat the advice applied (fold x classifier x objective):")
     print(methods.value_counts().to_string())
-    by_classifier = (cells[cells.strategy == "advice"]
-                     .groupby(["objective", "classifier"])[["regret", "hit"]].mean().round(3))
+    by_classifier = (
+        cells[cells.strategy == "advice"]
+        .groupby(["objective", "classifier"])[["regret", "hit"]]
+        .mean()
+        .round(3)
+    )
     print("\nAdvice by classifier:\n" + by_classifier.to_string())
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--reuse", action="store_true",
-                        help="reuse the fixed strategies' scores saved by an earlier run")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the fixed strategies' scores saved by an earlier run",
+    )
     parser.add_argument("--limit", type=int, default=None, help="only the first N datasets")
     args = parser.parse_args(argv)
     files = keel_files(FAMILIES)[: args.limit]
@@ -220,10 +267,14 @@ def main(argv=None):
     start = time.perf_counter()
     fixed = not (args.reuse and saved.exists())
     tasks = [(f, c) for f in files for c in CLASSIFIERS]
-    print(f"{len(files)} datasets x {len(CLASSIFIERS)} classifiers, "
-          f"{'all strategies' if fixed else 'advice only'}, {args.jobs} jobs", file=sys.stderr)
+    print(
+        f"{len(files)} datasets x {len(CLASSIFIERS)} classifiers, "
+        f"{'all strategies' if fixed else 'advice only'}, {args.jobs} jobs",
+        file=sys.stderr,
+    )
     records = Parallel(n_jobs=args.jobs, verbose=0)(
-        delayed(run_cell)(f, c, fixed) for f, c in tasks)
+        delayed(run_cell)(f, c, fixed) for f, c in tasks
+    )
     scores = pd.DataFrame([r for cell in records for r in cell])
     if not fixed:
         old = pd.read_csv(saved)

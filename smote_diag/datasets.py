@@ -350,3 +350,22 @@ def make_noisy_subspace(
             f"{n_features} features with noise sd {noise}"
         ),
     )
+
+
+def make_boundary_band(n_majority=2000, n_minority=300, *, random_state=None) -> PlantedData:
+    """A minority living only in a thin band at the edge of the majority, mixed with it: the
+    boundary is all there is of the minority.
+
+    Examples
+    --------
+    >>> bool((make_boundary_band(random_state=0).X.loc[lambda X: X.index >= 2000, "x0"] >= 0).all())
+    True
+    """
+    rng = check_random_state(random_state)
+    majority = np.c_[rng.uniform(-5, 1, n_majority), rng.uniform(-5, 5, n_majority)]
+    minority = np.c_[rng.uniform(0, 1, n_minority), rng.uniform(-5, 5, n_minority)]
+    return PlantedData(
+        _frame(majority, minority),
+        TARGET,
+        Truth("minority in the band 0 <= x0 <= 1, where the majority also lives"),
+    )

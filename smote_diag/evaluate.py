@@ -19,7 +19,7 @@ from ._jsonable import to_jsonable
 from ._progress import progress
 from ._validation import check_inputs, check_positive_int
 from .diagnose import check_objective, diagnose
-from .exceptions import InputError
+from .exceptions import InputError, InputTypeError
 from .recommend import METHODS, Recommendation, objective_scorer, tuned_threshold
 
 METRICS = (
@@ -57,6 +57,9 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
     objective : {"f1", "average_precision", "balanced_accuracy"}, default="balanced_accuracy"
     k_neighbors : int, default=5
     random_state : None or int, default=None
+    impute : bool or None, default=None
+        None imputes when the training rows have missing values; True always (use it when
+        rows to predict may have missing values that the training rows lack).
 
     Attributes
     ----------
@@ -64,6 +67,11 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
         The diagnosis of the training rows.
     pipeline_ : imblearn Pipeline
         The fitted advice.
+    strategy_ : str
+        What the fitted pipeline applies (``Recommendation.strategy``).
+    fallback_ : str or None
+        Set when threshold tuning was impossible (the model's cross-validated scores were
+        constant) and the estimator was fitted untuned.
     classes_ : ndarray
 
     Examples
@@ -78,12 +86,19 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(
-        self, estimator=None, *, objective="balanced_accuracy", k_neighbors=5, random_state=None
+        self,
+        estimator=None,
+        *,
+        objective="balanced_accuracy",
+        k_neighbors=5,
+        random_state=None,
+        impute=None,
     ):
         self.estimator = estimator
         self.objective = objective
         self.k_neighbors = k_neighbors
         self.random_state = random_state
+        self.impute = impute
 
     def fit(self, X, y):
         self.report_ = diagnose(
@@ -95,7 +110,19 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
             verbose=0,
         )
         estimator = default_estimator() if self.estimator is None else self.estimator
-        self.pipeline_ = self.report_.recommendation.pipeline(estimator).fit(X, y)
+        rec = self.report_.recommendation
+        if self.impute:
+            rec = replace(rec, impute=True)
+        self.strategy_, self.fallback_ = rec.strategy(estimator), None
+        try:
+            self.pipeline_ = rec.pipeline(estimator).fit(X, y)
+        except ValueError as exc:
+            if "constant predictions" not in str(exc):
+                raise
+            # Threshold tuning needs varying scores; fit the estimator untuned instead.
+            self.fallback_ = "untuned: the cross-validated scores were constant"
+            untuned = replace(rec, objective="average_precision")
+            self.pipeline_ = untuned.pipeline(estimator).fit(X, y)
         self.classes_ = self.pipeline_.classes_
         return self
 
@@ -121,8 +148,10 @@ class EvaluationResult:
         The method the advice chose in each fold.
     n_folds : int
     minority_class : object
-        The positive class of F1, average precision, recall and precision (binary targets;
-        None for multi-class, where those metrics are macro-averaged).
+        The positive class of F1, average precision, recall and precision (binary targets);
+        None for multi-class, where average precision, ROC AUC and F1 are macro-averaged
+        over all classes, minority recall and precision over the classes smaller than the
+        largest.
     estimator : str
     notes : tuple of str
         Strategies that could not run, and folds that failed, with the reason.
@@ -151,35 +180,43 @@ class EvaluationResult:
         )
 
     def difference(self, strategy: str, against: str, metric: str | None = None):
-        """Mean and standard error of the per-fold difference ``strategy - against``."""
+        """Mean and standard error of the per-fold difference ``strategy - against``, over
+        the folds where both ran, and how many folds that is. The folds share training rows,
+        so this standard error understates the uncertainty (Nadeau & Bengio 2003): read it as
+        a floor."""
         metric = metric or self.objective
         values = self.scores[self.scores.metric == metric].pivot(
             index="fold", columns="strategy", values="value"
         )
         diff = (values[strategy] - values[against]).dropna()
-        return float(diff.mean()), _standard_error(diff)
+        return float(diff.mean()), _standard_error(diff), len(diff)
 
     @property
     def verdict(self) -> str:
-        """The advice against plain SMOTE and against the best other strategy, in words."""
+        """The advice against plain SMOTE and against the best other strategy, in words,
+        each over the folds where both ran."""
         metric = self.objective
         name = METRIC_NAMES[metric]
         chosen = pd.Series(self.advice_methods).value_counts()
         methods = ", ".join(f"{m} in {n} of {self.n_folds} folds" for m, n in chosen.items())
-        sentences = [f"The advice ({methods})"]
+        values = self.scores[self.scores.metric == metric].pivot(
+            index="fold", columns="strategy", values="value"
+        )
+        complete = values.dropna()  # the best other strategy is judged on common folds
         others = [s for s in self.strategies if s != "advice"]
-        means = self.to_frame()[(metric, "mean")]
-        best_other = means.drop("advice").idxmax() if others else None
+        best_other = complete[others].mean().idxmax() if others and len(complete) else None
         parts = []
         for against in dict.fromkeys(s for s in ("smote", best_other) if s in others):
-            mean, se = self.difference("advice", against, metric)
+            mean, se, n = self.difference("advice", against, metric)
             label = "plain SMOTE" if against == "smote" else f"the best other strategy ({against})"
-            if abs(mean) <= se:
-                parts.append(f"matched {label} on {name} ({mean:+.3f} ± {se:.3f})")
+            if n < 2 or not np.isfinite(se):
+                parts.append(f"could not be compared with {label} ({n} fold where both ran)")
+            elif abs(mean) <= se:
+                parts.append(f"matched {label} on {name} ({mean:+.3f} ± {se:.3f}, {n} folds)")
             else:
                 word = "beat" if mean > 0 else "trailed"
-                parts.append(f"{word} {label} on {name} by {abs(mean):.3f} ± {se:.3f}")
-        return f"{sentences[0]} {' and '.join(parts)} over {self.n_folds} folds."
+                parts.append(f"{word} {label} on {name} by {abs(mean):.3f} ± {se:.3f} ({n} folds)")
+        return f"The advice ({methods}) {' and '.join(parts)}."
 
     def to_dict(self) -> dict:
         frame = self.to_frame()
@@ -284,7 +321,8 @@ def evaluate(
     if unknown:
         raise InputError(f"Unknown methods {unknown[:10]}. Choose from {list(METHODS)}.")
     X = _features(data, checked)
-    y = checked.y
+    # Labels as estimators expect them (a Categorical of ints arrives as objects).
+    y = pd.Series(checked.y).infer_objects().to_numpy()
     binary = len(checked.classes) == 2
     positive = checked.classes[-1] if binary else None
     notes = []
@@ -301,9 +339,14 @@ def evaluate(
     else:
         splitter = cv
     estimator = default_estimator() if estimator is None else estimator
-    schema = _schema(checked, k_neighbors, random_state, objective, binary, positive)
+    if not (hasattr(estimator, "fit") and hasattr(estimator, "get_params")):
+        raise InputTypeError(
+            f"estimator must be a scikit-learn classifier, got {type(estimator).__name__}."
+        )
+    splits = list(splitter.split(X, checked.y_codes))
+    training_minority = min(np.bincount(checked.y_codes[train]).min() for train, _ in splits)
+    schema = _schema(checked, k_neighbors, random_state, binary, positive, training_minority)
     models = _strategies(estimator, schema, objective, methods, k_neighbors, random_state, notes)
-    splits = list(splitter.split(X, y))
     records, advice_methods, failures, warned = [], [], {}, {}
     with progress(len(splits) * len(models), "evaluate", verbose) as bar:
         for fold, (train, test) in enumerate(splits):
@@ -315,13 +358,14 @@ def evaluate(
                     try:
                         fitted.fit(X_train, y[train])
                         values = _scores(fitted, X_test, y[test], positive, checked.classes)
-                    except (ValueError, InputError) as exc:
-                        failures.setdefault(name, []).append(str(exc).splitlines()[0])
+                    except Exception as exc:  # the user's estimator may fail its own way
+                        message = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+                        failures.setdefault(name, []).append(message)
                         values = dict.fromkeys(METRICS, np.nan)
                 for w in caught:  # one note per strategy and message, not a warning per fit
                     warned.setdefault((name, str(w.message).splitlines()[0]), set()).add(fold)
-                if name == "advice" and hasattr(fitted, "report_"):
-                    advice_methods.append(fitted.report_.recommendation.method)
+                if name == "advice" and hasattr(fitted, "strategy_"):
+                    advice_methods.append(fitted.strategy_)
                 records += [
                     dict(strategy=name, fold=fold, metric=m, value=v) for m, v in values.items()
                 ]
@@ -352,9 +396,9 @@ def _rows(X, positions):
     return X.iloc[positions]
 
 
-def _schema(checked, k_neighbors, random_state, objective, binary, positive) -> Recommendation:
-    """A recommendation for the data's columns alone: builds the baselines' pipelines (the
-    same preparation and encoding the advice uses) without looking at any label."""
+def _schema(checked, k_neighbors, random_state, binary, positive, training_minority):
+    """A recommendation from the data's column kinds and class sizes alone: it builds the
+    fixed baselines' pipelines (the preparation and encoding the advice uses, untailored)."""
     kinds = checked.kinds
     return Recommendation(
         method="no_resampling",
@@ -367,16 +411,21 @@ def _schema(checked, k_neighbors, random_state, objective, binary, positive) -> 
         categorical_features=kinds.categorical + kinds.boolean,
         impute=bool(checked.X.isna().to_numpy().any()),
         binary=binary,
-        n_minority=min(checked.counts),
+        n_minority=int(training_minority),
         positive_label=positive,
         objective="average_precision",  # leaves the estimator untouched
+        tailor=False,
     )
 
 
 def _strategies(estimator, schema, objective, methods, k_neighbors, random_state, notes) -> dict:
     models = {
         "advice": AdvisedClassifier(
-            estimator, objective=objective, k_neighbors=k_neighbors, random_state=random_state
+            estimator,
+            objective=objective,
+            k_neighbors=k_neighbors,
+            random_state=random_state,
+            impute=schema.impute or None,  # rows to predict may miss what training rows have
         ),
         "no_resampling": schema.pipeline(estimator),
     }
@@ -403,6 +452,9 @@ def _strategies(estimator, schema, objective, methods, k_neighbors, random_state
 
 
 def _scores(model, X, y, positive, classes) -> dict:
+    """The metrics of one fold. Binary: the minority is the positive class. Multi-class:
+    average precision, ROC AUC and F1 are macro-averaged over all classes, minority recall
+    and precision over the classes smaller than the largest."""
     from imblearn.metrics import geometric_mean_score
     from sklearn.metrics import (
         average_precision_score,
@@ -412,44 +464,49 @@ def _scores(model, X, y, positive, classes) -> dict:
         recall_score,
         roc_auc_score,
     )
+    from sklearn.preprocessing import label_binarize
 
     predicted = model.predict(X)
-    proba = model.predict_proba(X)
     order = list(model.classes_)
+    scores = _class_scores(model, X, len(order))
     if positive is not None:
-        score = proba[:, order.index(positive)]
+        score = scores[:, order.index(positive)]
         truth = y == positive
-        ranking = {
+        labels = {"pos_label": positive, "zero_division": 0}
+        values = {
             "average_precision": average_precision_score(truth, score),
             "roc_auc": roc_auc_score(truth, score),
-        }
-        labels = {"pos_label": positive, "zero_division": 0}
-        decisions = {
             "f1": f1_score(y, predicted, **labels),
             "minority_recall": recall_score(y, predicted, **labels),
             "minority_precision": precision_score(y, predicted, **labels),
         }
     else:
-        from sklearn.preprocessing import label_binarize
-
-        truth = label_binarize(y, classes=order)
-        minority = [c for c in classes[1:]]
-        ranking = {
-            "average_precision": average_precision_score(truth, proba, average="macro"),
-            "roc_auc": roc_auc_score(y, proba, multi_class="ovr", labels=order),
-        }
-        macro = {"labels": minority, "average": "macro", "zero_division": 0}
-        decisions = {
-            "f1": f1_score(y, predicted, **macro),
-            "minority_recall": recall_score(y, predicted, **macro),
-            "minority_precision": precision_score(y, predicted, **macro),
+        minority = {"labels": list(classes[1:]), "average": "macro", "zero_division": 0}
+        values = {
+            "average_precision": average_precision_score(
+                label_binarize(y, classes=order), scores, average="macro"
+            ),
+            "roc_auc": roc_auc_score(
+                label_binarize(y, classes=order), scores, average="macro", multi_class="ovr"
+            ),
+            "f1": f1_score(y, predicted, average="macro", zero_division=0),
+            "minority_recall": recall_score(y, predicted, **minority),
+            "minority_precision": precision_score(y, predicted, **minority),
         }
     return {
-        **ranking,
-        **decisions,
+        **values,
         "balanced_accuracy": balanced_accuracy_score(y, predicted),
         "g_mean": geometric_mean_score(y, predicted),
     }
+
+
+def _class_scores(model, X, n_classes: int) -> np.ndarray:
+    """One score column per class: probabilities, or the decision function for models
+    without them (the ranking metrics only need an order)."""
+    if hasattr(model, "predict_proba"):
+        return model.predict_proba(X)
+    decision = np.asarray(model.decision_function(X))
+    return np.c_[-decision, decision] if decision.ndim == 1 else decision
 
 
 def _standard_error(values) -> float:

@@ -103,10 +103,14 @@ def _balanced(inp: RuleInput, severities):
         )
     ratios = [f.evidence["imbalance_ratio"] for _, f in inp.each("imbalance")]
     if max(ratios) <= T.IMBALANCE_WARN_RATIO:
+        remedy = (
+            "the ranking needs no correction"
+            if inp.objective == "average_precision"
+            else "class weights or a tuned threshold correct it without synthetic rows"
+        )
         return "no_resampling", (
             f"The imbalance is mild (largest ratio {max(ratios):.1f}:1, at most "
-            f"{T.IMBALANCE_WARN_RATIO:g}:1, where evalml also leaves data unsampled): class "
-            "weights or a tuned threshold correct it without synthetic rows."
+            f"{T.IMBALANCE_WARN_RATIO:g}:1, where evalml also leaves data unsampled): {remedy}."
         )
     return None
 
@@ -353,6 +357,9 @@ class Recommendation:
     sampler_params : dict
         Parameters the deciding rule measured for the sampler (e.g. PCASMOTE's
         ``n_components``).
+    tailor : bool
+        Let the estimator decide whether the sampler is pointless (nearest neighbours under
+        average precision, linear models under F1); evaluate()'s fixed baselines turn it off.
 
     Examples
     --------
@@ -381,6 +388,7 @@ class Recommendation:
     positive_label: Any = None
     objective: str = "balanced_accuracy"
     sampler_params: dict = field(default_factory=dict)
+    tailor: bool = True
 
     @property
     def sampler(self):
@@ -406,12 +414,16 @@ class Recommendation:
         Steps: ``prepare`` (when values are missing or columns were left out: keeps the used
         columns, numeric first, imputing medians and most frequent categories), ``sampler``
         (not for "no_resampling"), ``encode`` (when there are categorical columns: one-hot
-        encodes them after resampling so any estimator can fit; before the sampler for
-        samplers that need numbers), ``estimator``. Resampling
-        inside the pipeline means only training folds are resampled under cross-validation.
-        For "no_resampling" the estimator gets ``class_weight="balanced"`` when it has that
-        parameter, else it is wrapped in ``TunedThresholdClassifierCV`` (binary targets); a
-        multi-class estimator without class weights is left as is.
+        encodes them so any estimator can fit; after SMOTE-NC and random oversampling, before
+        samplers that need numbers), ``estimator``. Resampling inside the pipeline means only
+        training folds are resampled under cross-validation.
+
+        Without a sampler, the estimator meets the objective by itself: for "f1" (binary) it
+        is wrapped in ``TunedThresholdClassifierCV`` tuned for F1; for "average_precision" it
+        is left as is; for "balanced_accuracy" it gets ``class_weight="balanced"`` where it has
+        that parameter, else a threshold tuned for balanced accuracy (binary). The sampler is
+        also left out where the estimator makes it pointless (``tailor``; see
+        ``strategy(estimator)`` and ``rec.reasons``).
 
         Parameters
         ----------
@@ -443,7 +455,7 @@ class Recommendation:
         else:
             categorical = [self.feature_columns.index(c) for c in self.categorical_features]
         final = clone(estimator)
-        if self.method == "no_resampling" or _skips_sampler(final, self.objective, self.binary):
+        if self.method == "no_resampling" or self._skips_sampler(final):
             final = _balance_estimator(final, self)
         elif categorical and self.method not in CATEGORY_AWARE:
             # a sampler that needs numbers resamples the one-hot encoded columns
@@ -455,6 +467,37 @@ class Recommendation:
             steps.append(("encode", _one_hot(categorical)))
         steps.append(("estimator", final))
         return Pipeline(steps)
+
+    def _skips_sampler(self, estimator) -> bool:
+        return self.tailor and _skips_sampler(estimator, self.objective, self.binary)
+
+    def strategy(self, estimator) -> str:
+        """What ``pipeline(estimator)`` applies, in words: the method when it resamples, else
+        how the estimator meets the objective ("tuned threshold", "class weights",
+        "estimator as is"), noting a method the estimator made pointless.
+
+        Examples
+        --------
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from smote_diag import diagnose
+        >>> from smote_diag.datasets import make_flipped_labels
+        >>> data = make_flipped_labels(n_minority=16, random_state=0)
+        >>> rec = diagnose(data.frame, "label", objective="f1", verbose=0).recommendation
+        >>> rec.method, rec.strategy(LogisticRegression())
+        ('smote_tomek', 'tuned threshold (instead of smote_tomek)')
+        """
+        from sklearn.model_selection import TunedThresholdClassifierCV
+
+        final = self.pipeline(estimator).named_steps["estimator"]
+        if self.method != "no_resampling" and not self._skips_sampler(estimator):
+            return self.method
+        if isinstance(final, TunedThresholdClassifierCV):
+            words = "tuned threshold"
+        elif _final_estimator(final).get_params(deep=False).get("class_weight") == "balanced":
+            words = "class weights"
+        else:
+            words = "estimator as is"
+        return words if self.method == "no_resampling" else f"{words} (instead of {self.method})"
 
     def _prepare(self):
         """Keep the used columns, numeric ones first, imputing when values are missing."""

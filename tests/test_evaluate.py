@@ -86,9 +86,16 @@ def test_every_strategy_gets_every_metric(flipped_result):
 
 def test_the_verdict_compares_with_plain_smote_in_words(flipped_result):
     _, result = flipped_result
-    mean, se = result.difference("advice", "smote")
+    mean, se, n = result.difference("advice", "smote")
+    assert n == 4
     assert "plain SMOTE on F1" in result.verdict
-    assert f"{abs(mean):.3f}" in result.verdict and "over 4 folds" in result.verdict
+    assert f"{abs(mean):.3f}" in result.verdict and "4 folds" in result.verdict
+    per_fold = result.scores[result.scores.metric == "f1"].pivot(
+        index="fold", columns="strategy", values="value"
+    )
+    diff = per_fold["advice"] - per_fold["smote"]
+    assert mean == pytest.approx(diff.mean())
+    assert se == pytest.approx(diff.std(ddof=1) / 2)  # sqrt(4) folds
 
 
 def test_result_faces(flipped_result):
@@ -136,3 +143,71 @@ def test_fewer_folds_when_the_minority_is_small():
     result = evaluate(data.frame, "label", cv=5, verbose=0, random_state=0)
     assert result.n_folds == 3
     assert any("3 folds instead of 5" in n for n in result.notes)
+
+
+def test_a_baseline_keeps_its_sampler_whatever_the_estimator():
+    data = datasets.make_tail_minority(random_state=0)
+    result = evaluate(
+        data.frame,
+        "label",
+        estimator=KNeighborsClassifier(),
+        cv=3,
+        verbose=0,
+        random_state=0,
+        objective="average_precision",
+    )
+    frame = result.to_frame()
+    # plain SMOTE changes KNN's decisions; an unsampled pipeline would equal no_resampling
+    assert (
+        frame.loc["smote", ("minority_recall", "mean")]
+        > frame.loc["no_resampling", ("minority_recall", "mean")]
+    )
+
+
+def test_the_advice_says_what_it_applied():
+    data = datasets.make_flipped_labels(n_minority=16, random_state=0)
+    result = evaluate(
+        data.frame,
+        "label",
+        estimator=LogisticRegression(),
+        objective="f1",
+        cv=3,
+        verbose=0,
+        random_state=0,
+    )
+    assert all(s.startswith("tuned threshold") for s in result.advice_methods)
+
+
+def test_estimators_without_probabilities_are_scored_by_their_decision_function():
+    from sklearn.svm import LinearSVC
+
+    data = datasets.make_flipped_labels(random_state=0)
+    result = evaluate(data.frame, "label", estimator=LinearSVC(), cv=3, verbose=0, random_state=0)
+    assert result.to_frame().loc["no_resampling", ("roc_auc", "mean")] > 0.8
+
+
+def test_a_missing_value_in_a_test_fold_only_is_imputed():
+    data = datasets.make_flipped_labels(random_state=0)
+    frame = data.frame.copy()
+    frame.loc[5, "x0"] = np.nan
+    result = evaluate(frame, "label", cv=3, verbose=0, random_state=0)
+    assert not any("failed" in note for note in result.notes)
+    assert result.scores["value"].notna().all()
+
+
+def test_a_categorical_target_of_integers():
+    data = datasets.make_flipped_labels(random_state=0)
+    frame = data.frame.assign(label=pd.Categorical(data.frame["label"]))
+    result = evaluate(frame, "label", cv=3, verbose=0, random_state=0)
+    assert result.minority_class == 1
+
+
+def test_a_failing_strategy_is_a_note_and_the_verdict_counts_common_folds():
+    class Broken(RecordingClassifier):
+        def fit(self, X, y):
+            raise RuntimeError("no fit today")
+
+    data = datasets.make_flipped_labels(random_state=0)
+    result = evaluate(data.frame, "label", estimator=Broken(), cv=3, verbose=0)
+    assert any("RuntimeError: no fit today" in n for n in result.notes)
+    assert "could not be compared" in result.verdict

@@ -59,11 +59,18 @@ def test_a_small_noisy_minority_is_resampled_without_costing_precision():
     assert "trade precision for recall" in reason
 
 
-def test_a_thin_boundary_with_f1_gets_resampling_or_a_threshold(planted):
-    _, report = planted["bridged"]
-    rec = report.with_objective("f1").recommendation
-    final = rec.pipeline(LogisticRegression()).named_steps["estimator"]
-    assert rec.method != "no_resampling" or isinstance(final, TunedThresholdClassifierCV)
+def test_a_thin_boundary_with_f1_gets_a_threshold_and_with_balanced_accuracy_resampling():
+    report = run(datasets.make_boundary_band(random_state=0))
+    assert report.finding("overlap").evidence["borderline_share"] > 0.33
+    f1 = report.with_objective("f1").recommendation
+    assert f1.method == "no_resampling"
+    assert isinstance(
+        f1.pipeline(KNeighborsClassifier()).named_steps["estimator"], TunedThresholdClassifierCV
+    )
+    balanced = report.with_objective("balanced_accuracy").recommendation
+    assert balanced.method in ("smote_enn", "smote_tomek", "borderline_smote")
+    small = run(datasets.make_boundary_band(n_majority=300, n_minority=20, random_state=0))
+    assert small.with_objective("f1").recommendation.method != "no_resampling"
 
 
 def test_nearest_neighbours_keep_their_ranking_unsampled():

@@ -19,10 +19,18 @@ from . import thresholds as T
 _BLOCK_ROWS = 1024  # rows tested at once (bounds memory to block x pairs x dims)
 
 
-def on_segment_share(points: np.ndarray) -> tuple[np.ndarray, int]:
-    """Which rows lie, within SEGMENT_TOLERANCE of the segment's length, strictly between two
-    of their FINGERPRINT_NEIGHBOURS nearest other rows (exact copies are not counted as
-    neighbours: they are a different fingerprint). Returns the mask and the rows tested."""
+def on_segment_share(points: np.ndarray, round_off: np.ndarray) -> tuple[np.ndarray, int]:
+    """Which rows lie strictly between two of their FINGERPRINT_NEIGHBOURS nearest other rows:
+    off the segment by at most SEGMENT_TOLERANCE of its length plus the columns' storage
+    round-off (``round_off``, per column, in the units of ``points``).
+
+    Collinearity is only evidence where it is unlikely by chance: the segment must move in
+    at least two columns (along one axis, rows that agree in every other column are always
+    collinear, as in zero-inflated data), and the row's neighbours must span at least two
+    directions (where they lie on one line, as when two columns measure the same thing or the
+    rows are blends of two recipes, every row is between two others). Exact copies are not
+    neighbours here: they are random oversampling's fingerprint. Returns the mask and the
+    number of rows tested."""
     n = len(points)
     m = min(T.FINGERPRINT_NEIGHBOURS, n - 1)
     if m < 2:
@@ -30,20 +38,28 @@ def on_segment_share(points: np.ndarray) -> tuple[np.ndarray, int]:
     dist, idx = NearestNeighbors(n_neighbors=m + 1).fit(points).kneighbors(points)
     dist, idx = dist[:, 1:], idx[:, 1:]
     pairs = np.array(list(combinations(range(m), 2)))
+    slack = float(np.sum(round_off**2))
     found = np.zeros(n, dtype=bool)
     for start in range(0, n, _BLOCK_ROWS):
         block = slice(start, start + _BLOCK_ROWS)
         x = points[block][:, None, :]
-        a = points[idx[block][:, pairs[:, 0]]]
-        b = points[idx[block][:, pairs[:, 1]]]
+        neighbours = points[idx[block]]
+        spread = np.linalg.svd(neighbours - x, compute_uv=False)
+        planar = (
+            spread[:, 1] > T.LOCAL_RANK_TOLERANCE * spread[:, 0] if spread.shape[1] > 1 else False
+        )
+        a = neighbours[:, pairs[:, 0]]
+        b = neighbours[:, pairs[:, 1]]
         usable = (dist[block][:, pairs[:, 0]] > 0) & (dist[block][:, pairs[:, 1]] > 0)
         u = b - a
+        moving = (np.abs(u) > round_off + 1e-12).sum(axis=2) >= 2
         length2 = np.einsum("ijk,ijk->ij", u, u)
         t = np.einsum("ijk,ijk->ij", x - a, u) / np.where(length2 > 0, length2, np.inf)
         off = x - a - t[..., None] * u
         off2 = np.einsum("ijk,ijk->ij", off, off)
-        inside = (t > 0) & (t < 1) & (length2 > 0) & usable
-        found[block] = (inside & (off2 <= (T.SEGMENT_TOLERANCE**2) * length2)).any(axis=1)
+        inside = (t > 0) & (t < 1) & (length2 > 0) & usable & moving
+        close = off2 <= (T.SEGMENT_TOLERANCE**2) * length2 + slack
+        found[block] = (inside & close).any(axis=1) & planar
     return found, n
 
 
@@ -62,19 +78,25 @@ def diagnose_preresampled(ctx) -> Finding:
     counts = checked.counts
     values = checked.X[continuous].to_numpy(dtype=float, na_value=np.nan)
     off_grid = off_grid_rows(values, [ctx.rows_of(code) for code in codes])
+    round_off = _round_off(checked.X[continuous], values)
+    # The largest class of imbalanced data is not where oversampling adds rows.
+    tested = [c for c in codes if counts[c] < max(counts) or counts.count(max(counts)) > 1]
     per_class, levels = {}, {}
-    for code in codes:
+    for code in tested:
         segment_share, n_tested = None, 0
         rows = ctx.rows_of(code)
         if len(columns) >= T.FINGERPRINT_MIN_COLUMNS:
-            on_segment, n_tested = on_segment_share(ctx.Z[np.ix_(rows, columns)])
+            on_segment, n_tested = on_segment_share(ctx.Z[np.ix_(rows, columns)], round_off)
             on_segment &= off_grid[rows]
             segment_share = float(on_segment.mean()) if n_tested else None
         # Discrete data repeats rows more in larger classes; random oversampling makes a
         # class repeat more than classes at least as large. Compare with those.
         peers = [copies[d] for d in codes if d != code and counts[d] >= counts[code]]
         baseline = max(peers) if peers else copies[code]
-        excess = max(0.0, copies[code] - baseline)
+        # Random oversampling copies most rows of a class; natural repeats (an all-zero row)
+        # concentrate on a few.
+        spread = _copy_spread(hashes[rows])
+        excess = max(0.0, copies[code] - baseline) if spread >= T.COPY_SPREAD_MIN else 0.0
         levels[code] = worst(
             grade(segment_share, T.ON_SEGMENT_WARN_SHARE, T.ON_SEGMENT_SEVERE_SHARE),
             grade(excess, T.EXCESS_COPY_WARN_SHARE, T.EXCESS_COPY_SEVERE_SHARE),
@@ -84,6 +106,7 @@ def diagnose_preresampled(ctx) -> Finding:
             "n_rows_tested": n_tested,
             "copy_share": copies[code],
             "peer_copy_share": baseline if peers else None,
+            "copied_distinct_row_share": spread,
             "excess_copy_share": excess,
         }
     evidence = {
@@ -98,7 +121,7 @@ def diagnose_preresampled(ctx) -> Finding:
             "beyond the share in classes at least as large"
         ),
     }
-    severity = worst(*levels.values())
+    severity = worst("ok", *levels.values())
     if severity == "ok":
         shares = [
             v["on_segment_share"] for v in per_class.values() if v["on_segment_share"] is not None
@@ -110,7 +133,7 @@ def diagnose_preresampled(ctx) -> Finding:
         )
         summary = f"The data does not look oversampled already ({measured})."
         return Finding("preresampled", "ok", summary, evidence)
-    label = ctx.label(next(code for code in codes if levels[code] == severity))
+    label = ctx.label(next(code for code in tested if levels[code] == severity))
     figures = per_class[label]
     signs = []
     if (figures["on_segment_share"] or 0) >= T.ON_SEGMENT_WARN_SHARE:
@@ -162,6 +185,35 @@ def _grid_decimals(values: np.ndarray) -> int | None:
         if _on_grid(values, decimals).mean() >= T.GRID_ROW_SHARE:
             return decimals
     return None
+
+
+def _round_off(frame, values: np.ndarray) -> np.ndarray:
+    """Per column, in the standardised units of the distance space: how far storage round-off
+    (float32 or float64 precision of the column's large values) can move a value."""
+    eps = np.array(
+        [np.finfo(d).eps if d.kind == "f" else np.finfo(float).eps for d in frame.dtypes]
+    )
+    finite = np.isfinite(values)
+    count = np.maximum(finite.sum(axis=0), 1)
+    with np.errstate(over="ignore", invalid="ignore"):  # sentinels like 1e308
+        # typical large values, not a sentinel's: the 99th percentile of the magnitudes
+        magnitude = (
+            np.nan_to_num(np.nanpercentile(np.where(finite, np.abs(values), np.nan), 99, axis=0))
+            if finite.any()
+            else np.zeros(values.shape[1])
+        )
+        mean = np.where(finite, values, 0.0).sum(axis=0) / count
+        scale = np.sqrt(np.where(finite, (values - mean) ** 2, 0.0).sum(axis=0) / count)
+        scale[~(np.isfinite(scale) & (scale > 0))] = 1.0
+        return np.nan_to_num(T.ROUND_OFF_FACTOR * eps * magnitude / scale)
+
+
+def _copy_spread(hashes: np.ndarray) -> float:
+    """Share of a class's distinct rows that appear more than once."""
+    if not len(hashes):
+        return 0.0
+    _, counts = np.unique(hashes, return_counts=True)
+    return float(np.mean(counts > 1))
 
 
 def _copy_share(hashes: np.ndarray) -> float:

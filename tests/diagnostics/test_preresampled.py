@@ -76,3 +76,50 @@ def test_discrete_data_repeating_rows_in_every_class_is_not_called_oversampled()
     X = pd.DataFrame({"a": rng.choice([0.5, 1.5], 2000), "b": rng.choice([2.5, 3.5], 2000)})
     y = (rng.random(2000) < 0.1).astype(int)
     assert _diagnose(X, y).finding("preresampled").severity == "ok"
+
+
+def _imbalanced(X, seed=0):
+    rng = np.random.default_rng(seed)
+    return X, (rng.random(len(X)) < 0.1).astype(int)
+
+
+@pytest.mark.parametrize("case", ["same_measure", "zero_inflated", "blends", "zero_records"])
+def test_legitimate_structure_is_not_called_oversampled(case):
+    rng = np.random.default_rng(3)
+    n = 2000
+    if case == "same_measure":  # one weight in kg (1 decimal) and the same weight in lb
+        kg = np.round(rng.normal(70, 12, n), 1)
+        X = pd.DataFrame({"kg": kg, "lb": kg * 2.20462, "age": rng.integers(18, 90, n)})
+    elif case == "zero_inflated":
+        X = pd.DataFrame(
+            {
+                "a": rng.normal(size=n),
+                "b": np.where(rng.random(n) < 0.7, 0.0, rng.exponential(size=n)),
+            }
+        )
+    elif case == "blends":  # every row a blend w*A + (1-w)*B of two recipes
+        w = rng.random(n)[:, None]
+        X = pd.DataFrame(
+            w * np.array([1.0, 5.0, 2.0]) + (1 - w) * np.array([3.0, 1.0, 4.0]),
+            columns=["p", "q", "r"],
+        )
+    else:  # a third of the minority are identical all-zero usage records
+        X = pd.DataFrame(rng.normal(size=(n, 3)), columns=["u", "v", "w"])
+    X, y = _imbalanced(X)
+    if case == "zero_records":
+        X.loc[np.flatnonzero(y == 1)[::3], :] = 0.0
+    f = _diagnose(X, y).finding("preresampled")
+    assert f.severity == "ok", f.summary
+
+
+def test_smote_output_stored_as_float32_is_found():
+    data = datasets.make_flipped_labels(random_state=0)
+    X, y = SMOTE(random_state=0).fit_resample(data.X + 1000.0, data.y)
+    f = _diagnose(X.astype("float32"), y).finding("preresampled")
+    assert f.severity == "severe", f.summary
+
+
+def test_the_largest_class_of_imbalanced_data_is_not_tested():
+    data = datasets.make_flipped_labels(random_state=0)
+    f = _diagnose(data.X, data.y).finding("preresampled")
+    assert set(f.evidence["by_class"]) == {1}
