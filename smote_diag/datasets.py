@@ -369,3 +369,24 @@ def make_boundary_band(n_majority=2000, n_minority=300, *, random_state=None) ->
         TARGET,
         Truth("minority in the band 0 <= x0 <= 1, where the majority also lives"),
     )
+
+
+def make_three_classes(*, random_state=None) -> PlantedData:
+    """Three classes: a uniform "background" majority, "groups" (make_bridged_groups' tiny
+    groups inside it) and a compact "blob" far away.
+
+    Examples
+    --------
+    >>> make_three_classes(random_state=0).y.value_counts().to_dict()
+    {'background': 3000, 'blob': 200, 'groups': 90}
+    """
+    rng = check_random_state(random_state)
+    bridged = make_bridged_groups(random_state=rng)
+    blob = pd.DataFrame({"x0": rng.normal(20, 0.5, 200), "x1": rng.normal(20, 0.5, 200), TARGET: 2})
+    frame = pd.concat([bridged.frame, blob], ignore_index=True)
+    frame[TARGET] = frame[TARGET].map({0: "background", 1: "groups", 2: "blob"})
+    return PlantedData(
+        frame,
+        TARGET,
+        Truth("background, tiny groups inside it, a far blob", groups=bridged.truth.groups),
+    )

@@ -126,13 +126,8 @@ def test_estimator_without_class_weight_is_said():
 
 
 def test_multi_class_is_macro_averaged():
-    groups = datasets.make_bridged_groups(random_state=0).frame
-    rng = np.random.default_rng(0)
-    blob = pd.DataFrame(
-        {"x0": rng.normal(20, 0.5, 200), "x1": rng.normal(20, 0.5, 200), "label": 2}
-    )
-    frame = pd.concat([groups, blob], ignore_index=True)
-    result = evaluate(frame, "label", cv=3, verbose=0, random_state=0)
+    data = datasets.make_three_classes(random_state=0)
+    result = evaluate(data.frame, "label", cv=3, verbose=0, random_state=0)
     assert "threshold" not in result.strategies
     assert result.minority_class is None
     assert result.to_frame().loc["advice", ("f1", "mean")] > 0

@@ -167,14 +167,7 @@ def test_mild_imbalance_needs_no_resampling():
 
 
 def test_every_minority_class_is_diagnosed():
-    groups = datasets.make_bridged_groups(random_state=0).frame
-    rng = np.random.default_rng(0)
-    blob = pd.DataFrame(
-        {"x0": rng.normal(20, 0.5, 200), "x1": rng.normal(20, 0.5, 200), "label": 2}
-    )
-    frame = pd.concat([groups, blob], ignore_index=True)
-    frame["label"] = frame["label"].map({0: "background", 1: "groups", 2: "blob"})
-    report = run(datasets.PlantedData(frame, "label", None))
+    report = run(datasets.make_three_classes(random_state=0))
     assert report.minority_classes == ("blob", "groups")
     assert report.finding("minority_clustering", "blob").severity == "ok"
     assert report.finding("minority_clustering", "groups").severity == "severe"
