@@ -20,6 +20,10 @@ __version__ = "0.1.0"
 
 # Public names whose modules import imbalanced-learn (or heavier): loaded on first use.
 _LAZY = {
+    "resample": ".resample",
+    "ResampleResult": ".resample",
+    "plot_resampled": ".plot",
+    "plot_diagnosis": ".plot",
     "AdvisedClassifier": ".evaluate",
     "EvaluationResult": ".evaluate",
     "evaluate": ".evaluate",
@@ -29,6 +33,10 @@ _LAZY = {
 }
 
 __all__ = [
+    "resample",
+    "ResampleResult",
+    "plot_resampled",
+    "plot_diagnosis",
     "AdvisedClassifier",
     "EvaluationResult",
     "evaluate",

@@ -1,6 +1,6 @@
 """The one neighbour computation every diagnostic shares.
 
-Rows are put in one scaled space (``encode_for_distance``) and indexed once
+Rows are put in one scaled space (``DistanceSpace``) and indexed once
 (``NeighbourGraph``). Queries always come from the minority side: the minority's own rows,
 and probe points on SMOTE's would-be segments. The cost grows with n_minority x n, never
 n x n.
@@ -30,37 +30,71 @@ SCALING_DESCRIPTION = (
 )
 
 
-def encode_for_distance(checked: CheckedInput) -> np.ndarray:
-    """Put every used column in one Euclidean space, as described by SCALING_DESCRIPTION."""
-    X, kinds = checked.X, checked.kinds
-    blocks = []
-    if kinds.numeric:
-        values = X[list(kinds.numeric)].to_numpy(dtype=float, na_value=np.nan)
-        values = np.where(np.isfinite(values), values, np.nan)
-        # Divide by the largest magnitude first: sentinels like 1e308 would overflow the mean.
-        magnitude = np.nanmax(np.abs(values), axis=0)
-        values = values / np.where(magnitude > 0, magnitude, 1.0)
-        mean = np.nanmean(values, axis=0)
-        std = np.nanstd(values, axis=0)
-        std[~(std > 0)] = 1.0
-        scaled = (values - mean) / std
-        median = np.nanmedian(scaled, axis=0)
-        blocks.append(np.where(np.isnan(scaled), median, scaled))
-    zero_one = list(kinds.binary) + list(kinds.boolean)
-    if zero_one:
-        values = X[zero_one].astype(float).to_numpy(dtype=float, na_value=np.nan)
-        share = np.nanmean(values, axis=0)
-        blocks.append(np.where(np.isnan(values), share, values))
-    for name in kinds.categorical:
-        blocks.append(_one_hot(X[name]) / np.sqrt(2.0))
-    return np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
+class DistanceSpace:
+    """The one Euclidean space of SCALING_DESCRIPTION, fitted on the diagnosed rows and able
+    to place new rows (synthetic ones) in it.
+
+    Parameters
+    ----------
+    checked : CheckedInput
+        The validated data whose used columns define the space.
+    """
+
+    def __init__(self, checked: CheckedInput):
+        X, kinds = checked.X, checked.kinds
+        self.numeric = list(kinds.numeric)
+        self.zero_one = list(kinds.binary) + list(kinds.boolean)
+        self.categorical = list(kinds.categorical)
+        if self.numeric:
+            values = _finite(X[self.numeric])
+            # Divide by the largest magnitude first: sentinels like 1e308 would overflow.
+            magnitude = np.nanmax(np.abs(values), axis=0)
+            self.magnitude = np.where(magnitude > 0, magnitude, 1.0)
+            values = values / self.magnitude
+            self.mean = np.nanmean(values, axis=0)
+            std = np.nanstd(values, axis=0)
+            std[~(std > 0)] = 1.0
+            self.std = std
+            self.median = np.nanmedian((values - self.mean) / self.std, axis=0)
+        if self.zero_one:
+            self.share = np.nanmean(self._zero_one(X), axis=0)
+        self.levels = {name: _top_levels(X[name]) for name in self.categorical}
+
+    def transform(self, X: pd.DataFrame) -> np.ndarray:
+        """Rows (with the diagnosed columns) in the scaled space."""
+        blocks = []
+        if self.numeric:
+            scaled = (_finite(X[self.numeric]) / self.magnitude - self.mean) / self.std
+            blocks.append(np.where(np.isnan(scaled), self.median, scaled))
+        if self.zero_one:
+            values = self._zero_one(X)
+            blocks.append(np.where(np.isnan(values), self.share, values))
+        for name in self.categorical:
+            blocks.append(_one_hot(X[name], self.levels[name]) / np.sqrt(2.0))
+        return np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
+
+    def _zero_one(self, X: pd.DataFrame) -> np.ndarray:
+        return X[self.zero_one].astype(float).to_numpy(dtype=float, na_value=np.nan)
 
 
-def _one_hot(column: pd.Series) -> np.ndarray:
-    text = column.astype(object).where(column.notna(), "<missing>").astype(str)
-    top = text.value_counts().index[:MAX_CATEGORY_LEVELS]
-    text = text.where(text.isin(top), "<other>")
-    return pd.get_dummies(text).to_numpy(dtype=float)
+def _finite(frame: pd.DataFrame) -> np.ndarray:
+    values = frame.to_numpy(dtype=float, na_value=np.nan)
+    return np.where(np.isfinite(values), values, np.nan)
+
+
+def _labels(column: pd.Series) -> pd.Series:
+    return column.astype(object).where(column.notna(), "<missing>").astype(str)
+
+
+def _top_levels(column: pd.Series) -> list:
+    """The MAX_CATEGORY_LEVELS most frequent levels, then "<other>"."""
+    return list(_labels(column).value_counts().index[:MAX_CATEGORY_LEVELS]) + ["<other>"]
+
+
+def _one_hot(column: pd.Series, levels: list) -> np.ndarray:
+    text = _labels(column)
+    text = text.where(text.isin(levels), "<other>")
+    return (text.to_numpy()[:, None] == np.array(levels, dtype=object)[None, :]).astype(float)
 
 
 class NeighbourGraph:

@@ -39,6 +39,11 @@ class ClassProfile:
         Minority group per row (0 = largest), -1 for isolated rows.
     noise : ndarray of bool
         Rows flagged by the noise diagnostic.
+    k_occurrence : ndarray of int
+        In how many of the class's k-NN lists each row appears (hubness).
+    bridges : ndarray of shape (n, 2)
+        Pairs of rows (class-local, as ``positions``) of plain SMOTE's neighbour pairs that
+        join two groups through majority territory (those probed).
     """
 
     label: Any
@@ -46,6 +51,38 @@ class ClassProfile:
     typology: np.ndarray
     groups: np.ndarray
     noise: np.ndarray
+    k_occurrence: np.ndarray
+    bridges: np.ndarray
+
+
+# Rows per class kept for drawing; larger classes are sampled (plots say so).
+PLOT_ROWS_PER_CLASS = 5000
+
+
+@dataclass(frozen=True, eq=False)
+class PlotSample:
+    """The rows plots draw, in the diagnosis's scaled space: all rows of each class up to
+    PLOT_ROWS_PER_CLASS, a random sample of larger classes.
+
+    Attributes
+    ----------
+    positions : ndarray of int
+        Rows of the caller's data.
+    Z : ndarray
+        Their coordinates in the scaled space.
+    y_codes : ndarray of int
+        Class code per row (index into ``classes``).
+    classes : tuple
+        Class labels, largest class first.
+    n_rows_by_class : tuple
+        All rows per class (to say "showing 5,000 of 48,210").
+    """
+
+    positions: np.ndarray
+    Z: np.ndarray
+    y_codes: np.ndarray
+    classes: tuple
+    n_rows_by_class: tuple
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +131,7 @@ class DiagnosisReport:
     objective: str = "balanced_accuracy"
     notes: tuple = ()
     advice_inputs: dict = field(default_factory=dict, repr=False)  # what recommend() read
+    plot_sample: PlotSample = field(default=None, repr=False)
 
     @property
     def majority_class(self):
@@ -143,6 +181,12 @@ class DiagnosisReport:
         check_objective(objective)
         advice = recommend(**self.advice_inputs, objective=objective)
         return replace(self, objective=objective, recommendation=advice)
+
+    def plot(self, *, projection="pca", random_state=None):
+        """The four diagnostics in one figure (see ``plot_diagnosis``)."""
+        from .plot import plot_diagnosis
+
+        return plot_diagnosis(self, projection=projection, random_state=random_state)
 
     def to_dict(self) -> dict:
         """Everything in the report as JSON types (survives ``json.dumps``)."""
@@ -232,6 +276,20 @@ def diagnose(
     >>> report.recommendation.method
     'cluster_smote'
     """
+    return run_diagnosis(
+        data,
+        target,
+        objective=objective,
+        k_neighbors=k_neighbors,
+        random_state=random_state,
+        n_jobs=n_jobs,
+        verbose=verbose,
+    )[0]
+
+
+def run_diagnosis(data, target, *, objective, k_neighbors, random_state, n_jobs, verbose):
+    """diagnose(), also returning its DiagnosisContext (the fitted distance space and
+    neighbour index) for resample()'s check of the synthetic points."""
     check_objective(objective)
     checked = check_inputs(data, target, k_neighbors=k_neighbors)
     class_steps = [d for d in DIAGNOSTICS.values() if d.scope == "class"]
@@ -277,7 +335,7 @@ def diagnose(
             + ([data_findings[kind]] if kind in data_findings else [])
         )
     )
-    return DiagnosisReport(
+    report = DiagnosisReport(
         findings=findings,
         recommendation=recommendation,
         profiles=tuple(_profile(ctx, code) for code in codes),
@@ -293,7 +351,9 @@ def diagnose(
         objective=objective,
         notes=checked.notes,
         advice_inputs=advice_inputs,
+        plot_sample=_plot_sample(ctx),
     )
+    return report, ctx
 
 
 def check_objective(objective) -> None:
@@ -313,10 +373,32 @@ def _seed_value(random_state):
 
 def _profile(ctx: DiagnosisContext, code: int) -> ClassProfile:
     reasons = ctx.noise(code)
+    _, within = ctx.within(code)
     return ClassProfile(
         label=ctx.label(code),
         positions=ctx.rows_of(code),
         typology=ctx.typology(code).types,
         groups=ctx.groups(code).labels,
         noise=np.logical_or.reduce(list(reasons.values())),
+        k_occurrence=np.bincount(within.ravel(), minlength=len(within)),
+        bridges=ctx.bridging(code).crossing_pairs,
+    )
+
+
+def _plot_sample(ctx: DiagnosisContext) -> PlotSample:
+    """Every row of classes up to PLOT_ROWS_PER_CLASS, a random sample of larger ones."""
+    rng = ctx.rng("plot")
+    keep = []
+    for code in range(len(ctx.checked.classes)):
+        rows = ctx.rows_of(code)
+        if len(rows) > PLOT_ROWS_PER_CLASS:
+            rows = np.sort(rng.choice(rows, PLOT_ROWS_PER_CLASS, replace=False))
+        keep.append(rows)
+    positions = np.sort(np.concatenate(keep))
+    return PlotSample(
+        positions=positions,
+        Z=ctx.Z[positions],
+        y_codes=ctx.checked.y_codes[positions],
+        classes=ctx.checked.classes,
+        n_rows_by_class=ctx.checked.counts,
     )

@@ -6,6 +6,15 @@ matplotlib.use("Agg")
 from smote_diag import datasets, diagnose  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Every test leaves no open matplotlib figure behind."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 def run(data, **kwargs):
     """diagnose() on a PlantedData, silent and seeded."""
     kwargs.setdefault("random_state", 0)

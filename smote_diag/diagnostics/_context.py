@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
 
-from .._neighbours import NeighbourGraph, encode_for_distance
+from .._neighbours import DistanceSpace, NeighbourGraph
 from .._validation import CheckedInput, plain_value
 
 
@@ -31,7 +31,8 @@ class DiagnosisContext:
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
         self._seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
-        self.Z = encode_for_distance(checked)
+        self.space = DistanceSpace(checked)
+        self.Z = self.space.transform(checked.X)
         self.graph = NeighbourGraph(self.Z, checked.y_codes, n_jobs=n_jobs)
         self._cache: dict = {}
 
@@ -79,6 +80,16 @@ class DiagnosisContext:
 
         return self._cached(
             ("groups", code), lambda: find_minority_groups(self.graph, code, self.k_neighbors)
+        )
+
+    def bridging(self, code: int):
+        from .minority_clustering import measure_bridging
+
+        return self._cached(
+            ("bridging", code),
+            lambda: measure_bridging(
+                self.graph, code, self.k_neighbors, self.groups(code), self.rng("bridge", code)
+            ),
         )
 
     def smote_simulation(self, code: int):

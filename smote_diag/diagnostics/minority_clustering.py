@@ -87,13 +87,14 @@ def find_minority_groups(graph: NeighbourGraph, code: int, k_neighbors: int) -> 
     return MinorityGroups(labels, group_sizes, len(a), int(crossing.sum()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Bridging:
     n_pairs: int  # plain SMOTE's directed (row, neighbour) pairs
     n_cross_pairs: int  # pairs joining two different groups
     n_probed: int  # cross pairs whose midpoint was probed
     n_probed_crossing: int  # ... of which lay in majority territory
     n_isolated_pairs: int  # pairs with an isolated row at either end
+    crossing_pairs: np.ndarray = None  # probed pairs (class-local rows) found crossing
 
     @property
     def cross_share(self) -> float:
@@ -117,7 +118,7 @@ def measure_bridging(
     """Probe the midpoints of plain SMOTE's pairs that join two different groups."""
     _, idx = graph.within_class(code, k_neighbors)
     if idx.size == 0:
-        return Bridging(0, 0, 0, 0, 0)
+        return Bridging(0, 0, 0, 0, 0, np.zeros((0, 2), dtype=int))
     rows = graph.rows_of(code)
     g = groups.labels
     src = np.repeat(np.arange(len(rows)), idx.shape[1])
@@ -128,14 +129,17 @@ def measure_bridging(
     probed = cross if len(cross) <= budget else rng.choice(cross, budget, replace=False)
     midpoints = (graph.Z[rows[src[probed]]] + graph.Z[rows[dst[probed]]]) / 2.0
     crossing = graph.class_counts_near(midpoints, code) <= T.TERRITORY_MAX_MINORITY
-    return Bridging(len(src), len(cross), len(probed), int(crossing.sum()), int(isolated.sum()))
+    pairs = np.c_[src[probed], dst[probed]][crossing]
+    return Bridging(
+        len(src), len(cross), len(probed), int(crossing.sum()), int(isolated.sum()), pairs
+    )
 
 
 @register("minority_clustering")
 def diagnose_minority_clustering(ctx, code: int) -> Finding:
     """Groups separated by majority territory, small disjuncts, and SMOTE's bridging risk."""
     groups = ctx.groups(code)
-    bridging = measure_bridging(ctx.graph, code, ctx.k_neighbors, groups, ctx.rng("bridge", code))
+    bridging = ctx.bridging(code)
     k = ctx.k_neighbors
     small = [s for s in groups.sizes if s < k + 1]
     n_class = ctx.n_rows_of(code)

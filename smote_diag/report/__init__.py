@@ -100,3 +100,48 @@ def _short(metric: str) -> str:
         "minority_recall": "min. recall",
         "minority_precision": "min. precision",
     }.get(metric, metric)
+
+
+def render_check_text(check) -> str:
+    """A ResampleCheck as text: the summary, then the figures per class."""
+    lines = [_wrap(check.summary, "", "")]
+    rows = [(check.method, check.classes)]
+    if check.baseline:
+        rows.append((f"plain {check.baseline_method}", check.baseline))
+    for name, classes in rows:
+        for c in classes:
+            lines.append(
+                f"  {name:<22} class {c.label!r}: {c.n_synthetic:,} new, "
+                f"{_share(c.majority_share)} in majority territory, distance ratio "
+                f"{_number(c.distance_ratio)}, {_share(c.far_share)} far, group shift "
+                f"{_number(c.group_shift)}"
+            )
+    return "\n".join(lines)
+
+
+def render_resample_text(result) -> str:
+    """A ResampleResult as text: what was done, why, and the check."""
+    n_new = int(result.is_synthetic.sum())
+    n_removed = int(result.is_removed.sum())
+    lines = [
+        f"smote_diag resample: {result.method}, {len(result.is_synthetic) - n_new:,} original "
+        f"rows + {n_new:,} synthetic"
+        + (
+            f" ({n_removed:,} original rows dropped by cleaning: see is_removed)"
+            if n_removed
+            else ""
+        ),
+        _wrap(result.reason, "  why: ", "       "),
+    ]
+    if result.checked is not None:
+        lines += ["", render_check_text(result.checked)]
+    lines += [_wrap(note, "note: ", "      ") for note in result.notes]
+    return "\n".join(lines)
+
+
+def _share(value) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def _number(value) -> str:
+    return "n/a" if value is None else f"{value:.2f}"

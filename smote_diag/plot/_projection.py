@@ -1,0 +1,42 @@
+"""2-D projections of the plot sample: PCA by default, UMAP on request (imported only then).
+Fitted on real rows only; cached per (sample, projection, seed)."""
+
+from __future__ import annotations
+
+_CACHE: dict = {}
+_CACHE_SIZE = 8
+
+
+def fit_projection(sample, projection: str = "pca", random_state=None):
+    """A fitted 2-D projection of ``sample.Z`` (a PlotSample): an object with ``transform``.
+    The same sample, projection and seed give the same object."""
+    if projection not in ("pca", "umap"):
+        from ..exceptions import InputError
+
+        raise InputError(f"projection must be 'pca' or 'umap', got {projection!r}.")
+    key = (id(sample), projection, random_state)
+    if key in _CACHE and _CACHE[key][0] is sample:
+        return _CACHE[key][1]
+    if projection == "pca":
+        from sklearn.decomposition import PCA
+
+        model = PCA(n_components=min(2, sample.Z.shape[1]), random_state=random_state)
+    else:
+        import umap  # seconds to import, numba compiles on first fit: only when asked
+
+        # A seed makes UMAP single-threaded; say so, rather than let it warn.
+        jobs = {"n_jobs": 1} if random_state is not None else {}
+        model = umap.UMAP(n_components=2, random_state=random_state, **jobs)
+    model.fit(sample.Z)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (sample, model)
+    return model
+
+
+def project(model, Z):
+    """Coordinates in two columns (a single-feature PCA gets a zero second column)."""
+    import numpy as np
+
+    out = model.transform(Z)
+    return out if out.shape[1] == 2 else np.c_[out, np.zeros(len(out))]

@@ -1,0 +1,611 @@
+"""resample(): from the data to a resampled frame in one call, losing nothing, with a check
+of where the synthetic points went.
+
+Samplers round-trip DataFrames through arrays (new index, cast dtypes, rows a cleaning step
+removed are gone). ``resample`` keeps the promises instead: every original row first and
+unchanged, then the synthetic rows, the caller's column order and dtypes, and masks saying
+which rows are synthetic and which a cleaning step dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+from sklearn.utils import check_random_state
+
+from ._jsonable import to_jsonable
+from ._validation import minority_too_small, plain_value
+from .diagnose import run_diagnosis
+from .exceptions import InputError
+from .recommend import CATEGORY_AWARE, METHODS
+
+# Synthetic points measured by the check, per class (a seeded sample beyond; said in notes).
+MAX_CHECK_POINTS = 5000
+# Methods whose samplers interpolate with k neighbours (they need k + 1 rows per class).
+_NEEDS_K = (
+    "smote",
+    "borderline_smote",
+    "adasyn",
+    "smote_nc",
+    "smote_tomek",
+    "smote_enn",
+    "pca_smote",
+)
+
+
+@dataclass(frozen=True)
+class ClassCheck:
+    """Where one class's synthetic points went.
+
+    Attributes
+    ----------
+    label : object
+    n_synthetic, n_measured : int
+        Synthetic points made, and measured (a sample above MAX_CHECK_POINTS).
+    majority_share : float
+        Share in majority territory: at most 1 of their 5 nearest real rows is of the class.
+    distance_ratio : float
+        Median distance from a synthetic point to the nearest real row of the class, over the
+        median distance between a real row of the class and its nearest other one.
+    far_share : float
+        Share of synthetic points farther from the class than 95% of its real rows are from
+        each other (their nearest-neighbour distance).
+    group_shares : dict
+        Group of the nearest real row (as diagnosed; -1 = isolated rows) -> share of points.
+    real_group_shares : dict
+        The same shares for the real rows of the class.
+    group_shift : float
+        Total variation distance between the two: 0 when the new points follow the groups'
+        sizes, 1 when they all go where no real row is.
+    """
+
+    label: Any
+    n_synthetic: int
+    n_measured: int
+    majority_share: float | None
+    distance_ratio: float | None
+    far_share: float | None
+    group_shares: dict = field(default_factory=dict)
+    real_group_shares: dict = field(default_factory=dict)
+    group_shift: float | None = None
+
+
+@dataclass(frozen=True)
+class ResampleCheck:
+    """The synthetic points of a method next to plain SMOTE's on the same data and seed."""
+
+    method: str
+    classes: tuple  # ClassCheck per resampled class
+    baseline_method: str | None = None  # "smote" (or "smote_nc"); None when the method is it
+    baseline: tuple = ()
+    notes: tuple = ()
+
+    @property
+    def summary(self) -> str:
+        parts = []
+        for i, c in enumerate(self.classes):
+            if not c.n_synthetic:
+                continue
+            line = (
+                f"{self.method}: {_pct(c.majority_share)} of {c.n_synthetic:,} synthetic points "
+                f"of class {plain_value(c.label)!r} in majority territory"
+            )
+            if self.baseline:
+                b = self.baseline[i]
+                name = {"smote": "SMOTE", "smote_nc": "SMOTE-NC"}[self.baseline_method]
+                line += f"; plain {name} would have put {_pct(b.majority_share)} there"
+            parts.append(line)
+        return ". ".join(parts) + "." if parts else "No synthetic points were made."
+
+    def to_dict(self) -> dict:
+        return to_jsonable(
+            {
+                "method": self.method,
+                "summary": self.summary,
+                "classes": [c.__dict__ for c in self.classes],
+                "baseline_method": self.baseline_method,
+                "baseline": [c.__dict__ for c in self.baseline],
+                "notes": list(self.notes),
+            }
+        )
+
+    def __repr__(self) -> str:
+        from .report import render_check_text
+
+        return render_check_text(self)
+
+
+@dataclass(frozen=True, eq=False)
+class ResampleResult:
+    """The resampled data, every original row kept, and the check of the new points.
+
+    Attributes
+    ----------
+    method : str
+        The method applied (``"auto"`` resolved to the recommendation's).
+    frame : DataFrame or None
+        DataFrame input: every original row first, unchanged (index, values, dtypes), then
+        the synthetic rows; the caller's columns in the caller's order. None for arrays.
+    X, y : DataFrame and Series, or arrays
+        The same rows as ``frame`` (features, labels); arrays for array input.
+    is_synthetic : ndarray of bool
+        Aligned with the rows: True for the synthetic ones.
+    is_removed : ndarray of bool
+        Aligned with the rows: original rows a cleaning step (ENN, Tomek links) dropped.
+        The training set is ``X[~is_removed]``; synthetic rows it dropped are not kept.
+    sampler : imbalanced-learn sampler or None
+        The fitted sampler.
+    report : DiagnosisReport
+        The diagnosis the check (and "auto") used.
+    reason : str
+        Why this method: the recommendation's first reason, or what was asked.
+    notes : tuple of str
+        What was filled in or left out to resample.
+    """
+
+    method: str
+    frame: pd.DataFrame | None
+    X: Any
+    y: Any
+    is_synthetic: np.ndarray
+    is_removed: np.ndarray
+    sampler: Any
+    report: Any
+    reason: str
+    notes: tuple = ()
+    checked: ResampleCheck | None = None
+    # class code -> (scaled coordinates, in majority territory) of the measured synthetic points
+    synthetic_Z: dict = field(default_factory=dict, repr=False)
+
+    def check(self) -> ResampleCheck:
+        """Where the synthetic points went, next to plain SMOTE (computed by resample())."""
+        return self.checked
+
+    def to_dict(self) -> dict:
+        return to_jsonable(
+            {
+                "method": self.method,
+                "reason": self.reason,
+                "n_rows": len(self.is_synthetic),
+                "n_synthetic": int(self.is_synthetic.sum()),
+                "n_removed": int(self.is_removed.sum()),
+                "check": self.checked.to_dict() if self.checked else None,
+                "notes": list(self.notes),
+            }
+        )
+
+    def plot(self, projection="pca", ax=None, **kwargs):
+        """Real and synthetic points in two dimensions (see ``plot_resampled``)."""
+        from .plot import plot_resampled
+
+        return plot_resampled(self, projection=projection, ax=ax, **kwargs)
+
+    def __repr__(self) -> str:
+        from .report import render_resample_text
+
+        return render_resample_text(self)
+
+
+def resample(
+    data,
+    target=None,
+    *,
+    method="auto",
+    objective="balanced_accuracy",
+    k_neighbors=5,
+    random_state=None,
+    verbose=1,
+    **sampler_params,
+) -> ResampleResult:
+    """Resample in one call; keep every original row; check where the new points went.
+
+    Parameters
+    ----------
+    data, target
+        As for ``diagnose``: a DataFrame and its target column's name, or X and y.
+    method : str, default="auto"
+        ``"auto"`` applies the recommendation; or any of ``METHODS``. "no_resampling"
+        returns the data unchanged and says why.
+    objective : str, default="balanced_accuracy"
+        For "auto": what the advice optimises.
+    k_neighbors : int, default=5
+    random_state : None or int, default=None
+    verbose : int, default=1
+    **sampler_params
+        Further parameters of the sampler (e.g. ``sampling_strategy=0.5``).
+
+    Returns
+    -------
+    ResampleResult
+
+    Notes
+    -----
+    Integer-valued columns are rounded to the nearest whole number (halves to even), never
+    truncated; boolean and category columns keep their dtype (SMOTE-NC keeps categories
+    whole). Missing values are filled (median, most frequent value) for interpolation only:
+    the original rows keep them. Columns the diagnosis left out get the column's constant
+    in synthetic rows, or a missing value.
+
+    Examples
+    --------
+    >>> from smote_diag.datasets import make_bridged_groups
+    >>> data = make_bridged_groups(random_state=0)
+    >>> result = resample(data.frame, "label", random_state=0, verbose=0)
+    >>> result.method, int(result.is_synthetic.sum())
+    ('cluster_smote', 2910)
+    >>> result.frame.iloc[: len(data.frame)].equals(data.frame)
+    True
+    """
+    from .samplers import make_sampler
+
+    if method != "auto" and method not in METHODS:
+        make_sampler(method)  # raises the "Did you mean" error
+    report, ctx = run_diagnosis(
+        data,
+        target,
+        objective=objective,
+        k_neighbors=k_neighbors,
+        random_state=random_state,
+        n_jobs=None,
+        verbose=verbose,
+    )
+    checked = ctx.checked
+    rec = report.recommendation
+    if method == "auto":
+        method, reason = rec.method, rec.reasons[0]
+        sampler_params = {**rec.sampler_params, **sampler_params}
+    else:
+        reason = f"method={method!r} was asked for."
+    original, labels = _originals(data, checked)
+    n = len(labels)
+    if method == "no_resampling":
+        return ResampleResult(
+            method=method,
+            frame=original if checked.is_frame and checked.target is not None else None,
+            X=_features_out(data, checked),
+            y=labels,
+            is_synthetic=np.zeros(n, dtype=bool),
+            is_removed=np.zeros(n, dtype=bool),
+            sampler=None,
+            report=report,
+            reason=f"Nothing was resampled: {reason}",
+        )
+    notes = []
+    features = _features_frame(data, checked)
+    X_in = _sampler_input(checked, method, notes)
+    if method in _NEEDS_K:
+        for code in checked.minority_codes:
+            if checked.counts[code] < k_neighbors + 1:
+                raise InputError(
+                    minority_too_small(checked.classes[code], checked.counts[code], k_neighbors)
+                )
+    categorical = [
+        list(X_in.columns).index(c) for c in checked.kinds.categorical + checked.kinds.boolean
+    ]
+    # An integer seed even when none was given: a cleaning step is replayed below, and the
+    # check runs plain SMOTE with the same seed.
+    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+    sampler = make_sampler(
+        method,
+        k_neighbors=k_neighbors,
+        random_state=seed,
+        categorical_features=categorical,
+        n_features=X_in.shape[1],
+        **sampler_params,
+    )
+    y_in = pd.Series(checked.y).infer_objects().to_numpy()
+    new_X, new_y, kept_original = _run(sampler, method, X_in, y_in)
+    synthetic = _restore(new_X, checked, features, notes)
+    frame, X_out, y_out = _assemble(data, checked, original, labels, synthetic, new_y)
+    is_synthetic = np.r_[np.zeros(n, dtype=bool), np.ones(len(new_y), dtype=bool)]
+    is_removed = np.r_[~kept_original, np.zeros(len(new_y), dtype=bool)]
+    check, synthetic_Z = _check(
+        ctx,
+        report,
+        method,
+        synthetic,
+        new_y,
+        X_in,
+        y_in,
+        k_neighbors,
+        categorical,
+        seed,
+        features,
+        notes,
+    )
+    return ResampleResult(
+        method=method,
+        frame=frame,
+        X=X_out,
+        y=y_out,
+        is_synthetic=is_synthetic,
+        is_removed=is_removed,
+        sampler=sampler,
+        report=report,
+        reason=reason,
+        notes=tuple(dict.fromkeys(notes)),
+        checked=check,
+        synthetic_Z=synthetic_Z,
+    )
+
+
+# --- the sampler's side ---------------------------------------------------------------------
+
+
+def _sampler_input(checked, method: str, notes: list) -> pd.DataFrame:
+    """The used columns, missing values filled for interpolation only; booleans as numbers
+    for samplers that need numbers; text refused there."""
+    kinds = checked.kinds
+    X = checked.X.copy()
+    if method not in CATEGORY_AWARE and kinds.categorical:
+        names = list(kinds.categorical)[:10]
+        raise InputError(f"Columns {names} hold text. Encode them, or use method='smote_nc'.")
+    for name in X.columns:
+        column = X[name]
+        if not column.isna().any():
+            continue
+        if name in kinds.numeric or name in kinds.binary:
+            X[name] = column.fillna(column.median())
+        else:
+            X[name] = column.fillna(column.mode().iloc[0])
+        notes.append(
+            "Missing values were filled (median, most frequent value) for interpolation only; "
+            "the original rows keep them."
+        )
+    numeric_bool = method not in CATEGORY_AWARE
+    for name in kinds.boolean:
+        if numeric_bool:
+            X[name] = X[name].astype(float)
+    return X
+
+
+def _run(sampler, method: str, X_in: pd.DataFrame, y_in: np.ndarray):
+    """Fit the sampler; return the synthetic rows, their labels, and which original rows the
+    training set kept (a cleaning step can drop some)."""
+    X_res, y_res = sampler.fit_resample(X_in, y_in)
+    X_res = pd.DataFrame(
+        np.asarray(X_res, dtype=object) if method in CATEGORY_AWARE else np.asarray(X_res),
+        columns=X_in.columns,
+    )
+    y_res = np.asarray(y_res)
+    n = len(X_in)
+    cleaner = {"smote_enn": "enn_", "smote_tomek": "tomek_"}.get(method)
+    if cleaner is None:
+        return X_res.iloc[n:].reset_index(drop=True), y_res[n:], np.ones(n, dtype=bool)
+    # SMOTE first (originals, then new rows), then the cleaner keeps some of them.
+    smoted_X, smoted_y = sampler.smote_.fit_resample(X_in, y_in)
+    kept = getattr(sampler, cleaner).sample_indices_
+    new = kept[kept >= n]
+    smoted_X = pd.DataFrame(np.asarray(smoted_X), columns=X_in.columns)
+    kept_original = np.zeros(n, dtype=bool)
+    kept_original[kept[kept < n]] = True
+    return (smoted_X.iloc[new].reset_index(drop=True), np.asarray(smoted_y)[new], kept_original)
+
+
+# --- back to the caller's shape -------------------------------------------------------------
+
+
+def _restore(new_X: pd.DataFrame, checked, features: pd.DataFrame, notes: list) -> pd.DataFrame:
+    """Synthetic rows with the caller's dtypes: whole numbers rounded, booleans and
+    categories whole, every left-out column filled."""
+    kinds = checked.kinds
+    out = {}
+    for name in checked.feature_columns:
+        dtype = features[name].dtype
+        if name in kinds.excluded:
+            out[name] = _filler(features[name], kinds.excluded[name], len(new_X))
+            continue
+        values = new_X[name]
+        if name in kinds.boolean:
+            out[name] = pd.Series(values).map(_as_bool).astype(dtype)
+        elif name in kinds.categorical:
+            out[name] = pd.Series(values, dtype=object).astype(dtype)
+        else:
+            numbers = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+            if name in kinds.integer or name in kinds.binary:
+                numbers = np.rint(numbers)
+            out[name] = pd.Series(numbers).astype(dtype)
+    if kinds.integer or kinds.binary:
+        notes.append("Whole-number columns of synthetic rows were rounded (halves to even).")
+    return pd.DataFrame(out)
+
+
+def _as_bool(value):
+    return bool(round(float(value))) if not isinstance(value, (bool, np.bool_)) else bool(value)
+
+
+def _filler(column: pd.Series, why: str, n: int) -> pd.Series:
+    """A left-out column in synthetic rows: its constant, else missing."""
+    if why == "it is constant":
+        return pd.Series([column.dropna().iloc[0]] * n, dtype=column.dtype)
+    try:
+        return pd.Series([None] * n, dtype=column.dtype)
+    except (TypeError, ValueError):
+        return pd.Series([None] * n, dtype=object)
+
+
+def _features_frame(data, checked) -> pd.DataFrame:
+    """Every feature column of the caller, as given (read only)."""
+    if checked.is_frame:
+        return data[list(checked.feature_columns)]
+    return pd.DataFrame(np.asarray(data))
+
+
+def _originals(data, checked):
+    """The caller's rows as given (a DataFrame is not copied, only read) and their labels."""
+    if checked.is_frame:
+        frame = data
+        if checked.target is not None and checked.target in frame.columns:
+            labels = frame[checked.target]
+        else:
+            labels = pd.Series(checked.y, index=frame.index, name=checked.target)
+        return frame, labels
+    return None, np.asarray(checked.y)
+
+
+def _features_out(data, checked):
+    if checked.is_frame:
+        if checked.target is not None and checked.target in data.columns:
+            return data.drop(columns=[checked.target])
+        return data
+    return np.asarray(data)
+
+
+def _assemble(data, checked, original, labels, synthetic, new_y):
+    """Originals first and untouched, then the synthetic rows, in the caller's shape."""
+    if not checked.is_frame:
+        array = np.asarray(data)
+        new = synthetic.to_numpy(dtype=array.dtype if array.dtype.kind != "O" else object)
+        y_array = np.asarray(checked.y)
+        return (
+            None,
+            np.concatenate([array, new]),
+            np.concatenate([y_array, new_y.astype(y_array.dtype, copy=False)]),
+        )
+    index = _synthetic_index(original.index, len(synthetic))
+    synthetic = synthetic.set_axis(index, axis=0)
+    target = checked.target
+    in_frame = target is not None and target in original.columns
+    new_labels = pd.Series(new_y, index=index, name=labels.name)
+    new_labels = _cast_like(new_labels, labels)
+    if in_frame:
+        synthetic[target] = new_labels
+        synthetic = synthetic[list(original.columns)]
+        frame = pd.concat([original, synthetic.astype(original.dtypes.to_dict())], axis=0)
+        return frame, frame.drop(columns=[target]), frame[target]
+    features = pd.concat(
+        [original, synthetic[list(original.columns)].astype(original.dtypes.to_dict())], axis=0
+    )
+    return features, features, pd.concat([labels, new_labels])
+
+
+def _cast_like(values: pd.Series, like: pd.Series) -> pd.Series:
+    try:
+        return values.astype(like.dtype)
+    except (TypeError, ValueError):
+        return values
+
+
+def _synthetic_index(index: pd.Index, n: int) -> pd.Index:
+    """Labels for the synthetic rows that cannot collide with the caller's: the next
+    integers for an integer index, else "synthetic-0", "synthetic-1", ..."""
+    if isinstance(index, pd.MultiIndex):
+        tuples = [(f"synthetic-{i}",) + (None,) * (index.nlevels - 1) for i in range(n)]
+        return pd.MultiIndex.from_tuples(tuples, names=index.names)
+    if ptypes.is_integer_dtype(index.dtype) and len(index):
+        start = int(index.max()) + 1
+        return pd.RangeIndex(start, start + n, name=index.name)
+    if not len(index):
+        return pd.RangeIndex(n)
+    return pd.Index([f"synthetic-{i}" for i in range(n)], name=index.name, dtype=object)
+
+
+# --- the check ------------------------------------------------------------------------------
+
+
+def _check(
+    ctx,
+    report,
+    method,
+    synthetic,
+    new_y,
+    X_in,
+    y_in,
+    k_neighbors,
+    categorical,
+    seed,
+    features,
+    notes,
+):
+    from .samplers import make_sampler
+
+    rng = ctx.rng("check")
+    mine, synthetic_Z = _measure(ctx, report, synthetic, new_y, rng, notes)
+    baseline_method = "smote_nc" if categorical else "smote"
+    baseline = ()
+    if method != baseline_method:
+        try:
+            plain = make_sampler(
+                baseline_method,
+                k_neighbors=k_neighbors,
+                random_state=seed,
+                categorical_features=categorical,
+                n_features=X_in.shape[1],
+            )
+            plain_X, plain_y, _ = _run(plain, baseline_method, X_in, y_in)
+            restored = _restore(plain_X, ctx.checked, features, [])
+            baseline, _ = _measure(ctx, report, restored, plain_y, rng, notes)
+        except ValueError as exc:  # plain SMOTE cannot run here (too few rows for k)
+            notes.append(f"Plain {baseline_method} could not run for comparison: {exc}")
+            baseline_method = None
+    else:
+        baseline_method = None
+    return ResampleCheck(method, mine, baseline_method, baseline, tuple(notes)), synthetic_Z
+
+
+def _measure(ctx, report, synthetic: pd.DataFrame, new_y, rng, notes):
+    """Per resampled class: territory, distance and group figures of its synthetic rows."""
+    from sklearn.neighbors import NearestNeighbors
+
+    checked = ctx.checked
+    results, coordinates = [], {}
+    y_codes = np.asarray(pd.Series(new_y).map({c: i for i, c in enumerate(checked.classes)}))
+    for code in sorted(set(y_codes.tolist())):
+        rows = np.flatnonzero(y_codes == code)
+        label = checked.classes[code]
+        if len(rows) > MAX_CHECK_POINTS:
+            notes.append(
+                f"The check measured a sample of {MAX_CHECK_POINTS:,} synthetic points per class."
+            )
+            rows = np.sort(rng.choice(rows, MAX_CHECK_POINTS, replace=False))
+        Z = ctx.space.transform(synthetic.iloc[rows][list(checked.X.columns)])
+        class_rows = ctx.rows_of(code)
+        near = NearestNeighbors(n_neighbors=1).fit(ctx.Z[class_rows])
+        distance, nearest = near.kneighbors(Z)
+        own, _ = ctx.graph.within_class(code, 1)
+        own = own[:, 0] if own.size else np.zeros(0)
+        counts = ctx.graph.class_counts_near(Z, code)
+        coordinates[code] = (Z, counts <= 1)
+        groups = _groups_of(report, label, len(class_rows))
+        real = _shares(groups)
+        landed = _shares(groups[nearest[:, 0]])
+        reference = float(np.median(own)) if len(own) else None
+        results.append(
+            ClassCheck(
+                label=label,
+                n_synthetic=int(np.sum(y_codes == code)),
+                n_measured=len(rows),
+                majority_share=float(np.mean(counts <= 1)) if len(rows) else None,
+                distance_ratio=float(np.median(distance) / reference) if reference else None,
+                far_share=float(np.mean(distance[:, 0] > np.percentile(own, 95)))
+                if len(own)
+                else None,
+                group_shares=landed,
+                real_group_shares=real,
+                group_shift=0.5
+                * sum(abs(landed.get(g, 0.0) - real.get(g, 0.0)) for g in set(landed) | set(real)),
+            )
+        )
+    return tuple(results), coordinates
+
+
+def _groups_of(report, label, n_rows: int) -> np.ndarray:
+    for profile in report.profiles:
+        if profile.label == label:
+            return profile.groups
+    return np.zeros(n_rows, dtype=int)  # the largest class: one group
+
+
+def _shares(groups: np.ndarray) -> dict:
+    if not len(groups):
+        return {}
+    ids, counts = np.unique(groups, return_counts=True)
+    return {int(g): float(c / len(groups)) for g, c in zip(ids, counts)}
+
+
+def _pct(value) -> str:
+    return "n/a" if value is None else f"{value:.1%}"

@@ -1,0 +1,166 @@
+"""resample(): every original row first and unchanged, dtypes kept, synthetic rows marked,
+and the check of where the new points went."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smote_diag import InputError, datasets, resample
+
+N_MAJORITY, N_MINORITY = 400, 60
+
+
+@pytest.fixture
+def mixed():
+    """Integer, float, bool and category columns, a text column, a string index."""
+    rng = np.random.default_rng(0)
+    n = N_MAJORITY + N_MINORITY
+    label = np.r_[np.zeros(N_MAJORITY, int), np.ones(N_MINORITY, int)]
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(20, 70, n) + 30 * label,
+            "income": rng.normal(50.0, 10.0, n) + 40 * label,
+            "member": rng.random(n) < 0.3 + 0.5 * label,
+            "plan": pd.Categorical(rng.choice(["basic", "pro"], n)),
+            "city": rng.choice(["Lyon", "Porto"], n).astype(object),
+            "label": label,
+        },
+        index=[f"row{i}" for i in range(n)],
+    )
+    return frame
+
+
+def test_originals_first_and_unchanged_with_dtypes_kept(mixed):
+    before = mixed.copy(deep=True)
+    result = resample(mixed, "label", random_state=0, verbose=0)
+    assert result.method == "smote_nc"
+    n = len(mixed)
+    pd.testing.assert_frame_equal(result.frame.iloc[:n], mixed)
+    pd.testing.assert_frame_equal(mixed, before)  # not mutated
+    assert list(result.frame.columns) == list(mixed.columns)
+    assert result.frame.dtypes.equals(mixed.dtypes)
+    synthetic = result.frame[result.is_synthetic]
+    assert len(synthetic) == result.is_synthetic.sum() == N_MAJORITY - N_MINORITY
+    assert not result.is_synthetic[:n].any() and result.is_synthetic[n:].all()
+    assert (synthetic["label"] == 1).all()
+    assert set(synthetic["plan"].unique()) <= {"basic", "pro"}
+    assert set(synthetic["city"]) <= {"Lyon", "Porto"}
+    assert synthetic["member"].dtype == bool
+    ages = synthetic["age"]
+    assert ages.between(mixed["age"].min(), mixed["age"].max()).all()
+    assert not set(synthetic.index) & set(mixed.index)  # no label collides
+    pd.testing.assert_frame_equal(result.X, result.frame.drop(columns="label"))
+    pd.testing.assert_series_equal(result.y, result.frame["label"])
+
+
+def test_identical_random_state_identical_frame(mixed):
+    first = resample(mixed, "label", random_state=3, verbose=0)
+    second = resample(mixed, "label", random_state=3, verbose=0)
+    pd.testing.assert_frame_equal(first.frame, second.frame)
+    other = resample(mixed, "label", random_state=4, verbose=0)
+    assert not first.frame.equals(other.frame)
+
+
+def test_whole_numbers_are_rounded_not_truncated():
+    from smote_diag._validation import check_inputs
+    from smote_diag.resample import _restore
+
+    frame = pd.DataFrame({"n": [1, 2, 3, 9], "x": [0.1, 0.2, 0.3, 0.4], "y": [0, 0, 1, 1]})
+    checked = check_inputs(frame, "y")
+    new = pd.DataFrame({"n": [2.6, 2.4, 7.5], "x": [0.15, 0.25, 0.35]})
+    restored = _restore(new, checked, frame.drop(columns="y"), [])
+    assert restored["n"].tolist() == [3, 2, 8] and restored["n"].dtype == frame["n"].dtype
+
+
+def test_array_input_gives_arrays_and_the_mask():
+    data = datasets.make_bridged_groups(random_state=0)
+    X, y = data.X.to_numpy(), data.y.to_numpy()
+    result = resample(X, y, random_state=0, verbose=0)
+    assert result.frame is None
+    assert isinstance(result.X, np.ndarray) and isinstance(result.y, np.ndarray)
+    np.testing.assert_array_equal(result.X[: len(X)], X)
+    np.testing.assert_array_equal(result.y[: len(y)], y)
+    assert len(result.X) == len(result.is_synthetic) == len(X) + result.is_synthetic.sum()
+
+
+def test_no_resampling_returns_the_data_and_says_why():
+    data = datasets.make_overlapping(random_state=0)
+    result = resample(data.frame, "label", random_state=0, verbose=0)
+    assert result.method == "no_resampling" and result.sampler is None
+    pd.testing.assert_frame_equal(result.frame, data.frame)
+    assert not result.is_synthetic.any()
+    assert result.reason.startswith("Nothing was resampled") and "overlaps" in result.reason
+
+
+def test_a_cleaning_step_marks_the_rows_it_dropped():
+    data = datasets.make_flipped_labels(random_state=0)
+    result = resample(data.frame, "label", method="smote_enn", random_state=0, verbose=0)
+    n = len(data.frame)
+    pd.testing.assert_frame_equal(result.frame.iloc[:n], data.frame)
+    assert result.is_removed[:n].any() and not result.is_removed[n:].any()
+    X_train, y_train = result.sampler.fit_resample(data.X, data.y)
+    assert len(result.frame) - result.is_removed.sum() == len(X_train)
+
+
+def test_a_non_default_integer_index_continues():
+    data = datasets.make_compact_minority(random_state=0)
+    frame = data.frame.set_axis(np.arange(len(data.frame)) * 10 + 7, axis=0)
+    result = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    new = result.frame.index[result.is_synthetic]
+    assert new[0] == frame.index.max() + 1 and new.is_unique
+
+
+def test_missing_values_stay_in_the_originals():
+    data = datasets.make_compact_minority(random_state=0)
+    frame = data.frame.copy()
+    frame.loc[[3, 1050], "x0"] = np.nan
+    result = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    assert result.frame.loc[[3, 1050], "x0"].isna().all()
+    assert result.frame.loc[result.is_synthetic, "x0"].notna().all()
+    assert any("interpolation only" in note for note in result.notes)
+
+
+def test_left_out_columns_are_filled_in_synthetic_rows():
+    data = datasets.make_compact_minority(random_state=0)
+    frame = data.frame.assign(site="plant 4", when=pd.Timestamp("2024-05-01"))
+    result = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    synthetic = result.frame[result.is_synthetic]
+    assert (synthetic["site"] == "plant 4").all()
+    assert synthetic["when"].isna().all() and result.frame.dtypes.equals(frame.dtypes)
+
+
+def test_every_minority_class_is_resampled():
+    data = datasets.make_three_classes(random_state=0)
+    result = resample(data.frame, "label", random_state=0, verbose=0)
+    counts = result.frame["label"].value_counts()
+    assert counts.nunique() == 1  # balanced
+    assert {c.label for c in result.check().classes} == {"blob", "groups"}
+
+
+def test_bad_requests_name_the_fix(mixed):
+    with pytest.raises(InputError, match="Did you mean 'cluster_smote'"):
+        resample(mixed, "label", method="clustersmote", verbose=0)
+    with pytest.raises(InputError, match=r"Columns \['city'\] hold text\. .*method='smote_nc'"):
+        resample(mixed.drop(columns="plan"), "label", method="smote", verbose=0)
+    few = mixed.iloc[list(range(N_MAJORITY)) + [N_MAJORITY, N_MAJORITY + 1, N_MAJORITY + 2]]
+    with pytest.raises(InputError, match="needs at least 6. Use k_neighbors=2"):
+        resample(few, "label", method="smote_nc", verbose=0)
+
+
+def test_the_check_sees_what_cluster_smote_avoided():
+    data = datasets.make_bridged_groups(random_state=0)
+    check = resample(data.frame, "label", random_state=0, verbose=0).check()
+    assert check.method == "cluster_smote" and check.baseline_method == "smote"
+    mine, plain = check.classes[0], check.baseline[0]
+    assert mine.majority_share < 0.02 and plain.majority_share > 0.2
+    assert plain.majority_share - mine.majority_share > 0.15
+    assert mine.distance_ratio < plain.distance_ratio
+    assert "plain SMOTE would have put" in check.summary
+
+
+def test_the_check_on_a_compact_minority_finds_nothing_wrong():
+    data = datasets.make_compact_minority(random_state=0)
+    check = resample(data.frame, "label", method="cluster_smote", random_state=0, verbose=0).check()
+    assert check.classes[0].majority_share < 0.02
+    assert check.baseline[0].majority_share < 0.02
+    assert check.classes[0].group_shift < 0.1
