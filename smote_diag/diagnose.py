@@ -83,6 +83,8 @@ class PlotSample:
     y_codes: np.ndarray
     classes: tuple
     n_rows_by_class: tuple
+    # fitted 2-D projections, per (projection, seed): a cache that lives with the sample
+    projections: dict = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True, eq=False)

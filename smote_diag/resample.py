@@ -20,6 +20,7 @@ from sklearn.utils import check_random_state
 from ._jsonable import to_jsonable
 from ._validation import minority_too_small, plain_value
 from .diagnose import run_diagnosis
+from .diagnostics import thresholds as T
 from .exceptions import InputError
 from .recommend import CATEGORY_AWARE, METHODS
 
@@ -47,7 +48,8 @@ class ClassCheck:
     n_synthetic, n_measured : int
         Synthetic points made, and measured (a sample above MAX_CHECK_POINTS).
     majority_share : float
-        Share in majority territory: at most 1 of their 5 nearest real rows is of the class.
+        Share in majority territory (with several classes, the other classes' territory): at
+        most 1 of their 5 nearest real rows is of the class.
     distance_ratio : float
         Median distance from a synthetic point to the nearest real row of the class, over the
         median distance between a real row of the class and its nearest other one.
@@ -83,21 +85,30 @@ class ResampleCheck:
     baseline_method: str | None = None  # "smote" (or "smote_nc"); None when the method is it
     baseline: tuple = ()
     notes: tuple = ()
+    # "majority territory" for two classes; with more, the territory of the other classes
+    territory: str = "majority territory"
+
+    def baseline_of(self, label) -> ClassCheck | None:
+        """Plain SMOTE's figures for the class ``label`` (None without a baseline)."""
+        return next((b for b in self.baseline if b.label == label), None)
 
     @property
     def summary(self) -> str:
         parts = []
-        for i, c in enumerate(self.classes):
+        for c in self.classes:
             if not c.n_synthetic:
                 continue
             line = (
                 f"{self.method}: {_pct(c.majority_share)} of {c.n_synthetic:,} synthetic points "
-                f"of class {plain_value(c.label)!r} in majority territory"
+                f"of class {plain_value(c.label)!r} in {self.territory}"
             )
-            if self.baseline:
-                b = self.baseline[i]
+            b = self.baseline_of(c.label)
+            if b is not None:
                 name = {"smote": "SMOTE", "smote_nc": "SMOTE-NC"}[self.baseline_method]
-                line += f"; plain {name} would have put {_pct(b.majority_share)} there"
+                line += (
+                    f"; plain {name} would have put {_pct(b.majority_share)} of its "
+                    f"{b.n_synthetic:,} there"
+                )
             parts.append(line)
         return ". ".join(parts) + "." if parts else "No synthetic points were made."
 
@@ -263,59 +274,33 @@ def resample(
     original, labels = _originals(data, checked)
     n = len(labels)
     if method == "no_resampling":
+        frame, X_out, y_out = _assemble(data, checked, original, labels, None, np.array([]))
         return ResampleResult(
             method=method,
-            frame=original if checked.is_frame and checked.target is not None else None,
-            X=_features_out(data, checked),
-            y=labels,
+            frame=frame,
+            X=X_out,
+            y=y_out,
             is_synthetic=np.zeros(n, dtype=bool),
             is_removed=np.zeros(n, dtype=bool),
             sampler=None,
             report=report,
             reason=f"Nothing was resampled: {reason}",
+            checked=ResampleCheck(method, ()),
         )
     notes = []
     features = _features_frame(data, checked)
-    X_in = _sampler_input(checked, method, notes)
-    if method in _NEEDS_K:
-        for code in checked.minority_codes:
-            if checked.counts[code] < k_neighbors + 1:
-                raise InputError(
-                    minority_too_small(checked.classes[code], checked.counts[code], k_neighbors)
-                )
-    categorical = [
-        list(X_in.columns).index(c) for c in checked.kinds.categorical + checked.kinds.boolean
-    ]
-    # An integer seed even when none was given: a cleaning step is replayed below, and the
-    # check runs plain SMOTE with the same seed.
+    # An integer seed even when none was given: a cleaning step is replayed, and the check
+    # runs plain SMOTE with the same seed.
     seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
-    sampler = make_sampler(
-        method,
-        k_neighbors=k_neighbors,
-        random_state=seed,
-        categorical_features=categorical,
-        n_features=X_in.shape[1],
-        **sampler_params,
+    sampler, new_X, new_y, kept_original = _synthesise(
+        checked, method, k_neighbors, seed, sampler_params, notes
     )
-    y_in = pd.Series(checked.y).infer_objects().to_numpy()
-    new_X, new_y, kept_original = _run(sampler, method, X_in, y_in)
     synthetic = _restore(new_X, checked, features, notes)
     frame, X_out, y_out = _assemble(data, checked, original, labels, synthetic, new_y)
     is_synthetic = np.r_[np.zeros(n, dtype=bool), np.ones(len(new_y), dtype=bool)]
     is_removed = np.r_[~kept_original, np.zeros(len(new_y), dtype=bool)]
     check, synthetic_Z = _check(
-        ctx,
-        report,
-        method,
-        synthetic,
-        new_y,
-        X_in,
-        y_in,
-        k_neighbors,
-        categorical,
-        seed,
-        features,
-        notes,
+        ctx, report, method, synthetic, new_y, k_neighbors, seed, sampler_params, features, notes
     )
     return ResampleResult(
         method=method,
@@ -336,51 +321,77 @@ def resample(
 # --- the sampler's side ---------------------------------------------------------------------
 
 
-def _sampler_input(checked, method: str, notes: list) -> pd.DataFrame:
-    """The used columns, missing values filled for interpolation only; booleans as numbers
-    for samplers that need numbers; text refused there."""
+def _sampler_input(checked, method: str, notes: list):
+    """What the sampler sees: the used columns, missing values filled (for interpolation
+    only), numbers as float64. Samplers that need numbers get a float array: given a
+    DataFrame, imbalanced-learn casts its output back to the input dtypes, which would
+    truncate interpolated whole numbers instead of letting us round them. SMOTE-NC and
+    random oversampling get a DataFrame with their categorical columns as they are."""
     kinds = checked.kinds
-    X = checked.X.copy()
     if method not in CATEGORY_AWARE and kinds.categorical:
         names = list(kinds.categorical)[:10]
         raise InputError(f"Columns {names} hold text. Encode them, or use method='smote_nc'.")
-    for name in X.columns:
-        column = X[name]
-        if not column.isna().any():
-            continue
-        if name in kinds.numeric or name in kinds.binary:
-            X[name] = column.fillna(column.median())
-        else:
-            X[name] = column.fillna(column.mode().iloc[0])
-        notes.append(
-            "Missing values were filled (median, most frequent value) for interpolation only; "
-            "the original rows keep them."
-        )
-    numeric_bool = method not in CATEGORY_AWARE
-    for name in kinds.boolean:
-        if numeric_bool:
-            X[name] = X[name].astype(float)
-    return X
+    columns = {}
+    for name in checked.X.columns:
+        column = checked.X[name]
+        if column.isna().any():
+            fill = column.median() if name in kinds.numeric + kinds.binary else column.mode()[0]
+            column = column.fillna(fill)
+            notes.append(
+                "Missing values were filled (median, most frequent value) for interpolation "
+                "only; the original rows keep them."
+            )
+        category = name in kinds.categorical or (name in kinds.boolean and method in CATEGORY_AWARE)
+        columns[name] = column.astype(object) if category else column.astype("float64")
+    frame = pd.DataFrame(columns, index=checked.X.index)
+    return frame if method in CATEGORY_AWARE else frame.to_numpy(dtype="float64")
 
 
-def _run(sampler, method: str, X_in: pd.DataFrame, y_in: np.ndarray):
-    """Fit the sampler; return the synthetic rows, their labels, and which original rows the
-    training set kept (a cleaning step can drop some)."""
+def _synthesise(checked, method, k_neighbors, seed, sampler_params, notes):
+    """Make and fit the sampler for ``method``; return it, the synthetic rows (used columns),
+    their labels, and which original rows the training set kept."""
+    from .samplers import make_sampler
+
+    if method in _NEEDS_K:
+        for code in checked.minority_codes:
+            if checked.counts[code] < k_neighbors + 1:
+                raise InputError(
+                    minority_too_small(checked.classes[code], checked.counts[code], k_neighbors)
+                )
+    X_in = _sampler_input(checked, method, notes)
+    names = list(checked.X.columns)
+    discrete = checked.kinds.categorical + checked.kinds.boolean
+    categorical = [names.index(c) for c in discrete] if method in CATEGORY_AWARE else []
+    sampler = make_sampler(
+        method,
+        k_neighbors=k_neighbors,
+        random_state=seed,
+        categorical_features=categorical,
+        n_features=len(names),
+        **sampler_params,
+    )
+    y_in = pd.Series(checked.y).infer_objects().to_numpy()
+    return (sampler, *_run(sampler, method, X_in, y_in, names))
+
+
+def _run(sampler, method: str, X_in, y_in: np.ndarray, names):
+    """Fit the sampler; return the synthetic rows (columns ``names``), their labels, and
+    which original rows the training set kept (a cleaning step can drop some)."""
     X_res, y_res = sampler.fit_resample(X_in, y_in)
     X_res = pd.DataFrame(
-        np.asarray(X_res, dtype=object) if method in CATEGORY_AWARE else np.asarray(X_res),
-        columns=X_in.columns,
+        np.asarray(X_res, dtype=object if method in CATEGORY_AWARE else None), columns=names
     )
     y_res = np.asarray(y_res)
     n = len(X_in)
     cleaner = {"smote_enn": "enn_", "smote_tomek": "tomek_"}.get(method)
     if cleaner is None:
         return X_res.iloc[n:].reset_index(drop=True), y_res[n:], np.ones(n, dtype=bool)
-    # SMOTE first (originals, then new rows), then the cleaner keeps some of them.
+    # SMOTE first (originals, then new rows), then the cleaner keeps some of them; the
+    # sampler's SMOTE has an integer seed, so replaying it gives the same rows.
     smoted_X, smoted_y = sampler.smote_.fit_resample(X_in, y_in)
     kept = getattr(sampler, cleaner).sample_indices_
     new = kept[kept >= n]
-    smoted_X = pd.DataFrame(np.asarray(smoted_X), columns=X_in.columns)
+    smoted_X = pd.DataFrame(np.asarray(smoted_X), columns=names)
     kept_original = np.zeros(n, dtype=bool)
     kept_original[kept[kept < n]] = True
     return (smoted_X.iloc[new].reset_index(drop=True), np.asarray(smoted_y)[new], kept_original)
@@ -391,7 +402,7 @@ def _run(sampler, method: str, X_in: pd.DataFrame, y_in: np.ndarray):
 
 def _restore(new_X: pd.DataFrame, checked, features: pd.DataFrame, notes: list) -> pd.DataFrame:
     """Synthetic rows with the caller's dtypes: whole numbers rounded, booleans and
-    categories whole, every left-out column filled."""
+    categories whole, one category per one-hot group, every left-out column filled."""
     kinds = checked.kinds
     out = {}
     for name in checked.feature_columns:
@@ -409,6 +420,16 @@ def _restore(new_X: pd.DataFrame, checked, features: pd.DataFrame, notes: list) 
             if name in kinds.integer or name in kinds.binary:
                 numbers = np.rint(numbers)
             out[name] = pd.Series(numbers).astype(dtype)
+    for group in kinds.onehot_groups:
+        # One category per row, as in the data: the largest interpolated share wins (no
+        # category when the group allows none and every share is below one half).
+        shares = new_X[list(group)].to_numpy(dtype=float)
+        chosen = np.zeros_like(shares)
+        chosen[np.arange(len(shares)), shares.argmax(axis=1)] = 1.0
+        if not (features[list(group)].astype(float).sum(axis=1) == 1).all():
+            chosen[shares.max(axis=1) < 0.5] = 0.0
+        for j, name in enumerate(group):
+            out[name] = pd.Series(chosen[:, j]).astype(features[name].dtype)
     if kinds.integer or kinds.binary:
         notes.append("Whole-number columns of synthetic rows were rounded (halves to even).")
     return pd.DataFrame(out)
@@ -456,31 +477,42 @@ def _features_out(data, checked):
 
 
 def _assemble(data, checked, original, labels, synthetic, new_y):
-    """Originals first and untouched, then the synthetic rows, in the caller's shape."""
+    """Originals first and untouched, then the synthetic rows (if any), in the caller's
+    shape; always new objects, never the caller's."""
     if not checked.is_frame:
         array = np.asarray(data)
-        new = synthetic.to_numpy(dtype=array.dtype if array.dtype.kind != "O" else object)
         y_array = np.asarray(checked.y)
+        if synthetic is None:
+            return None, array.copy(), y_array.copy()
+        new = synthetic.to_numpy(dtype=array.dtype if array.dtype.kind != "O" else object)
         return (
             None,
             np.concatenate([array, new]),
             np.concatenate([y_array, new_y.astype(y_array.dtype, copy=False)]),
         )
-    index = _synthetic_index(original.index, len(synthetic))
-    synthetic = synthetic.set_axis(index, axis=0)
     target = checked.target
     in_frame = target is not None and target in original.columns
-    new_labels = pd.Series(new_y, index=index, name=labels.name)
-    new_labels = _cast_like(new_labels, labels)
+    if synthetic is None:
+        frame = original.copy()
+        features = frame.drop(columns=[target]) if in_frame else frame
+        return frame, features, (frame[target] if in_frame else labels.copy())
+    index = synthetic_index(original.index, len(synthetic))
+    synthetic = synthetic.set_axis(index, axis=0)
+    new_labels = _cast_like(pd.Series(new_y, index=index, name=labels.name), labels)
     if in_frame:
         synthetic[target] = new_labels
-        synthetic = synthetic[list(original.columns)]
-        frame = pd.concat([original, synthetic.astype(original.dtypes.to_dict())], axis=0)
+    synthetic = synthetic[list(original.columns)].astype(original.dtypes.to_dict())
+    frame = pd.concat([original, synthetic], axis=0)
+    if frame.index.dtype != original.index.dtype and not isinstance(
+        original.index.dtype,
+        pd.CategoricalDtype,  # new labels are new categories
+    ):
+        frame.index = frame.index.astype(original.index.dtype)  # pandas infers str for object
+    if in_frame:
         return frame, frame.drop(columns=[target]), frame[target]
-    features = pd.concat(
-        [original, synthetic[list(original.columns)].astype(original.dtypes.to_dict())], axis=0
-    )
-    return features, features, pd.concat([labels, new_labels])
+    y = pd.concat([labels, new_labels])
+    y.index = frame.index
+    return frame, frame, y
 
 
 def _cast_like(values: pd.Series, like: pd.Series) -> pd.Series:
@@ -490,61 +522,79 @@ def _cast_like(values: pd.Series, like: pd.Series) -> pd.Series:
         return values
 
 
-def _synthetic_index(index: pd.Index, n: int) -> pd.Index:
-    """Labels for the synthetic rows that cannot collide with the caller's: the next
-    integers for an integer index, else "synthetic-0", "synthetic-1", ..."""
+def synthetic_index(index: pd.Index, n: int) -> pd.Index:
+    """Labels for ``n`` synthetic rows, of the index's own dtype, that no caller row has:
+    the next numbers after the largest (integer, float), the next ticks after the latest
+    (datetime, timedelta, period), else "synthetic-0", "synthetic-1", ... (a MultiIndex gets
+    such labels level by level)."""
     if isinstance(index, pd.MultiIndex):
-        tuples = [(f"synthetic-{i}",) + (None,) * (index.nlevels - 1) for i in range(n)]
-        return pd.MultiIndex.from_tuples(tuples, names=index.names)
-    if ptypes.is_integer_dtype(index.dtype) and len(index):
-        start = int(index.max()) + 1
-        return pd.RangeIndex(start, start + n, name=index.name)
+        levels = [synthetic_index(index.get_level_values(i), n) for i in range(index.nlevels)]
+        return pd.MultiIndex.from_arrays(levels, names=index.names)
     if not len(index):
-        return pd.RangeIndex(n)
-    return pd.Index([f"synthetic-{i}" for i in range(n)], name=index.name, dtype=object)
+        return pd.RangeIndex(n, name=index.name)
+    dtype = index.dtype
+    if ptypes.is_integer_dtype(dtype) or ptypes.is_float_dtype(dtype):
+        top = index.max()
+        start = np.floor(top) + 1 if ptypes.is_float_dtype(dtype) else top + 1
+        return pd.Index(
+            np.arange(n, dtype=np.asarray(index).dtype) + start, name=index.name, dtype=dtype
+        )
+    if (
+        isinstance(dtype, pd.PeriodDtype)
+        or ptypes.is_datetime64_any_dtype(dtype)
+        or (ptypes.is_timedelta64_dtype(dtype))
+    ):
+        tick = 1 if isinstance(dtype, pd.PeriodDtype) else pd.Timedelta(1, unit=_unit(dtype))
+        return pd.Index(
+            [index.max() + (i + 1) * tick for i in range(n)], name=index.name, dtype=dtype
+        )
+    taken = set(index.astype(str))
+    prefix, attempt = "synthetic", 0
+    while any(f"{prefix}-{i}" in taken for i in range(n)):
+        attempt += 1
+        prefix = f"synthetic{attempt}"
+    labels = [f"{prefix}-{i}" for i in range(n)]
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.CategoricalIndex(labels, name=index.name)
+    try:
+        return pd.Index(labels, name=index.name, dtype=dtype)
+    except (TypeError, ValueError):
+        return pd.Index(labels, name=index.name, dtype=object)
+
+
+def _unit(dtype) -> str:
+    """The resolution of a datetime or timedelta dtype ("ns", "us", ...)."""
+    return getattr(dtype, "unit", None) or np.datetime_data(dtype)[0]
 
 
 # --- the check ------------------------------------------------------------------------------
 
 
 def _check(
-    ctx,
-    report,
-    method,
-    synthetic,
-    new_y,
-    X_in,
-    y_in,
-    k_neighbors,
-    categorical,
-    seed,
-    features,
-    notes,
+    ctx, report, method, synthetic, new_y, k_neighbors, seed, sampler_params, features, notes
 ):
-    from .samplers import make_sampler
-
+    """Measure the synthetic rows, and plain SMOTE's (SMOTE-NC with text or category
+    columns) made from the same data, seed and sampling strategy."""
     rng = ctx.rng("check")
     mine, synthetic_Z = _measure(ctx, report, synthetic, new_y, rng, notes)
-    baseline_method = "smote_nc" if categorical else "smote"
-    baseline = ()
-    if method != baseline_method:
-        try:
-            plain = make_sampler(
-                baseline_method,
-                k_neighbors=k_neighbors,
-                random_state=seed,
-                categorical_features=categorical,
-                n_features=X_in.shape[1],
-            )
-            plain_X, plain_y, _ = _run(plain, baseline_method, X_in, y_in)
-            restored = _restore(plain_X, ctx.checked, features, [])
-            baseline, _ = _measure(ctx, report, restored, plain_y, rng, notes)
-        except ValueError as exc:  # plain SMOTE cannot run here (too few rows for k)
-            notes.append(f"Plain {baseline_method} could not run for comparison: {exc}")
-            baseline_method = None
-    else:
-        baseline_method = None
-    return ResampleCheck(method, mine, baseline_method, baseline, tuple(notes)), synthetic_Z
+    baseline_method = "smote_nc" if ctx.checked.kinds.categorical else "smote"
+    territory = (
+        "majority territory" if len(ctx.checked.classes) == 2 else ("other classes' territory")
+    )
+    if method == baseline_method:
+        return ResampleCheck(method, mine, notes=tuple(notes), territory=territory), synthetic_Z
+    same = {k: v for k, v in sampler_params.items() if k == "sampling_strategy"}
+    try:
+        _, plain_X, plain_y, _ = _synthesise(
+            ctx.checked, baseline_method, k_neighbors, seed, same, []
+        )
+    except InputError as exc:
+        notes.append(f"Plain {baseline_method} could not run for comparison: {exc}")
+        return ResampleCheck(method, mine, notes=tuple(notes), territory=territory), synthetic_Z
+    restored = _restore(plain_X, ctx.checked, features, [])
+    baseline, _ = _measure(ctx, report, restored, plain_y, rng, notes)
+    check = ResampleCheck(method, mine, baseline_method, baseline, tuple(notes), territory)
+    return check, synthetic_Z
 
 
 def _measure(ctx, report, synthetic: pd.DataFrame, new_y, rng, notes):
@@ -569,7 +619,8 @@ def _measure(ctx, report, synthetic: pd.DataFrame, new_y, rng, notes):
         own, _ = ctx.graph.within_class(code, 1)
         own = own[:, 0] if own.size else np.zeros(0)
         counts = ctx.graph.class_counts_near(Z, code)
-        coordinates[code] = (Z, counts <= 1)
+        in_territory = counts <= T.TERRITORY_MAX_MINORITY
+        coordinates[code] = (Z, in_territory)
         groups = _groups_of(report, label, len(class_rows))
         real = _shares(groups)
         landed = _shares(groups[nearest[:, 0]])
@@ -579,7 +630,7 @@ def _measure(ctx, report, synthetic: pd.DataFrame, new_y, rng, notes):
                 label=label,
                 n_synthetic=int(np.sum(y_codes == code)),
                 n_measured=len(rows),
-                majority_share=float(np.mean(counts <= 1)) if len(rows) else None,
+                majority_share=float(np.mean(in_territory)) if len(rows) else None,
                 distance_ratio=float(np.median(distance) / reference) if reference else None,
                 far_share=float(np.mean(distance[:, 0] > np.percentile(own, 95)))
                 if len(own)

@@ -164,3 +164,108 @@ def test_the_check_on_a_compact_minority_finds_nothing_wrong():
     assert check.classes[0].majority_share < 0.02
     assert check.baseline[0].majority_share < 0.02
     assert check.classes[0].group_shift < 0.1
+
+
+def _frame(n_majority=300, n_minority=40, seed=0):
+    data = datasets.make_compact_minority(n_majority, n_minority, random_state=seed)
+    return data.frame
+
+
+def test_whole_numbers_are_rounded_end_to_end():
+    frame = _frame()
+    counts = frame.assign(x0=(frame["x0"] * 10).round().astype("int64"))
+    # shifted by a half: not whole numbers, so not rounded; the same neighbours (z-scores)
+    as_float = counts.assign(x0=counts["x0"] + 0.5)
+    rounded = resample(counts, "label", method="smote", random_state=5, verbose=0)
+    exact = resample(as_float, "label", method="smote", random_state=5, verbose=0)
+    new_int = rounded.frame.loc[rounded.is_synthetic, "x0"].to_numpy()
+    new_float = exact.frame.loc[exact.is_synthetic, "x0"].to_numpy() - 0.5
+    np.testing.assert_array_equal(new_int, np.rint(new_float))
+    assert (new_int != np.trunc(new_float)).any()  # rounding, not truncation
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.Index(np.arange(340, dtype="int32") * 3),
+        pd.Index(np.arange(340) + 0.5),
+        pd.date_range("2024-01-01", periods=340, freq="h"),
+        pd.period_range("2000-01", periods=340, freq="M"),
+        pd.Index([f"r{i}" for i in range(340)], dtype="string"),
+        pd.MultiIndex.from_arrays([np.arange(340) // 10, [f"k{i}" for i in range(340)]]),
+        pd.Index(np.arange(340, dtype="uint64") + 2**63),
+    ],
+    ids=["int32", "float", "datetime", "period", "string", "multi", "uint64"],
+)
+def test_any_index_keeps_its_labels_and_dtype(index):
+    frame = _frame().set_axis(index, axis=0)
+    result = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    # freq is derived metadata of a regular DatetimeIndex, lost once rows are appended
+    pd.testing.assert_frame_equal(result.frame.iloc[: len(frame)], frame, check_freq=False)
+    assert result.frame.index.is_unique
+
+
+def test_nullable_dtypes_are_kept():
+    frame = _frame()
+    frame = frame.assign(
+        count=pd.array((frame["x0"] * 10).round(), dtype="Int64"),
+        ratio=pd.array(frame["x1"], dtype="Float64"),
+        flag=pd.array(frame["x0"] > 0, dtype="boolean"),
+    )
+    frame.loc[5, "count"] = pd.NA
+    result = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    pd.testing.assert_frame_equal(result.frame.iloc[: len(frame)], frame)
+    assert result.frame.dtypes.equals(frame.dtypes)
+
+
+def test_one_hot_groups_keep_one_category_per_row():
+    frame = _frame()
+    rng = np.random.default_rng(0)
+    colour = rng.choice(["red", "green", "blue"], len(frame))
+    for c in ("red", "green", "blue"):
+        frame[f"colour_{c}"] = (colour == c).astype(int)
+    result = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    groups = result.frame.loc[result.is_synthetic, ["colour_red", "colour_green", "colour_blue"]]
+    assert (groups.sum(axis=1) == 1).all()
+
+
+def test_no_resampling_never_returns_the_callers_objects():
+    data = datasets.make_overlapping(random_state=0)
+    result = resample(data.frame, "label", verbose=0, random_state=0)
+    assert result.frame is not data.frame and result.X is not data.frame
+    result.frame.iloc[0, 0] = 999.0
+    assert data.frame.iloc[0, 0] != 999.0
+    assert result.check().summary == "No synthetic points were made."
+
+
+def test_the_baseline_uses_the_same_strategy_and_is_matched_by_class():
+    data = datasets.make_three_classes(random_state=0)
+    result = resample(
+        data.frame,
+        "label",
+        method="cluster_smote",
+        sampling_strategy={"groups": 600},
+        random_state=0,
+        verbose=0,
+    )
+    check = result.check()
+    assert [c.label for c in check.classes] == ["groups"]
+    plain = check.baseline_of("groups")
+    assert plain.n_synthetic == check.classes[0].n_synthetic == 510
+    assert plain.majority_share > 0.2 > check.classes[0].majority_share
+    assert "other classes' territory" in check.summary
+
+
+def test_a_boolean_column_does_not_turn_the_baseline_into_smote_nc():
+    frame = _frame().assign(flag=lambda f: f["x0"] > 0)
+    check = resample(frame, "label", method="cluster_smote", random_state=0, verbose=0).check()
+    assert check.baseline_method == "smote"
+
+
+def test_hybrids_honour_the_sampling_strategy():
+    data = datasets.make_flipped_labels(random_state=0)
+    full = resample(data.frame, "label", method="smote_tomek", random_state=0, verbose=0)
+    half = resample(
+        data.frame, "label", method="smote_tomek", sampling_strategy=0.5, random_state=0, verbose=0
+    )
+    assert half.is_synthetic.sum() < 0.6 * full.is_synthetic.sum()

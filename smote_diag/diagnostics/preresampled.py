@@ -190,9 +190,7 @@ def _grid_decimals(values: np.ndarray) -> int | None:
 def _round_off(frame, values: np.ndarray) -> np.ndarray:
     """Per column, in the standardised units of the distance space: how far storage round-off
     (float32 or float64 precision of the column's large values) can move a value."""
-    eps = np.array(
-        [np.finfo(d).eps if d.kind == "f" else np.finfo(float).eps for d in frame.dtypes]
-    )
+    eps = np.array([_eps(d) for d in frame.dtypes])
     finite = np.isfinite(values)
     count = np.maximum(finite.sum(axis=0), 1)
     with np.errstate(over="ignore", invalid="ignore"):  # sentinels like 1e308
@@ -206,6 +204,12 @@ def _round_off(frame, values: np.ndarray) -> np.ndarray:
         scale = np.sqrt(np.where(finite, (values - mean) ** 2, 0.0).sum(axis=0) / count)
         scale[~(np.isfinite(scale) & (scale > 0))] = 1.0
         return np.nan_to_num(T.ROUND_OFF_FACTOR * eps * magnitude / scale)
+
+
+def _eps(dtype) -> float:
+    """Float precision of a column's storage (nullable Float32/Float64 included)."""
+    dtype = getattr(dtype, "numpy_dtype", dtype)
+    return float(np.finfo(dtype).eps) if np.dtype(dtype).kind == "f" else float(np.finfo(float).eps)
 
 
 def _copy_spread(hashes: np.ndarray) -> float:

@@ -137,17 +137,21 @@ def _prepare_resampled(result, projection, max_points, random_state) -> dict:
     n_new = {}
     for label in result.y[result.is_synthetic] if result.is_synthetic.any() else []:
         n_new[label] = n_new.get(label, 0) + 1
+    several = len(result.synthetic_Z) > 1
+    territory = result.checked.territory if result.checked else "majority territory"
     for code, (Z, alarm) in sorted(result.synthetic_Z.items()):
         label = sample.classes[code]
         keep = _thin(np.arange(len(Z)), max_points, rng)
         total = n_new.get(label, len(Z))
         xy = project(model, Z[keep])
+        # one class: the synthetic colour; several: each class's own colour
+        colour = CLASS_COLOURS[(code - 1) % 6] if several else SYNTHETIC_COLOUR
         layers.append(
             {
                 "kind": "synthetic",
                 "xy": xy,
+                "colour": colour,
                 "label": f"synthetic {label!r} ({_showing(len(keep), total)})",
-                "colour": SYNTHETIC_COLOUR,
             }
         )
         if alarm[keep].any():
@@ -155,8 +159,8 @@ def _prepare_resampled(result, projection, max_points, random_state) -> dict:
                 {
                     "kind": "alarm",
                     "xy": xy[alarm[keep]],
-                    "label": f"… in majority territory ({alarm.mean():.0%} of them)",
                     "colour": ALARM_COLOUR,
+                    "label": f"{label!r} in {territory} ({alarm.mean():.1%} of them)",
                 }
             )
     # real minority rows on top of the synthetic points made from them

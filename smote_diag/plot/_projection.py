@@ -1,10 +1,8 @@
 """2-D projections of the plot sample: PCA by default, UMAP on request (imported only then).
-Fitted on real rows only; cached per (sample, projection, seed)."""
+Fitted on real rows only; kept on the sample per (projection, seed), so they live and die
+with the result they belong to."""
 
 from __future__ import annotations
-
-_CACHE: dict = {}
-_CACHE_SIZE = 8
 
 
 def fit_projection(sample, projection: str = "pca", random_state=None):
@@ -14,9 +12,9 @@ def fit_projection(sample, projection: str = "pca", random_state=None):
         from ..exceptions import InputError
 
         raise InputError(f"projection must be 'pca' or 'umap', got {projection!r}.")
-    key = (id(sample), projection, random_state)
-    if key in _CACHE and _CACHE[key][0] is sample:
-        return _CACHE[key][1]
+    key = (projection, random_state)
+    if key in sample.projections:
+        return sample.projections[key]
     if projection == "pca":
         from sklearn.decomposition import PCA
 
@@ -28,9 +26,7 @@ def fit_projection(sample, projection: str = "pca", random_state=None):
         jobs = {"n_jobs": 1} if random_state is not None else {}
         model = umap.UMAP(n_components=2, random_state=random_state, **jobs)
     model.fit(sample.Z)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = (sample, model)
+    sample.projections[key] = model
     return model
 
 

@@ -112,7 +112,7 @@ def render_check_text(check) -> str:
         for c in classes:
             lines.append(
                 f"  {name:<22} class {c.label!r}: {c.n_synthetic:,} new, "
-                f"{_share(c.majority_share)} in majority territory, distance ratio "
+                f"{_share(c.majority_share)} in {check.territory}, distance ratio "
                 f"{_number(c.distance_ratio)}, {_share(c.far_share)} far, group shift "
                 f"{_number(c.group_shift)}"
             )

@@ -74,16 +74,18 @@ def make_sampler(
             random_state=rs,
             **params,
         )
+
+    def inner():
+        # The hybrids clone the SMOTE they are given, which must carry the strategy itself.
+        strategy = params.get("sampling_strategy", "auto")
+        return SMOTE(k_neighbors=k, random_state=rs, sampling_strategy=strategy)
+
     factories = {
         "smote": lambda: SMOTE(k_neighbors=k, random_state=rs, **params),
         "borderline_smote": lambda: BorderlineSMOTE(k_neighbors=k, random_state=rs, **params),
         "adasyn": lambda: ADASYN(n_neighbors=k, random_state=rs, **params),
-        "smote_tomek": lambda: SMOTETomek(
-            smote=SMOTE(k_neighbors=k, random_state=rs), random_state=rs, **params
-        ),
-        "smote_enn": lambda: SMOTEENN(
-            smote=SMOTE(k_neighbors=k, random_state=rs), random_state=rs, **params
-        ),
+        "smote_tomek": lambda: SMOTETomek(smote=inner(), random_state=rs, **params),
+        "smote_enn": lambda: SMOTEENN(smote=inner(), random_state=rs, **params),
         "cluster_smote": lambda: ClusterSMOTE(k_neighbors=k, random_state=rs, **params),
         "pca_smote": lambda: PCASMOTE(k_neighbors=k, random_state=rs, **params),
         "random_oversample": lambda: RandomOverSampler(random_state=rs, **params),
