@@ -36,6 +36,18 @@ PASSES = (("severe",), ("warning", "severe"))  # severities each pass reads
 # false positives works against them).
 PRECISION_OBJECTIVES = ("f1", "average_precision")
 
+# Methods whose samplers interpolate between a row and its k nearest rows of the class, so
+# every class they grow needs k + 1 rows.
+NEEDS_K_PLUS_ONE = (
+    "smote",
+    "borderline_smote",
+    "adasyn",
+    "smote_nc",
+    "smote_tomek",
+    "smote_enn",
+    "pca_smote",
+)
+
 # Methods whose samplers take categorical columns as they are.
 CATEGORY_AWARE = ("smote_nc", "random_oversample")
 

@@ -22,20 +22,10 @@ from ._validation import minority_too_small, plain_value
 from .diagnose import run_diagnosis
 from .diagnostics import thresholds as T
 from .exceptions import InputError
-from .recommend import CATEGORY_AWARE, METHODS
+from .recommend import CATEGORY_AWARE, METHODS, NEEDS_K_PLUS_ONE
 
 # Synthetic points measured by the check, per class (a seeded sample beyond; said in notes).
 MAX_CHECK_POINTS = 5000
-# Methods whose samplers interpolate with k neighbours (they need k + 1 rows per class).
-_NEEDS_K = (
-    "smote",
-    "borderline_smote",
-    "adasyn",
-    "smote_nc",
-    "smote_tomek",
-    "smote_enn",
-    "pca_smote",
-)
 
 
 @dataclass(frozen=True)
@@ -352,7 +342,7 @@ def _synthesise(checked, method, k_neighbors, seed, sampler_params, notes):
     their labels, and which original rows the training set kept."""
     from .samplers import make_sampler
 
-    if method in _NEEDS_K:
+    if method in NEEDS_K_PLUS_ONE:
         for code in checked.minority_codes:
             if checked.counts[code] < k_neighbors + 1:
                 raise InputError(
