@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import importlib
 
+from ._version import __version__  # noqa: F401  (public)
 from .datasets import load_demo
 from .diagnose import ClassProfile, DiagnosisReport, diagnose
 from .diagnostics import KINDS, SEVERITIES, Finding
 from .exceptions import InputError, InputTypeError, SmoteDiagWarning
 from .recommend import METHODS, Recommendation
-
-__version__ = "0.1.0"
 
 # Public names whose modules import imbalanced-learn (or heavier): loaded on first use.
 _LAZY = {
@@ -66,6 +65,13 @@ def __getattr__(name):
         globals()[name] = value
         return value
     raise AttributeError(f"module 'smote_diag' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython):
+    """``%load_ext smote_diag`` registers ``%smote_check``."""
+    from .magic import SmoteCheckMagics
+
+    ipython.register_magics(SmoteCheckMagics)
 
 
 def __dir__():

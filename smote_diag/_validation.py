@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Integral
 
 import numpy as np
@@ -56,6 +56,7 @@ class CheckedInput:
     kinds: ColumnKinds
     feature_columns: tuple = ()  # every feature column of the caller, used or not, in order
     notes: tuple = ()
+    positions: np.ndarray = None  # each row's position in the caller's data (a sample's too)
 
     @property
     def rows_as_labels(self) -> bool:
@@ -125,6 +126,43 @@ def check_inputs(data, target=None, *, k_neighbors=5) -> CheckedInput:
         kinds=kinds,
         feature_columns=tuple(X.columns),
         notes=tuple(notes),
+        positions=np.arange(len(X)),
+    )
+
+
+def stratified_sample(checked: CheckedInput, size, random_state) -> CheckedInput:
+    """The same input restricted to a stratified random sample of ``size`` rows (every
+    class keeps its share, and at least two rows), with a note that says so and how precise
+    a share measured on the smallest class is."""
+    n = len(checked.y)
+    size = check_positive_int(size, "sample", minimum=10)
+    if size >= n:
+        return checked
+    from sklearn.utils import check_random_state
+
+    rng = check_random_state(random_state)
+    keep = []
+    for code, count in enumerate(checked.counts):
+        rows = np.flatnonzero(checked.y_codes == code)
+        take = min(count, max(2, int(round(size * count / n))))
+        keep.append(rng.choice(rows, take, replace=False))
+    rows = np.sort(np.concatenate(keep))
+    codes = checked.y_codes[rows]
+    counts = tuple(int(c) for c in np.bincount(codes, minlength=len(checked.classes)))
+    smallest = min(counts)
+    note = (
+        f"Diagnosed a stratified sample of {len(rows):,} of {n:,} rows (the report's counts "
+        f"are the sample's); a share measured on the smallest class ({smallest:,} rows) has a "
+        f"standard error of at most {0.5 / np.sqrt(smallest):.1%}."
+    )
+    return replace(
+        checked,
+        X=checked.X.iloc[rows],
+        y=checked.y[rows],
+        y_codes=codes,
+        counts=counts,
+        notes=checked.notes + (note,),
+        positions=checked.positions[rows],
     )
 
 

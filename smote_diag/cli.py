@@ -1,32 +1,114 @@
-"""The command line: ``smote-diag demo`` (also ``python -m smote_diag demo``)."""
+"""The command line: data-quality reports in pipelines.
+
+    smote-diag report DATA.csv --target COL -o report.html [--json out.json] [--fail-on severe]
+    smote-diag demo [-o report.html]
+
+(also ``python -m smote_diag ...``). Exit codes: 0 ok, 1 a finding reached ``--fail-on``,
+2 bad input. Errors are one line on stderr; progress goes to stderr too.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from .diagnostics import SEVERITIES
 from .exceptions import InputError
 from .recommend import OBJECTIVES
 
+EXIT_OK, EXIT_FAIL_ON, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def read_table(path: str):
+    """A CSV or Parquet file as a DataFrame, refused in one sentence when it cannot be read."""
+    import pandas as pd
+
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"No file at {path!r}. Give the path of a CSV or Parquet file.")
+    if file.suffix.lower() in (".parquet", ".pq"):
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise InputError(
+                "Reading Parquet needs pyarrow, which is not installed. Run "
+                "`pip install pyarrow`, or give a CSV file."
+            ) from None
+        return pd.read_parquet(file)
+    try:
+        return pd.read_csv(file)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"Could not read {path!r} as CSV ({exc}).") from None
+
+
+def _report(args) -> int:
+
+    frame = read_table(args.data)
+    return _diagnose_and_write(frame, args.target, args, f"{args.data}")
+
 
 def _demo(args) -> int:
-    from . import diagnose, load_demo
+    from . import load_demo
 
     frame = load_demo()
-    print(
-        f"Demo data: {len(frame):,} machine readings, target 'status' (bundled with smote_diag).",
-        file=sys.stderr,
-    )
+    return _diagnose_and_write(frame, "status", args, "the bundled demo data")
+
+
+def _diagnose_and_write(frame, target, args, source: str) -> int:
+    from . import diagnose
+
+    print(f"Diagnosing {source}: {len(frame):,} rows ...", file=sys.stderr)
     report = diagnose(
         frame,
-        target="status",
+        target=target,
         objective=args.objective,
         k_neighbors=args.neighbors,
         random_state=args.seed,
+        sample=args.sample,
         verbose=1,
     )
+    for path, write in ((args.out, report.to_html), (args.json, report.to_json)):
+        if path:
+            try:
+                write(path)
+            except OSError as exc:
+                raise InputError(f"Could not write {path!r}: {exc.strerror}.") from None
+            print(f"Wrote {path}", file=sys.stderr)
     print(report)
-    return 0
+    worst = max(
+        (f.severity for f in report.findings if f.kind != "imbalance"),
+        key=SEVERITIES.index,
+        default="ok",
+    )
+    if args.fail_on and SEVERITIES.index(worst) >= SEVERITIES.index(args.fail_on):
+        print(f"smote-diag: a finding is {worst} (--fail-on {args.fail_on}).", file=sys.stderr)
+        return EXIT_FAIL_ON
+    return EXIT_OK
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--out", metavar="HTML", help="Write the HTML report here.")
+    parser.add_argument("--json", metavar="JSON", help="Write the JSON report here.")
+    parser.add_argument(
+        "--fail-on",
+        choices=SEVERITIES[1:],
+        help="Exit with 1 when a finding (imbalance aside) reaches this severity.",
+    )
+    parser.add_argument("-k", "--neighbors", type=int, default=5, help="SMOTE's k (default 5).")
+    parser.add_argument(
+        "--objective",
+        choices=OBJECTIVES,
+        default="balanced_accuracy",
+        help="What the model will be judged on (default balanced_accuracy).",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="Diagnose a stratified sample of N rows (the report says so).",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,29 +116,29 @@ def build_parser() -> argparse.ArgumentParser:
         prog="smote-diag", description="Diagnose an imbalanced dataset before SMOTE."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser(
-        "demo", help="Diagnose the bundled demo dataset and print the report."
-    )
-    demo.add_argument("-k", "--neighbors", type=int, default=5, help="SMOTE's k (default 5).")
-    demo.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
-    demo.add_argument(
-        "--objective",
-        choices=OBJECTIVES,
-        default="balanced_accuracy",
-        help="What the model will be judged on (default balanced_accuracy).",
-    )
+    report = commands.add_parser("report", help="Diagnose a CSV or Parquet file.")
+    report.add_argument("data", help="A CSV or Parquet file.")
+    report.add_argument("--target", required=True, help="The target column.")
+    _common(report)
+    report.set_defaults(run=_report)
+    demo = commands.add_parser("demo", help="Diagnose the bundled demo dataset.")
+    _common(demo)
     demo.set_defaults(run=_demo)
     return parser
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 bad input)."""
-    args = build_parser().parse_args(argv)
+    """Run the command line; returns the exit code (0 ok, 1 --fail-on reached, 2 bad input)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its one-line usage error
+        return EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
     try:
         return args.run(args)
     except InputError as exc:
         print(f"smote-diag: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover

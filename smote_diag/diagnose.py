@@ -4,8 +4,11 @@ recommend, and return a frozen DiagnosisReport."""
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from numbers import Integral
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,7 +16,8 @@ import numpy as np
 from ._jsonable import to_jsonable
 from ._neighbours import SCALING_DESCRIPTION
 from ._progress import progress
-from ._validation import check_inputs
+from ._validation import check_inputs, stratified_sample
+from ._version import __version__
 from .diagnostics import DIAGNOSTICS, KINDS, SEVERITIES, Finding
 from .diagnostics._context import DiagnosisContext
 from .exceptions import InputError
@@ -184,6 +188,24 @@ class DiagnosisReport:
         advice = recommend(**self.advice_inputs, objective=objective)
         return replace(self, objective=objective, recommendation=advice)
 
+    def to_html(self, path) -> None:
+        """Write the report as one self-contained HTML file (figure, CSS and script inlined;
+        nothing is fetched over the network)."""
+        from .report import render_html
+
+        Path(path).write_text(render_html(self, standalone=True), encoding="utf-8")
+
+    def to_json(self, path) -> None:
+        """Write ``to_dict()`` as JSON (keys documented in the README), with the time it was
+        made."""
+        made = {"generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        Path(path).write_text(json.dumps({**self.to_dict(), **made}, indent=2), encoding="utf-8")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        from .report import render_html, render_text
+
+        return {"text/plain": render_text(self), "text/html": render_html(self)}
+
     def plot(self, *, projection="pca", random_state=None):
         """The four diagnostics in one figure (see ``plot_diagnosis``)."""
         from .plot import plot_diagnosis
@@ -195,6 +217,7 @@ class DiagnosisReport:
         return to_jsonable(
             {
                 "schema_version": SCHEMA_VERSION,
+                "smote_diag_version": __version__,
                 "target": self.target,
                 "n_rows": self.n_rows,
                 "n_features": self.n_features,
@@ -228,6 +251,7 @@ def diagnose(
     objective="balanced_accuracy",
     k_neighbors=5,
     random_state=None,
+    sample=None,
     n_jobs=None,
     verbose=1,
 ) -> DiagnosisReport:
@@ -253,6 +277,9 @@ def diagnose(
     random_state : None, int or RandomState, default=None
         Seeds the simulated SMOTE candidates and the sampled probes; an int makes the report
         reproducible.
+    sample : int, default=None
+        Diagnose a stratified random sample of this many rows (exploring large data); the
+        notes say so, and how precise a share measured on the smallest class then is.
     n_jobs : int, default=None
         Parallel jobs for the neighbour queries.
     verbose : int, default=1
@@ -286,14 +313,19 @@ def diagnose(
         random_state=random_state,
         n_jobs=n_jobs,
         verbose=verbose,
+        sample=sample,
     )[0]
 
 
-def run_diagnosis(data, target, *, objective, k_neighbors, random_state, n_jobs, verbose):
+def run_diagnosis(
+    data, target, *, objective, k_neighbors, random_state, n_jobs, verbose, sample=None
+):
     """diagnose(), also returning its DiagnosisContext (the fitted distance space and
     neighbour index) for resample()'s check of the synthetic points."""
     check_objective(objective)
     checked = check_inputs(data, target, k_neighbors=k_neighbors)
+    if sample is not None:
+        checked = stratified_sample(checked, sample, random_state)
     class_steps = [d for d in DIAGNOSTICS.values() if d.scope == "class"]
     data_steps = [d for d in DIAGNOSTICS.values() if d.scope == "data"]
     codes = checked.minority_codes
@@ -378,7 +410,7 @@ def _profile(ctx: DiagnosisContext, code: int) -> ClassProfile:
     _, within = ctx.within(code)
     return ClassProfile(
         label=ctx.label(code),
-        positions=ctx.rows_of(code),
+        positions=ctx.checked.positions[ctx.rows_of(code)],
         typology=ctx.typology(code).types,
         groups=ctx.groups(code).labels,
         noise=np.logical_or.reduce(list(reasons.values())),
@@ -396,11 +428,11 @@ def _plot_sample(ctx: DiagnosisContext) -> PlotSample:
         if len(rows) > PLOT_ROWS_PER_CLASS:
             rows = np.sort(rng.choice(rows, PLOT_ROWS_PER_CLASS, replace=False))
         keep.append(rows)
-    positions = np.sort(np.concatenate(keep))
+    rows = np.sort(np.concatenate(keep))
     return PlotSample(
-        positions=positions,
-        Z=ctx.Z[positions],
-        y_codes=ctx.checked.y_codes[positions],
+        positions=ctx.checked.positions[rows],
+        Z=ctx.Z[rows],
+        y_codes=ctx.checked.y_codes[rows],
         classes=ctx.checked.classes,
         n_rows_by_class=ctx.checked.counts,
     )

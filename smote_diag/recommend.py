@@ -160,10 +160,12 @@ def _concentrated(inp: RuleInput, severities):
         reason = (
             f"{where}. On the {plural(e['pca_components'], 'principal component')} above the "
             f"noise floor ({e['pca_variance_share']:.0%} of the variance) the contrast is "
-            f"{contrast:.2f} and the chance-corrected purity rises to {kappa:.2f}: interpolate "
-            "there (the synthetic rows will lie in that subspace)."
+            f"{contrast:.2f} and the chance-corrected purity rises to {kappa:.2f}: choose SMOTE's "
+            "neighbours there, and interpolate in the original features so the new rows keep "
+            "their parents' variation (denoised rows would sit nearer to every row than real "
+            "ones, and nearest-neighbour models would see the minority everywhere)."
         )
-        return "pca_smote", reason, {"n_components": e["pca_components"]}
+        return "pca_smote", reason, {"n_components": e["pca_components"], "keep_residual": True}
     if contrast is None:
         after = "; no principal component rises above the noise floor"
     elif contrast < T.PCA_CONTRAST_RECOVERED:
@@ -322,9 +324,10 @@ RULES: tuple[Rule, ...] = (
     Rule("preresampled", ("preresampled",), _preresampled, (FIRST,)),
     Rule("balanced", ("imbalance",), _balanced, (FIRST,)),
     Rule("too_small", ("small_minority",), _too_small, (FIRST,)),
+    # For F1 and average precision a large enough minority needs no synthetic rows at all.
+    Rule("enough_minority", ("imbalance",), _enough_minority, (FIRST,)),
     # Before overlap: concentrated neighbourhoods make the neighbour-based overlap unreliable.
     Rule("concentrated", ("high_dimensionality",), _concentrated, (FIRST,)),
-    Rule("enough_minority", ("imbalance",), _enough_minority, (FIRST,)),
     Rule("heavy_overlap", ("overlap",), _heavy_overlap, (FIRST,)),
     Rule("categorical", ("categorical_features",), _categorical, (FIRST,)),
     Rule("bridging", ("minority_clustering",), _bridging, (FIRST, SECOND)),

@@ -190,6 +190,11 @@ class ResampleResult:
 
         return render_resample_text(self)
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        from .report import render_resample_html, render_resample_text
+
+        return {"text/plain": render_resample_text(self), "text/html": render_resample_html(self)}
+
 
 def resample(
     data,

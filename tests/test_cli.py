@@ -35,3 +35,67 @@ def test_demo_data_shows_at_least_two_of_the_four_problems():
     assert len(flagged & four) >= 2, flagged
     assert report.finding("minority_clustering").severity != "ok"
     assert report.finding("noise").severity != "ok"
+
+
+def _csv(tmp_path, frame=None):
+    path = tmp_path / "data.csv"
+    (load_demo() if frame is None else frame).to_csv(path, index=False)
+    return path
+
+
+def test_report_writes_html_and_json_and_prints_the_verdict(tmp_path, capsys):
+    import json
+
+    html, out = tmp_path / "r.html", tmp_path / "r.json"
+    assert (
+        main(
+            [
+                "report",
+                str(_csv(tmp_path)),
+                "--target",
+                "status",
+                "-o",
+                str(html),
+                "--json",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert "Recommendation: cluster_smote" in capsys.readouterr().out
+    assert html.read_text().startswith("<!DOCTYPE html>")
+    data = json.loads(out.read_text())
+    assert data["recommendation"]["method"] == "cluster_smote"
+    assert {"schema_version", "findings", "recommendation"} <= set(data)
+
+
+def test_fail_on_sets_the_exit_code(tmp_path):
+    path = str(_csv(tmp_path))
+    # the demo has warnings (clustering, noise, overlap) but nothing severe besides imbalance
+    assert main(["report", path, "--target", "status", "--fail-on", "severe"]) == 0
+    assert main(["report", path, "--target", "status", "--fail-on", "warning"]) == 1
+    assert main(["report", path, "--target", "status"]) == 0
+
+
+def test_bad_paths_and_columns_are_one_line_errors(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "nope.csv"), "--target", "status"]) == 2
+    assert main(["report", str(_csv(tmp_path)), "--target", "statsu"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert "smote-diag: No file at" in err[0]
+    assert err[-1] == (
+        "smote-diag: Target column 'statsu' is not in the DataFrame. Did you mean 'status'?"
+    )
+    assert main(["report", str(_csv(tmp_path)), "--target", "status", "--fail-on", "bad"]) == 2
+
+
+def test_parquet_needs_pyarrow(tmp_path, capsys):
+    import importlib.util
+
+    path = tmp_path / "data.parquet"
+    if importlib.util.find_spec("pyarrow") is None:
+        path.write_bytes(b"PAR1")
+        assert main(["report", str(path), "--target", "status"]) == 2
+        assert "needs pyarrow" in capsys.readouterr().err
+    else:
+        load_demo().to_parquet(path)
+        assert main(["report", str(path), "--target", "status"]) == 0

@@ -43,6 +43,8 @@ CORE_ALLOWED = {
     "contextlib",
     "datetime",
     "itertools",
+    "json",
+    "pathlib",
 }
 FACES = ("report", "plot", "widgets", "magic", "cli")
 

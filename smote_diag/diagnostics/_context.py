@@ -55,8 +55,10 @@ class DiagnosisContext:
     def rows_of(self, code: int) -> np.ndarray:
         return self.graph.rows_of(code)
 
-    def row_labels(self, positions: np.ndarray) -> tuple:
-        """Index labels (frames) or positions (arrays) of caller rows, as plain values."""
+    def row_labels(self, rows: np.ndarray) -> tuple:
+        """Index labels (frames with a unique index) or positions in the caller's data of
+        rows of this context (a sample's rows included), as plain values."""
+        positions = self.checked.positions[rows]
         if self.checked.rows_as_labels:
             return tuple(plain_value(v) for v in self.checked.index[positions])
         return tuple(int(p) for p in positions)

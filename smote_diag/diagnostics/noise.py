@@ -94,6 +94,11 @@ def diagnose_noise(ctx, code: int) -> Finding:
             f"{plural(int(flagged.sum()), 'row')} of class {label!r} ({share:.1%}) look like noise "
             f"({counts}); plain SMOTE would seed synthetic points from them."
         )
+    # why each suspect row was flagged, aligned with ``rows``
+    evidence["row_reasons"] = [
+        ", ".join(reason for reason, mask in reasons.items() if mask[i])
+        for i in np.flatnonzero(flagged)
+    ]
     return Finding(
         "noise",
         severity,

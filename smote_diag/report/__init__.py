@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
+from ._html import key_figures, render_html, render_resample_html  # noqa: F401  (HTML)
+
 _MARK = {"ok": "ok", "warning": "WARNING", "severe": "SEVERE"}
 
 

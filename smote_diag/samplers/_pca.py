@@ -5,11 +5,11 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 import numpy as np
-from imblearn.over_sampling import SMOTE
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils import check_random_state
 
-from ._base import DenseOverSampler, check_class_size
+from ._base import DenseOverSampler, check_class_size, interpolate
 from ._constraints import Interval
 
 
@@ -30,6 +30,13 @@ class PCASMOTE(DenseOverSampler):
     k_neighbors : int, default=5
     n_components : float or int, default=0.95
         A float in (0, 1) keeps that share of the variance; an int keeps that many components.
+    keep_residual : bool, default=False
+        False: the new rows are interpolated in the principal subspace and mapped back, so
+        they lie in it (denoised). True: only the neighbours are chosen in the subspace; the
+        rows are interpolated in the original features, keeping their parents' variation
+        outside it. Denoised rows sit closer to every row than real rows do, so a model that
+        works on full-space distances (nearest neighbours) finds them everywhere; keep the
+        residual for such models.
 
     Attributes
     ----------
@@ -55,6 +62,7 @@ class PCASMOTE(DenseOverSampler):
             Interval(Real, 0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
         ],
+        "keep_residual": ["boolean"],
     }
 
     def __init__(
@@ -64,19 +72,16 @@ class PCASMOTE(DenseOverSampler):
         random_state=None,
         k_neighbors=5,
         n_components=0.95,
+        keep_residual=False,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.n_components = n_components
+        self.keep_residual = keep_residual
 
     def _fit_resample(self, X, y):
-        targets = {}
-        for label, n_new in self.sampling_strategy_.items():
-            n_rows = int(np.sum(y == label))
-            if n_new:
-                check_class_size(label, n_rows, self.k_neighbors)
-                targets[label] = n_rows + n_new
+        rng = check_random_state(self.random_state)
         self.scaler_ = StandardScaler().fit(X)
         scaled = self.scaler_.transform(X)
         n_components = self.n_components
@@ -85,12 +90,19 @@ class PCASMOTE(DenseOverSampler):
         self.pca_ = PCA(n_components=n_components, svd_solver="full").fit(scaled)
         self.n_components_ = int(self.pca_.n_components_)
         projected = self.pca_.transform(scaled)
-        if not targets:  # nothing to generate
-            return X, y
-        smote = SMOTE(
-            sampling_strategy=targets, k_neighbors=self.k_neighbors, random_state=self.random_state
-        )
-        projected_res, y_res = smote.fit_resample(projected, y)
-        new = projected_res[len(X) :]
-        X_new = self.scaler_.inverse_transform(self.pca_.inverse_transform(new))
-        return np.vstack([X, X_new.astype(X.dtype, copy=False)]), y_res
+        X_parts, y_parts = [X], [y]  # originals first, untouched
+        for label, n_new in self.sampling_strategy_.items():
+            if not n_new:
+                continue
+            rows = np.flatnonzero(y == label)
+            check_class_size(label, len(rows), self.k_neighbors)
+            if self.keep_residual:  # neighbours from the subspace, rows in the features
+                new = interpolate(X, projected, rows, n_new, self.k_neighbors, rng)
+            else:  # rows in the subspace, mapped back
+                new_projected = interpolate(
+                    projected, projected, rows, n_new, self.k_neighbors, rng
+                )
+                new = self.scaler_.inverse_transform(self.pca_.inverse_transform(new_projected))
+            X_parts.append(new.astype(X.dtype, copy=False))
+            y_parts.append(np.full(n_new, label, dtype=y.dtype))
+        return np.vstack(X_parts), np.concatenate(y_parts)

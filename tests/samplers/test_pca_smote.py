@@ -165,3 +165,39 @@ def test_caller_array_unchanged(small):
     PCASMOTE(random_state=0).fit_resample(X, y)
     np.testing.assert_array_equal(X, X_before)
     np.testing.assert_array_equal(y, y_before)
+
+
+def test_keep_residual_interpolates_in_the_features_between_subspace_neighbours():
+    from smote_diag.datasets import make_noisy_subspace
+
+    data = make_noisy_subspace(n_majority=300, n_minority=60, random_state=0)
+    X, y = data.X.to_numpy(), data.y.to_numpy()
+    sampler = PCASMOTE(n_components=3, keep_residual=True, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    new = X_res[len(X) :]
+    minority = X[y == 1]
+    # each new row lies on a segment between two minority rows (in the original features)
+    for row in new[:20]:
+        gaps = []
+        for a in minority:
+            for b in minority:
+                u = b - a
+                t = np.dot(row - a, u) / np.dot(u, u) if np.dot(u, u) else -1
+                if 0 <= t <= 1 and np.allclose(a + t * u, row, atol=1e-8):
+                    gaps.append(t)
+        assert gaps
+    # and it keeps the parents' variation outside the subspace (not denoised)
+    scaled = sampler.scaler_.transform(new)
+    centred = scaled - sampler.pca_.mean_
+    residual = centred - centred @ sampler.pca_.components_.T @ sampler.pca_.components_
+    assert np.median(np.linalg.norm(residual, axis=1)) > 1.0
+
+
+def test_the_advice_keeps_the_residual():
+    from smote_diag import diagnose
+    from smote_diag.datasets import make_noisy_subspace
+
+    data = make_noisy_subspace(random_state=0)
+    rec = diagnose(data.frame, "label", random_state=0, verbose=0).recommendation
+    assert rec.method == "pca_smote"
+    assert rec.sampler.get_params()["keep_residual"] is True

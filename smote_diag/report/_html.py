@@ -1,0 +1,199 @@
+"""The HTML faces: Jinja2 templates (package data) filled from ``to_dict()``; the standalone
+file inlines its CSS, script and figure, and asks for nothing over the network."""
+
+from __future__ import annotations
+
+import base64
+import io
+import secrets
+from datetime import datetime, timezone
+from importlib import resources
+
+# Noise rows listed in the report (all of them stay in the JSON and the finding).
+NOISE_ROWS_SHOWN = 20
+
+
+def _template(name: str) -> str:
+    return resources.files("smote_diag.report").joinpath("templates", name).read_text("utf-8")
+
+
+def _environment():
+    from jinja2 import Environment
+
+    return Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
+
+
+def figure_png(fig) -> tuple[str, int, int]:
+    """A matplotlib figure as base64 PNG (and its size in pixels), then closed."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    dpi = 72
+    fig.savefig(buffer, format="png", dpi=dpi)
+    width, height = (int(v * dpi) for v in fig.get_size_inches())
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii"), width, height
+
+
+def render_html(report, *, standalone: bool = False, figure: bool = True) -> str:
+    """The report as HTML: a notebook fragment, or (``standalone``) one self-contained file
+    with the data's shape, the parameters, the package version and the time it was made."""
+    from .._version import __version__
+
+    d = report.to_dict()
+    d["findings"] = [{**f, "figures": key_figures(f["evidence"])} for f in d["findings"]]
+    image, width, height = (None, 0, 0)
+    if figure and report.plot_sample is not None and report.profiles:
+        image, width, height = figure_png(report.plot())
+    return (
+        _environment()
+        .from_string(_template("report.html"))
+        .render(
+            d=_view(d),
+            standalone=standalone,
+            uid=secrets.token_hex(4),
+            verdict=_verdict(d),
+            noise_rows=_noise_rows(d)[:NOISE_ROWS_SHOWN],
+            noise_more=max(0, len(_noise_rows(d)) - NOISE_ROWS_SHOWN),
+            figure=image,
+            figure_width=width,
+            figure_height=height,
+            figure_note=_figure_note(report),
+            snippet=advice_snippet(report),
+            css=_template("report.css"),
+            js=_template("report.js"),
+            version=__version__,
+            made_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+    )
+
+
+class _Attr(dict):
+    """A dict readable as attributes in the template (d.recommendation.method)."""
+
+    __getattr__ = dict.get
+
+
+def _view(value):
+    if isinstance(value, dict):
+        return _Attr({k: _view(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_view(v) for v in value]
+    return value
+
+
+def _verdict(d: dict) -> str:
+    """The colour of the verdict: the worst finding, imbalance aside (it is the premise)."""
+    severities = [f["severity"] for f in d["findings"] if f["kind"] != "imbalance"]
+    return "severe" if "severe" in severities else "warning" if "warning" in severities else "ok"
+
+
+def key_figures(evidence: dict) -> list[tuple[str, str]]:
+    """The scalar figures of a finding, formatted (lists and the rule are left out)."""
+    out = []
+    for name, value in evidence.items():
+        if name == "rule" or isinstance(value, (list, dict)) or value is None:
+            continue
+        if isinstance(value, bool) or isinstance(value, str):
+            out.append((name.replace("_", " "), str(value)))
+        elif isinstance(value, int):
+            out.append((name.replace("_", " "), f"{value:,}"))
+        elif isinstance(value, float):
+            text = f"{value:.1%}" if name.endswith("_share") else f"{value:.3g}"
+            out.append((name.replace("_", " "), text))
+    return out
+
+
+def _noise_rows(d: dict) -> list[dict]:
+    rows = []
+    for f in d["findings"]:
+        if f["kind"] == "noise":
+            for row, why in zip(f["rows"], f["evidence"].get("row_reasons", [])):
+                rows.append({"label": f["minority_class"], "row": row, "why": why})
+    return rows
+
+
+def _figure_note(report) -> str:
+    sample = report.plot_sample
+    if sample is None:
+        return ""
+    drawn = [
+        f"{label!r}: {int((sample.y_codes == code).sum()):,} of {total:,}"
+        for code, (label, total) in enumerate(zip(sample.classes, sample.n_rows_by_class))
+        if (sample.y_codes == code).sum() < total
+    ]
+    base = "PCA of the diagnosis's scaled space, fitted on real rows."
+    return base + (" Rows sampled for drawing only: " + "; ".join(drawn) + "." if drawn else "")
+
+
+def advice_snippet(report) -> str:
+    """Python that applies the advice with an imbalanced-learn Pipeline."""
+    rec = report.recommendation
+    target = report.target if report.target is not None else "y"
+    seed = rec.random_state if rec.random_state is not None else 0
+    sampler = repr(rec.sampler) if rec.method != "no_resampling" else "none (no_resampling)"
+    lines = [
+        "import smote_diag",
+        "from sklearn.linear_model import LogisticRegression",
+        "from sklearn.model_selection import cross_val_score",
+        "",
+        f"X, y = df.drop(columns={target!r}), df[{target!r}]",
+        f"report = smote_diag.diagnose(df, target={target!r}, objective={rec.objective!r},",
+        f"                             k_neighbors={rec.k_neighbors}, random_state={seed})",
+        "model = report.recommendation.pipeline(LogisticRegression(max_iter=1000))",
+        f"# sampler: {sampler}; it runs inside fit, on training folds only",
+        f"scores = cross_val_score(model, X, y, scoring={_scoring(rec.objective)!r})",
+    ]
+    if report.target is None:
+        lines[4] = "# X, y: the features and labels you diagnosed"
+    return "\n".join(lines)
+
+
+def _scoring(objective: str) -> str:
+    return {"f1": "f1", "average_precision": "average_precision"}.get(
+        objective, "balanced_accuracy"
+    )
+
+
+def render_resample_html(result, *, figure: bool = True, projection: str = "pca") -> str:
+    """A ResampleResult as an HTML fragment: what was done, the check table, the plot."""
+    check = result.checked
+    rows = []
+    if check is not None:
+        runs = [(check.method, check.classes)]
+        if check.baseline:
+            runs.append((f"plain {check.baseline_method}", check.baseline))
+        for method, classes in runs:
+            for c in classes:
+                rows.append(
+                    {
+                        "method": method,
+                        "label": c.label,
+                        "n": f"{c.n_synthetic:,}",
+                        "share": _fmt(c.majority_share, "{:.1%}"),
+                        "ratio": _fmt(c.distance_ratio, "{:.2f}"),
+                        "far": _fmt(c.far_share, "{:.1%}"),
+                        "shift": _fmt(c.group_shift, "{:.2f}"),
+                    }
+                )
+    image, width, height = (None, 0, 0)
+    if figure and result.synthetic_Z:
+        image, width, height = figure_png(result.plot(projection=projection))
+    return (
+        _environment()
+        .from_string(_template("resample.html"))
+        .render(
+            r=_view(result.to_dict()),
+            check=check,
+            rows=rows,
+            figure=image,
+            width=width,
+            height=height,
+            uid=secrets.token_hex(4),
+            css=_template("report.css"),
+        )
+    )
+
+
+def _fmt(value, pattern: str) -> str:
+    return "n/a" if value is None else pattern.format(value)

@@ -1,0 +1,93 @@
+"""%smote_check in a real InteractiveShell: return values, the displayed report, -o, and
+one-line errors without a traceback."""
+
+import pandas as pd
+import pytest
+from IPython.core.error import UsageError
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+from traitlets.config import Config
+
+from smote_diag import DiagnosisReport, load_demo
+
+
+@pytest.fixture
+def ip():
+    InteractiveShell.clear_instance()
+    shell = InteractiveShell.instance(config=Config({"HistoryAccessor": {"enabled": False}}))
+    shell.run_line_magic("load_ext", "smote_diag")
+    shell.user_ns["df"] = load_demo()
+    shell.user_ns["numbers"] = [1, 2, 3]
+    yield shell
+    InteractiveShell.clear_instance()
+
+
+def test_the_magic_returns_and_displays_the_report(ip):
+    with capture_output() as shown:
+        report = ip.run_line_magic("smote_check", "df status --seed 0")
+    assert isinstance(report, DiagnosisReport)
+    html = shown.outputs[0].data["text/html"]
+    assert "Recommendation:" in html and "minority clustering" in html
+    assert shown.outputs[0].data["text/plain"].startswith("smote_diag diagnosis")
+
+
+def test_assignment_from_the_magic(ip):
+    ip.run_cell("r = %smote_check df status --projection none")
+    assert isinstance(ip.user_ns["r"], DiagnosisReport)
+
+
+def test_resample_puts_the_frame_in_the_notebook(ip):
+    with capture_output() as shown:
+        ip.run_line_magic("smote_check", "df status --resample -o df_res --projection none")
+    out = ip.user_ns["df_res"]
+    assert isinstance(out, pd.DataFrame) and list(out.columns) == list(load_demo().columns)
+    assert len(out) == 2 * 3800  # balanced
+    assert any("plain SMOTE would have put" in o.data.get("text/html", "") for o in shown.outputs)
+
+
+def test_reports_are_written(ip, tmp_path):
+    html, js = tmp_path / "r.html", tmp_path / "r.json"
+    ip.run_line_magic("smote_check", f"df status --projection none --html {html} --json {js}")
+    assert html.read_text().startswith("<!DOCTYPE html>") and js.read_text().startswith("{")
+
+
+def test_a_sampled_diagnosis(ip):
+    report = ip.run_line_magic("smote_check", "df status --sample 1000 --projection none")
+    assert report.n_rows == 1000
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("dff status", "No variable named 'dff' in this notebook."),
+        ("numbers status", "'numbers' is a list, not a DataFrame."),
+        ("df statsu", "Target column 'statsu' is not in the DataFrame. Did you mean 'status'?"),
+        ("df temperature_c", "looks like a regression target. smote_diag needs class labels"),
+        ("df status -o out", "-o/--out needs --resample"),
+        ("df status -k 0", "k_neighbors must be an integer >= 1, got 0."),
+    ],
+)
+def test_errors_are_one_line(ip, line, message):
+    with pytest.raises(UsageError, match=message.replace("?", r"\?")):
+        ip.run_line_magic("smote_check", line)
+
+
+def test_users_see_the_error_and_no_traceback(ip):
+    with capture_output() as shown:
+        ip.run_cell("%smote_check df statsu")
+    seen = shown.stdout + shown.stderr
+    assert "UsageError: Target column 'statsu' is not in the DataFrame" in seen
+    assert "Traceback" not in seen
+
+
+def test_one_class_is_refused(ip):
+    ip.user_ns["one"] = load_demo().query("status == 'normal'")
+    with pytest.raises(UsageError, match="has one class \\('normal'\\)"):
+        ip.run_line_magic("smote_check", "one status")
+
+
+def test_help_comes_from_the_argument_parser():
+    from smote_diag.magic import SmoteCheckMagics
+
+    doc = SmoteCheckMagics.smote_check.__doc__
+    assert "--resample" in doc and "-o OUT, --out OUT" in doc and "--sample N" in doc
