@@ -206,6 +206,11 @@ class DiagnosisReport:
 
         return {"text/plain": render_text(self), "text/html": render_html(self)}
 
+    def _repr_html_(self) -> str:
+        from .report import render_html
+
+        return render_html(self)
+
     def plot(self, *, projection="pca", random_state=None):
         """The four diagnostics in one figure (see ``plot_diagnosis``)."""
         from .plot import plot_diagnosis

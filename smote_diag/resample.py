@@ -195,6 +195,11 @@ class ResampleResult:
 
         return {"text/plain": render_resample_text(self), "text/html": render_resample_html(self)}
 
+    def _repr_html_(self) -> str:
+        from .report import render_resample_html
+
+        return render_resample_html(self)
+
 
 def resample(
     data,
