@@ -52,11 +52,12 @@ class CheckedInput:
     counts: tuple  # rows per class, same order
     is_frame: bool  # the caller passed a DataFrame
     index: pd.Index  # the caller's index (a RangeIndex for arrays)
-    target: Hashable | None  # target column name, or None when labels were passed
+    target: Hashable | None  # target column name (or the labels Series' name), else None
     kinds: ColumnKinds
     feature_columns: tuple = ()  # every feature column of the caller, used or not, in order
     notes: tuple = ()
     positions: np.ndarray = None  # each row's position in the caller's data (a sample's too)
+    target_is_column: bool = False  # the target was named as a column of the data
 
     @property
     def rows_as_labels(self) -> bool:
@@ -127,13 +128,15 @@ def check_inputs(data, target=None, *, k_neighbors=5) -> CheckedInput:
         feature_columns=tuple(X.columns),
         notes=tuple(notes),
         positions=np.arange(len(X)),
+        target_is_column=is_frame and target_name is not None and target_name in frame.columns,
     )
 
 
-def stratified_sample(checked: CheckedInput, size, random_state) -> CheckedInput:
+def stratified_sample(checked: CheckedInput, size, random_state, k_neighbors) -> CheckedInput:
     """The same input restricted to a stratified random sample of ``size`` rows (every
-    class keeps its share, and at least two rows), with a note that says so and how precise
-    a share measured on the smallest class is."""
+    class keeps its share), with a note that says so and how precise a share measured on
+    the smallest class is. Refused when it would leave a class that has k + 1 rows with
+    fewer: the sample would describe itself, not the data."""
     n = len(checked.y)
     size = check_positive_int(size, "sample", minimum=10)
     if size >= n:
@@ -141,10 +144,18 @@ def stratified_sample(checked: CheckedInput, size, random_state) -> CheckedInput
     from sklearn.utils import check_random_state
 
     rng = check_random_state(random_state)
+    takes = [min(count, max(2, int(round(size * count / n)))) for count in checked.counts]
+    for code, (count, take) in enumerate(zip(checked.counts, takes)):
+        if count >= k_neighbors + 1 > take:
+            needed = int(np.ceil((k_neighbors + 1) * n / count))
+            raise InputError(
+                f"A sample of {size:,} rows leaves class {checked.classes[code]!r} with {take} "
+                f"rows, fewer than k_neighbors + 1 = {k_neighbors + 1}. Sample at least "
+                f"{needed:,} rows."
+            )
     keep = []
-    for code, count in enumerate(checked.counts):
+    for code, take in enumerate(takes):
         rows = np.flatnonzero(checked.y_codes == code)
-        take = min(count, max(2, int(round(size * count / n))))
         keep.append(rng.choice(rows, take, replace=False))
     rows = np.sort(np.concatenate(keep))
     codes = checked.y_codes[rows]
@@ -176,6 +187,23 @@ def check_positive_int(value, name: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
         raise InputError(f"{name} must be an integer >= {minimum}, got {value!r}.")
     return int(value)
+
+
+def check_seed(random_state) -> None:
+    """None, an integer from 0 to 2**32 - 1, or a RandomState / Generator."""
+    if random_state is None or isinstance(
+        random_state, (np.random.RandomState, np.random.Generator)
+    ):
+        return
+    if (
+        isinstance(random_state, bool)
+        or not isinstance(random_state, Integral)
+        or not (0 <= random_state < 2**32)
+    ):
+        raise InputError(
+            f"random_state must be None, an integer from 0 to 2**32 - 1 or a RandomState, "
+            f"got {random_state!r}."
+        )
 
 
 def _check_k_neighbors(k_neighbors) -> None:

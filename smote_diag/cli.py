@@ -4,7 +4,7 @@
     smote-diag demo [-o report.html]
 
 (also ``python -m smote_diag ...``). Exit codes: 0 ok, 1 a finding reached ``--fail-on``,
-2 bad input. Errors are one line on stderr; progress goes to stderr too.
+2 bad input, 3 an internal error. Errors are one line on stderr; progress goes to stderr too.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .diagnostics import SEVERITIES
 from .exceptions import InputError
 from .recommend import OBJECTIVES
 
-EXIT_OK, EXIT_FAIL_ON, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAIL_ON, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def read_table(path: str):
@@ -35,11 +35,15 @@ def read_table(path: str):
                 "Reading Parquet needs pyarrow, which is not installed. Run "
                 "`pip install pyarrow`, or give a CSV file."
             ) from None
-        return pd.read_parquet(file)
+        try:
+            return pd.read_parquet(file)
+        except (ValueError, OSError) as exc:
+            raise InputError(f"Could not read {path!r} as Parquet ({exc}).") from None
     try:
         return pd.read_csv(file)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"Could not read {path!r} as CSV ({exc}).") from None
+    except (ValueError, UnicodeDecodeError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"Could not read {path!r} as CSV ({first}).") from None
 
 
 def _report(args) -> int:
@@ -128,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 --fail-on reached, 2 bad input)."""
+    """Run the command line; returns the exit code (0 ok, 1 --fail-on reached, 2 bad input,
+    3 internal error)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -139,6 +144,12 @@ def main(argv=None) -> int:
     except InputError as exc:
         print(f"smote-diag: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug of ours: not a data-quality verdict, so not exit 1
+        print(
+            f"smote-diag: internal error, please report it: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,7 +16,7 @@ import numpy as np
 from ._jsonable import to_jsonable
 from ._neighbours import SCALING_DESCRIPTION
 from ._progress import progress
-from ._validation import check_inputs, stratified_sample
+from ._validation import check_inputs, check_seed, stratified_sample
 from ._version import __version__
 from .diagnostics import DIAGNOSTICS, KINDS, SEVERITIES, Finding
 from .diagnostics._context import DiagnosisContext
@@ -138,6 +138,9 @@ class DiagnosisReport:
     notes: tuple = ()
     advice_inputs: dict = field(default_factory=dict, repr=False)  # what recommend() read
     plot_sample: PlotSample = field(default=None, repr=False)
+    # how notebooks draw the figure: "pca", "umap" or "none" (%smote_check --projection)
+    display_projection: str = field(default="pca", repr=False)
+    target_is_column: bool = False  # the target was a column of the data diagnosed
 
     @property
     def majority_class(self):
@@ -328,9 +331,10 @@ def run_diagnosis(
     """diagnose(), also returning its DiagnosisContext (the fitted distance space and
     neighbour index) for resample()'s check of the synthetic points."""
     check_objective(objective)
+    check_seed(random_state)
     checked = check_inputs(data, target, k_neighbors=k_neighbors)
     if sample is not None:
-        checked = stratified_sample(checked, sample, random_state)
+        checked = stratified_sample(checked, sample, random_state, k_neighbors)
     class_steps = [d for d in DIAGNOSTICS.values() if d.scope == "class"]
     data_steps = [d for d in DIAGNOSTICS.values() if d.scope == "data"]
     codes = checked.minority_codes
@@ -391,6 +395,7 @@ def run_diagnosis(
         notes=checked.notes,
         advice_inputs=advice_inputs,
         plot_sample=_plot_sample(ctx),
+        target_is_column=checked.target_is_column,
     )
     return report, ctx
 

@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._jsonable import to_jsonable
 from ._progress import progress
-from ._validation import check_inputs, check_positive_int
+from ._validation import check_inputs, check_positive_int, check_seed
 from .diagnose import check_objective, diagnose
 from .exceptions import InputError, InputTypeError
 from .recommend import METHODS, Recommendation, objective_scorer, tuned_threshold
@@ -315,6 +315,7 @@ def evaluate(
     from sklearn.model_selection import StratifiedKFold
 
     check_objective(objective)
+    check_seed(random_state)
     k_neighbors = check_positive_int(k_neighbors, "k_neighbors")
     checked = check_inputs(data, target, k_neighbors=k_neighbors)
     unknown = [m for m in methods if m not in METHODS]

@@ -11,6 +11,8 @@ traceback only for that class).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
@@ -74,7 +76,9 @@ class SmoteCheckMagics(Magics):
     def smote_check(self, line):
         """Diagnose a DataFrame before SMOTE: ``%smote_check df target [options]``.
 
-        Displays the report and returns it (``r = %smote_check df target``).
+        Returns the report, which the notebook shows as the cell's value; ``r = %smote_check
+        df target`` keeps it in ``r``. With --resample and --evaluate their results are shown
+        too. A target or path with spaces can be quoted.
         """
         from IPython.display import display
 
@@ -82,55 +86,43 @@ class SmoteCheckMagics(Magics):
 
         args = parse_argstring(self.smote_check, line)
         frame = self._frame(args.frame)
-        if args.out and not args.resample:
-            raise UsageError("-o/--out needs --resample (it names the resampled DataFrame).")
+        target = _target(frame, args.target)
+        for flag, value in (("-o/--out", args.out), ("--method", args.method != "auto")):
+            if value and not args.resample:
+                raise UsageError(f"{flag} goes with --resample (it is about the resampled data).")
+        if args.sample is not None and (args.resample or args.evaluate):
+            raise UsageError(
+                "--sample is for a quick look at large data; drop it to --resample or "
+                "--evaluate, which use the full data."
+            )
         if args.out and not args.out.isidentifier():
             raise UsageError(f"-o/--out must be a Python name, got {args.out!r}.")
+        common = dict(
+            target=target,
+            objective=args.objective,
+            k_neighbors=args.neighbors,
+            random_state=args.seed,
+        )
         try:
-            report = diagnose(
-                frame,
-                target=args.target,
-                objective=args.objective,
-                k_neighbors=args.neighbors,
-                random_state=args.seed,
-                sample=args.sample,
-                verbose=1,
-            )
+            report = diagnose(frame, sample=args.sample, verbose=1, **common)
             if args.html:
-                report.to_html(args.html)
+                report.to_html(_unquote(args.html))
             if args.json:
-                report.to_json(args.json)
-            display(_Shown(report, figure=args.projection != "none"))
+                report.to_json(_unquote(args.json))
             if args.resample:
-                result = resample(
-                    frame,
-                    target=args.target,
-                    method=args.method,
-                    objective=args.objective,
-                    k_neighbors=args.neighbors,
-                    random_state=args.seed,
-                    verbose=1,
-                )
+                result = resample(frame, method=args.method, verbose=1, **common)
                 if args.out:
                     self.shell.user_ns[args.out] = result.frame
-                display(
-                    _Shown(result, figure=args.projection != "none", projection=args.projection)
-                )
+                display(replace(result, display_projection=args.projection))
             if args.evaluate:
-                display(
-                    evaluate(
-                        frame,
-                        target=args.target,
-                        objective=args.objective,
-                        k_neighbors=args.neighbors,
-                        random_state=args.seed,
-                    )
-                )
+                display(evaluate(frame, **common))
         except InputError as exc:
             raise UsageError(str(exc)) from None
         except OSError as exc:
-            raise UsageError(f"Could not write the report: {exc}") from None
-        return report
+            raise UsageError(
+                f"Could not write the report: {exc.strerror} ({exc.filename})."
+            ) from None
+        return replace(report, display_projection=args.projection)
 
     def _frame(self, name: str) -> pd.DataFrame:
         if name not in self.shell.user_ns:
@@ -144,24 +136,22 @@ class SmoteCheckMagics(Magics):
         return frame
 
 
-class _Shown:
-    """What the magic displays: the result's faces, with or without its figure."""
+def _unquote(text: str) -> str:
+    """A shell-quoted word without its quotes ("my label" -> my label)."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
 
-    def __init__(self, result, *, figure: bool, projection: str = "pca"):
-        self.result, self.figure, self.projection = result, figure, projection
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        from .report import render_html, render_resample_html, render_text
-
-        result = self.result
-        if hasattr(result, "recommendation"):
-            return {
-                "text/plain": render_text(result),
-                "text/html": render_html(result, figure=self.figure),
-            }
-        return {
-            "text/plain": repr(result),
-            "text/html": render_resample_html(
-                result, figure=self.figure, projection=self.projection
-            ),
-        }
+def _target(frame: pd.DataFrame, name: str):
+    """The column the user meant: as typed, unquoted, or the number it spells."""
+    for candidate in (name, _unquote(name)):
+        if candidate in frame.columns:
+            return candidate
+        for number in (int, float):
+            try:
+                if number(candidate) in frame.columns:
+                    return number(candidate)
+            except ValueError:
+                pass
+    return _unquote(name)  # diagnose() says it is missing and suggests close names

@@ -161,6 +161,8 @@ class ResampleResult:
     checked: ResampleCheck | None = None
     # class code -> (scaled coordinates, in majority territory) of the measured synthetic points
     synthetic_Z: dict = field(default_factory=dict, repr=False)
+    # how notebooks draw the plot: "pca", "umap" or "none"
+    display_projection: str = field(default="pca", repr=False)
 
     def check(self) -> ResampleCheck:
         """Where the synthetic points went, next to plain SMOTE (computed by resample())."""

@@ -99,3 +99,25 @@ def test_parquet_needs_pyarrow(tmp_path, capsys):
     else:
         load_demo().to_parquet(path)
         assert main(["report", str(path), "--target", "status"]) == 0
+
+
+def test_a_negative_seed_is_bad_input(tmp_path, capsys):
+    assert main(["report", str(_csv(tmp_path)), "--target", "status", "--seed", "-1"]) == 2
+    assert "random_state must be None" in capsys.readouterr().err
+
+
+def test_an_unreadable_path_is_bad_input(tmp_path, capsys):
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    assert main(["report", str(folder), "--target", "status"]) == 2
+
+
+def test_an_internal_error_is_not_a_data_quality_verdict(tmp_path, capsys, monkeypatch):
+    import smote_diag
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(smote_diag, "diagnose", broken)
+    assert main(["report", str(_csv(tmp_path)), "--target", "status"]) == 3
+    assert "internal error, please report it: RuntimeError: a bug" in capsys.readouterr().err

@@ -22,13 +22,12 @@ def ip():
     InteractiveShell.clear_instance()
 
 
-def test_the_magic_returns_and_displays_the_report(ip):
-    with capture_output() as shown:
-        report = ip.run_line_magic("smote_check", "df status --seed 0")
+def test_the_magic_returns_the_report_with_its_faces(ip):
+    report = ip.run_line_magic("smote_check", "df status --seed 0")
     assert isinstance(report, DiagnosisReport)
-    html = shown.outputs[0].data["text/html"]
-    assert "Recommendation:" in html and "minority clustering" in html
-    assert shown.outputs[0].data["text/plain"].startswith("smote_diag diagnosis")
+    bundle = report._repr_mimebundle_()
+    assert "Recommendation:" in bundle["text/html"] and "minority clustering" in bundle["text/html"]
+    assert bundle["text/plain"].startswith("smote_diag diagnosis")
 
 
 def test_assignment_from_the_magic(ip):
@@ -63,7 +62,7 @@ def test_a_sampled_diagnosis(ip):
         ("numbers status", "'numbers' is a list, not a DataFrame."),
         ("df statsu", "Target column 'statsu' is not in the DataFrame. Did you mean 'status'?"),
         ("df temperature_c", "looks like a regression target. smote_diag needs class labels"),
-        ("df status -o out", "-o/--out needs --resample"),
+        ("df status -o out", "-o/--out goes with --resample"),
         ("df status -k 0", "k_neighbors must be an integer >= 1, got 0."),
     ],
 )
@@ -91,3 +90,41 @@ def test_help_comes_from_the_argument_parser():
 
     doc = SmoteCheckMagics.smote_check.__doc__
     assert "--resample" in doc and "-o OUT, --out OUT" in doc and "--sample N" in doc
+
+
+def test_the_report_is_the_cells_value_and_shown_once(ip):
+    with capture_output() as shown:
+        ip.run_cell("%smote_check df status --projection none")
+    assert shown.outputs == []  # not displayed by the magic itself...
+    assert shown.stdout.count("smote_diag diagnosis") == 1  # ...but once, as Out[]
+
+
+def test_the_projection_option_reaches_the_report_figure(ip):
+    report = ip.run_line_magic("smote_check", "df status --projection none")
+    assert "<img" not in report._repr_html_()
+    shown = ip.run_line_magic("smote_check", "df status")
+    assert "<img" in shown._repr_html_() and "PCA of the diagnosis" in shown._repr_html_()
+
+
+def test_quoted_and_numbered_targets(ip, tmp_path):
+    frame = load_demo().rename(columns={"status": "my label"})
+    ip.user_ns["spaced"] = frame
+    path = tmp_path / "my report.html"
+    report = ip.run_line_magic("smote_check", f'spaced "my label" --html "{path}"')
+    assert report.target == "my label" and path.exists()
+    ip.user_ns["numbered"] = load_demo().set_axis([0, 1, 2, 3, 4], axis=1)
+    assert ip.run_line_magic("smote_check", "numbered 4").target == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("df status --method smote", "--method goes with --resample"),
+        ("df status --sample 1000 --resample", "--sample is for a quick look"),
+        ("df status --seed -1", "random_state must be None, an integer from 0"),
+        ("df status --sample 100", "Sample at least 120 rows"),
+    ],
+)
+def test_more_refusals(ip, line, message):
+    with pytest.raises(UsageError, match=message):
+        ip.run_line_magic("smote_check", line)

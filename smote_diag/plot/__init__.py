@@ -130,7 +130,7 @@ def _prepare_resampled(result, projection, max_points, random_state) -> dict:
             {
                 "kind": kind,
                 "xy": project(model, sample.Z[rows]),
-                "label": f"{kind} {label!r} ({_showing(shown, total)})",
+                "label": f"{kind} {_name(label)} ({_showing(shown, total)})",
                 "colour": MAJORITY_COLOUR if code == 0 else CLASS_COLOURS[(code - 1) % 6],
             }
         )
@@ -151,7 +151,7 @@ def _prepare_resampled(result, projection, max_points, random_state) -> dict:
                 "kind": "synthetic",
                 "xy": xy,
                 "colour": colour,
-                "label": f"synthetic {label!r} ({_showing(len(keep), total)})",
+                "label": f"synthetic {_name(label)} ({_showing(len(keep), total)})",
             }
         )
         if alarm[keep].any():
@@ -160,7 +160,7 @@ def _prepare_resampled(result, projection, max_points, random_state) -> dict:
                     "kind": "alarm",
                     "xy": xy[alarm[keep]],
                     "colour": ALARM_COLOUR,
-                    "label": f"{label!r} in {territory} ({alarm.mean():.1%} of them)",
+                    "label": f"{_name(label)} in {territory} ({alarm.mean():.1%} of them)",
                 }
             )
     # real minority rows on top of the synthetic points made from them
@@ -281,14 +281,14 @@ def _prepare_diagnosis(report, projection, random_state) -> dict:
         "projection": projection.upper(),
         "majority_xy": xy[majority],
         "majority_label": (
-            f"majority {sample.classes[0]!r} ({_showing(int(majority.sum()), total)})"
+            f"majority {_name(sample.classes[0])} ({_showing(int(majority.sum()), total)})"
         ),
         "classes": classes,
     }
 
 
 def _draw_typology(data, ax):
-    labels = [repr(c["label"]) for c in data["classes"]]
+    labels = [_name(c["label"]) for c in data["classes"]]
     left = np.zeros(len(labels))
     for kind, colour in TYPE_COLOURS.items():
         shares = np.array([c["typology_shares"][kind] for c in data["classes"]])
@@ -328,7 +328,9 @@ def _draw_groups(data, ax):
             s=14,
             c=colours,
             linewidths=0,
-            label=f"minority {c['label']!r}: {len(set(groups[grouped]))} groups ({c['showing']})",
+            label=(
+                f"minority {_name(c['label'])}: {len(set(groups[grouped]))} groups ({c['showing']})"
+            ),
         )
         if (~grouped).any():
             ax.scatter(
@@ -360,7 +362,7 @@ def _draw_hubness(data, ax):
                 bins=bins,
                 alpha=0.6,
                 color=CLASS_COLOURS[i % 6],
-                label=f"{c['label']!r}: skewness {_fmt(c['skewness'])}, relative contrast "
+                label=f"{_name(c['label'])}: skewness {_fmt(c['skewness'])}, relative contrast "
                 f"{_fmt(c['contrast'])}",
             )
     ax.set_xlabel("k-occurrence: in how many of the class's k-NN lists a row appears")
@@ -381,7 +383,7 @@ def _draw_noise(data, ax):
                     s=14,
                     c=colour,
                     linewidths=0,
-                    label=f"{c['label']!r} {kind}",
+                    label=f"{_name(c['label'])} {kind}",
                 )
         if c["noise"].any():
             ax.scatter(
@@ -391,7 +393,7 @@ def _draw_noise(data, ax):
                 facecolors="none",
                 edgecolors=ALARM_COLOUR,
                 linewidths=1.2,
-                label=f"{c['label']!r} noise ({int(c['noise'].sum())})",
+                label=f"{_name(c['label'])} noise ({int(c['noise'].sum())})",
             )
     ax.set_title(f"Noise: suspect rows ringed ({data['projection']})")
     _finish_map(ax)
@@ -401,6 +403,11 @@ def _finish_map(ax):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.legend(fontsize="x-small", loc="best")
+
+
+def _name(label) -> str:
+    """A class label as text matplotlib shows as typed ("$" would start mathtext)."""
+    return repr(label).replace("$", r"\$")
 
 
 def _fmt(value) -> str:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import textwrap
 
-from ._html import key_figures, render_html, render_resample_html  # noqa: F401  (HTML)
+from ._html import (  # noqa: F401  (the HTML faces)
+    advice_snippet,
+    key_figures,
+    render_html,
+    render_resample_html,
+)
 
 _MARK = {"ok": "ok", "warning": "WARNING", "severe": "SEVERE"}
 

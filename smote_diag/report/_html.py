@@ -43,8 +43,9 @@ def render_html(report, *, standalone: bool = False, figure: bool = True) -> str
     d = report.to_dict()
     d["findings"] = [{**f, "figures": key_figures(f["evidence"])} for f in d["findings"]]
     image, width, height = (None, 0, 0)
-    if figure and report.plot_sample is not None and report.profiles:
-        image, width, height = figure_png(report.plot())
+    projection = report.display_projection
+    if figure and projection != "none" and report.plot_sample is not None and report.profiles:
+        image, width, height = figure_png(report.plot(projection=projection, random_state=0))
     return (
         _environment()
         .from_string(_template("report.html"))
@@ -58,7 +59,7 @@ def render_html(report, *, standalone: bool = False, figure: bool = True) -> str
             figure=image,
             figure_width=width,
             figure_height=height,
-            figure_note=_figure_note(report),
+            figure_note=_figure_note(report, projection),
             snippet=advice_snippet(report),
             css=_template("report.css"),
             js=_template("report.js"),
@@ -113,7 +114,7 @@ def _noise_rows(d: dict) -> list[dict]:
     return rows
 
 
-def _figure_note(report) -> str:
+def _figure_note(report, projection: str) -> str:
     sample = report.plot_sample
     if sample is None:
         return ""
@@ -122,40 +123,65 @@ def _figure_note(report) -> str:
         for code, (label, total) in enumerate(zip(sample.classes, sample.n_rows_by_class))
         if (sample.y_codes == code).sum() < total
     ]
-    base = "PCA of the diagnosis's scaled space, fitted on real rows."
+    base = f"{projection.upper()} of the diagnosis's scaled space, fitted on real rows."
     return base + (" Rows sampled for drawing only: " + "; ".join(drawn) + "." if drawn else "")
 
 
 def advice_snippet(report) -> str:
-    """Python that applies the advice with an imbalanced-learn Pipeline."""
+    """Python that applies the advice with an imbalanced-learn Pipeline (runs as printed,
+    given ``df``, or ``X`` and ``y`` when labels were passed separately)."""
     rec = report.recommendation
-    target = report.target if report.target is not None else "y"
     seed = rec.random_state if rec.random_state is not None else 0
     sampler = repr(rec.sampler) if rec.method != "no_resampling" else "none (no_resampling)"
-    lines = [
-        "import smote_diag",
-        "from sklearn.linear_model import LogisticRegression",
-        "from sklearn.model_selection import cross_val_score",
-        "",
-        f"X, y = df.drop(columns={target!r}), df[{target!r}]",
-        f"report = smote_diag.diagnose(df, target={target!r}, objective={rec.objective!r},",
-        f"                             k_neighbors={rec.k_neighbors}, random_state={seed})",
-        "model = report.recommendation.pipeline(LogisticRegression(max_iter=1000))",
-        f"# sampler: {sampler}; it runs inside fit, on training folds only",
-        f"scores = cross_val_score(model, X, y, scoring={_scoring(rec.objective)!r})",
-    ]
-    if report.target is None:
-        lines[4] = "# X, y: the features and labels you diagnosed"
-    return "\n".join(lines)
-
-
-def _scoring(objective: str) -> str:
-    return {"f1": "f1", "average_precision": "average_precision"}.get(
-        objective, "balanced_accuracy"
+    if report.target_is_column:
+        data = [
+            f"X, y = df.drop(columns={report.target!r}), df[{report.target!r}]",
+            f"report = smote_diag.diagnose(df, target={report.target!r},",
+        ]
+    else:
+        data = [
+            "# X, y: the features and the labels you diagnosed",
+            "report = smote_diag.diagnose(X, y,",
+        ]
+    scoring, imports = _scoring(rec)
+    return "\n".join(
+        [
+            "import smote_diag",
+            "from sklearn.linear_model import LogisticRegression",
+            "from sklearn.model_selection import cross_val_score",
+            *imports,
+            "",
+            data[0],
+            data[1] + f" objective={rec.objective!r},",
+            f"                             k_neighbors={rec.k_neighbors}, random_state={seed})",
+            "model = report.recommendation.pipeline(LogisticRegression(max_iter=1000))",
+            f"# sampler: {sampler}; it runs inside fit, on training folds only",
+            f"scores = cross_val_score(model, X, y, scoring={scoring})",
+        ]
     )
 
 
-def render_resample_html(result, *, figure: bool = True, projection: str = "pca") -> str:
+def _scoring(rec) -> tuple[str, list]:
+    """The scoring argument for the objective, and the imports it needs: F1 and average
+    precision score the minority as the positive class (labels may be text)."""
+    if not rec.binary:
+        words = {"f1": "'f1_macro'", "average_precision": "'roc_auc_ovr'"}
+        return words.get(rec.objective, "'balanced_accuracy'"), []
+    if rec.objective == "balanced_accuracy":
+        return "'balanced_accuracy'", []
+    if rec.objective == "f1":
+        return (
+            f"make_scorer(f1_score, pos_label={rec.positive_label!r})",
+            ["from sklearn.metrics import f1_score, make_scorer"],
+        )
+    return (
+        f"make_scorer(average_precision_score, response_method='predict_proba', "
+        f"pos_label={rec.positive_label!r})",
+        ["from sklearn.metrics import average_precision_score, make_scorer"],
+    )
+
+
+def render_resample_html(result, *, figure: bool = True, projection: str | None = None) -> str:
     """A ResampleResult as an HTML fragment: what was done, the check table, the plot."""
     check = result.checked
     rows = []
@@ -177,8 +203,9 @@ def render_resample_html(result, *, figure: bool = True, projection: str = "pca"
                     }
                 )
     image, width, height = (None, 0, 0)
-    if figure and result.synthetic_Z:
-        image, width, height = figure_png(result.plot(projection=projection))
+    projection = projection or result.display_projection
+    if figure and projection != "none" and result.synthetic_Z:
+        image, width, height = figure_png(result.plot(projection=projection, random_state=0))
     return (
         _environment()
         .from_string(_template("resample.html"))

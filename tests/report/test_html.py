@@ -126,3 +126,32 @@ def test_a_sampled_diagnosis_says_so():
     assert "800 of 2,227 rows" in note and "standard error" in note
     assert set(report.finding("noise").rows) <= set(data.frame.index)
     assert isinstance(report.to_dict()["notes"], list) and pd.notna(report.n_rows)
+
+
+def test_a_dollar_in_a_label_is_drawn_as_typed():
+    data = datasets.make_flipped_labels(random_state=0)
+    frame = data.frame.assign(label=data.frame["label"].map({0: "ok", 1: "$\\fault$"}))
+    html = diagnose(frame, target="label", random_state=0, verbose=0)._repr_html_()
+    assert "<img" in html
+
+
+@pytest.mark.parametrize("shape", ["frame", "arrays", "three_classes"])
+def test_the_snippet_runs_as_printed(shape):
+    from smote_diag.report import advice_snippet
+
+    if shape == "frame":
+        df = datasets.load_demo()
+        report = diagnose(df, target="status", objective="f1", random_state=0, verbose=0)
+        namespace = {"df": df}
+    elif shape == "arrays":
+        data = datasets.make_flipped_labels(random_state=0)
+        X, y = data.X.to_numpy(), data.y.to_numpy()
+        report = diagnose(X, y, objective="average_precision", random_state=0, verbose=0)
+        namespace = {"X": X, "y": y}
+    else:
+        df = datasets.make_three_classes(random_state=0).frame
+        report = diagnose(df, target="label", objective="f1", random_state=0, verbose=0)
+        namespace = {"df": df}
+    exec(advice_snippet(report), namespace)
+    scores = namespace["scores"]
+    assert len(scores) == 5 and all(0 <= s <= 1 for s in scores)
