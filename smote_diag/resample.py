@@ -78,6 +78,13 @@ class ResampleCheck:
     # "majority territory" for two classes; with more, the territory of the other classes
     territory: str = "majority territory"
 
+    def runs(self) -> list:
+        """(name, class checks) for the method, then for plain SMOTE when it ran."""
+        runs = [(self.method, self.classes)]
+        if self.baseline:
+            runs.append((f"plain {self.baseline_method}", self.baseline))
+        return runs
+
     def baseline_of(self, label) -> ClassCheck | None:
         """Plain SMOTE's figures for the class ``label`` (None without a baseline)."""
         return next((b for b in self.baseline if b.label == label), None)

@@ -112,10 +112,7 @@ def _short(metric: str) -> str:
 def render_check_text(check) -> str:
     """A ResampleCheck as text: the summary, then the figures per class."""
     lines = [_wrap(check.summary, "", "")]
-    rows = [(check.method, check.classes)]
-    if check.baseline:
-        rows.append((f"plain {check.baseline_method}", check.baseline))
-    for name, classes in rows:
+    for name, classes in check.runs():
         for c in classes:
             lines.append(
                 f"  {name:<22} class {c.label!r}: {c.n_synthetic:,} new, "

@@ -186,10 +186,7 @@ def render_resample_html(result, *, figure: bool = True, projection: str | None 
     check = result.checked
     rows = []
     if check is not None:
-        runs = [(check.method, check.classes)]
-        if check.baseline:
-            runs.append((f"plain {check.baseline_method}", check.baseline))
-        for method, classes in runs:
+        for method, classes in check.runs():
             for c in classes:
                 rows.append(
                     {
