@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 from ._version import __version__  # noqa: F401  (public)
 from .datasets import load_demo
@@ -16,6 +18,7 @@ from .diagnose import ClassProfile, DiagnosisReport, diagnose
 from .diagnostics import KINDS, SEVERITIES, Finding
 from .exceptions import InputError, InputTypeError, SmoteDiagWarning
 from .recommend import METHODS, Recommendation
+from .session import DiagnosisSession
 
 # Public names whose modules import imbalanced-learn (or heavier): loaded on first use.
 _LAZY = {
@@ -29,9 +32,14 @@ _LAZY = {
     "ClusterSMOTE": ".samplers",
     "PCASMOTE": ".samplers",
     "make_sampler": ".samplers",
+    "Dashboard": ".widgets",
+    "dashboard": ".widgets",
 }
 
 __all__ = [
+    "Dashboard",
+    "DiagnosisSession",
+    "dashboard",
     "resample",
     "ResampleResult",
     "plot_resampled",
@@ -65,6 +73,20 @@ def __getattr__(name):
         globals()[name] = value
         return value
     raise AttributeError(f"module 'smote_diag' has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """Importing the submodule ``smote_diag.resample`` (or ``.evaluate``) would set the
+    package's attribute of that name to the module, hiding the function of the same name;
+    the function stays."""
+
+    def __setattr__(self, name, value):
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def load_ipython_extension(ipython):

@@ -22,6 +22,7 @@ CORE = [
     "_progress.py",
     "diagnose.py",
     "recommend.py",
+    "session.py",
     "datasets.py",
     "exceptions.py",
 ] + [str(p.relative_to(PACKAGE)) for p in (PACKAGE / "diagnostics").glob("*.py")]
@@ -77,3 +78,13 @@ def test_nothing_imports_the_faces():
             assert not any(module.lstrip(".").split(".")[0] == face for face in FACES), (
                 f"{path.name} imports {module}"
             )
+
+
+def test_importing_a_submodule_keeps_the_function_of_the_same_name():
+    code = (
+        "import smote_diag, smote_diag.resample, smote_diag.evaluate; "
+        "smote_diag.ResampleResult; "
+        "print(callable(smote_diag.resample), callable(smote_diag.evaluate))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True True"
