@@ -97,6 +97,23 @@ def _one_hot(column: pd.Series, levels: list) -> np.ndarray:
     return (text.to_numpy()[:, None] == np.array(levels, dtype=object)[None, :]).astype(float)
 
 
+class IndexedRows:
+    """Rows in the scaled space with their neighbour index: the part of a diagnosis that
+    costs, built once and shared by every diagnosis of the same rows (whatever k, seed or
+    objective).
+
+    Parameters
+    ----------
+    checked : CheckedInput
+    n_jobs : int, default=None
+    """
+
+    def __init__(self, checked: CheckedInput, *, n_jobs=None):
+        self.space = DistanceSpace(checked)
+        self.Z = self.space.transform(checked.X)
+        self.graph = NeighbourGraph(self.Z, checked.y_codes, n_jobs=n_jobs)
+
+
 class NeighbourGraph:
     """Nearest neighbours of minority rows and of probe points, over one fitted index.
 
@@ -113,6 +130,8 @@ class NeighbourGraph:
     ----------
     n_queries_ : int
         Query points sent to the index so far (for tests and benchmarks).
+    n_within_fits_ : int
+        Within-class neighbourhoods computed so far (one per class and k; then cached).
     """
 
     def __init__(self, Z: np.ndarray, y_codes: np.ndarray, *, n_jobs=None):
@@ -123,6 +142,7 @@ class NeighbourGraph:
         self._row_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._within_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self.n_queries_ = 0
+        self.n_within_fits_ = 0
 
     @property
     def n_rows(self) -> int:
@@ -163,6 +183,7 @@ class NeighbourGraph:
                 empty = np.empty((len(rows), 0))
                 self._within_cache[key] = (empty, empty.astype(np.intp))
             else:
+                self.n_within_fits_ += 1
                 index = NearestNeighbors(n_neighbors=k + 1, n_jobs=self.n_jobs).fit(self.Z[rows])
                 dist, idx = index.kneighbors(self.Z[rows])
                 self._within_cache[key] = drop_self(dist, idx, np.arange(len(rows)), k)

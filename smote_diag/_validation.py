@@ -94,7 +94,7 @@ def check_inputs(data, target=None, *, k_neighbors=5) -> CheckedInput:
         Missing target column (with close matches), one class, missing labels, an empty
         table, no usable feature column, a bad ``k_neighbors``.
     """
-    _check_k_neighbors(k_neighbors)
+    check_k_neighbors(k_neighbors)
     frame, is_frame = _as_frame(data)
     X, y, target_name, notes = _split_target(frame, target, is_frame)
     if len(X) == 0:
@@ -206,7 +206,7 @@ def check_seed(random_state) -> None:
         )
 
 
-def _check_k_neighbors(k_neighbors) -> None:
+def check_k_neighbors(k_neighbors) -> None:
     check_positive_int(k_neighbors, "k_neighbors")
 
 
@@ -337,6 +337,47 @@ def _encode_labels(y: np.ndarray, target_name):
     remap[order] = np.arange(len(order))
     classes = tuple(plain_value(uniques[i]) for i in order)
     return remap[codes], classes, tuple(int(counts[i]) for i in order)
+
+
+def row_positions(checked: CheckedInput, rows) -> np.ndarray:
+    """Positions of ``rows`` named as ``Finding.rows`` names them: index labels for a
+    DataFrame with a unique index, else positions."""
+    if isinstance(rows, (str, bytes)) or not hasattr(rows, "__iter__"):
+        raise InputTypeError(f"Rows to exclude must be a list, got {type(rows).__name__}.")
+    rows = list(rows)
+    if not rows:
+        return np.zeros(0, dtype=np.intp)
+    n = len(checked.y)
+    if checked.rows_as_labels:
+        found = checked.index.get_indexer(rows)
+        missing = [r for r, p in zip(rows, found) if p < 0]
+        what = "index labels"
+    else:
+        found = np.array(
+            [r if isinstance(r, Integral) and not isinstance(r, bool) else -1 for r in rows]
+        )
+        missing = [r for r, p in zip(rows, found) if not 0 <= p < n]
+        what = f"positions from 0 to {n - 1}"
+    if missing:
+        raise InputError(
+            f"Rows {missing[:10]} are not in the data. Name rows to exclude by {what}, as "
+            "Finding.rows does."
+        )
+    return np.asarray(found, dtype=np.intp)
+
+
+def take_rows(data, target, checked: CheckedInput, positions: np.ndarray):
+    """``data`` and ``target`` cut to the rows at ``positions``, in the caller's shapes
+    (new objects; a target given as a column name stays a name)."""
+    if checked.is_frame:
+        data_out = data.iloc[positions]
+    else:
+        data_out = np.asarray(data)[positions]
+    if _is_labels(target) and not checked.target_is_column:
+        target = (
+            target.iloc[positions] if hasattr(target, "iloc") else np.asarray(target)[positions]
+        )
+    return data_out, target
 
 
 def plain_value(value):

@@ -335,15 +335,45 @@ def run_diagnosis(
     checked = check_inputs(data, target, k_neighbors=k_neighbors)
     if sample is not None:
         checked = stratified_sample(checked, sample, random_state, k_neighbors)
+    return diagnose_checked(
+        checked,
+        objective=objective,
+        k_neighbors=k_neighbors,
+        random_state=random_state,
+        n_jobs=n_jobs,
+        verbose=verbose,
+    )
+
+
+def diagnose_checked(
+    checked,
+    *,
+    objective,
+    k_neighbors,
+    random_state,
+    n_jobs=None,
+    verbose=1,
+    indexed=None,
+    plot_sample=None,
+):
+    """The diagnosis of validated input: (DiagnosisReport, DiagnosisContext).
+
+    ``indexed`` (the scaled rows and their neighbour index) and ``plot_sample`` may come
+    from an earlier diagnosis of the same rows (and, for the plot sample, the same seed):
+    DiagnosisSession passes them so that a change of k or seed does not rebuild them."""
     class_steps = [d for d in DIAGNOSTICS.values() if d.scope == "class"]
     data_steps = [d for d in DIAGNOSTICS.values() if d.scope == "data"]
     codes = checked.minority_codes
     with progress(2 + len(codes) * len(class_steps) + len(data_steps), "diagnose", verbose) as bar:
         ctx = DiagnosisContext(
-            checked, k_neighbors=k_neighbors, random_state=random_state, n_jobs=n_jobs
+            checked,
+            k_neighbors=k_neighbors,
+            random_state=random_state,
+            n_jobs=n_jobs,
+            indexed=indexed,
         )
         bar.update()
-        ctx.graph.prefetch_rows(codes)  # one batched minority-side query
+        ctx.graph.prefetch_rows(codes)  # one batched minority-side query (cached on the graph)
         bar.update()
         class_findings = {}
         for code in codes:
@@ -394,7 +424,7 @@ def run_diagnosis(
         objective=objective,
         notes=checked.notes,
         advice_inputs=advice_inputs,
-        plot_sample=_plot_sample(ctx),
+        plot_sample=plot_sample if plot_sample is not None else _plot_sample(ctx),
         target_is_column=checked.target_is_column,
     )
     return report, ctx

@@ -260,10 +260,7 @@ def resample(
     >>> result.frame.iloc[: len(data.frame)].equals(data.frame)
     True
     """
-    from .samplers import make_sampler
-
-    if method != "auto" and method not in METHODS:
-        make_sampler(method)  # raises the "Did you mean" error
+    check_method(method)
     report, ctx = run_diagnosis(
         data,
         target,
@@ -273,6 +270,28 @@ def resample(
         n_jobs=None,
         verbose=verbose,
     )
+    return resample_diagnosed(
+        data,
+        report,
+        ctx,
+        method=method,
+        k_neighbors=k_neighbors,
+        random_state=random_state,
+        sampler_params=sampler_params,
+    )
+
+
+def check_method(method) -> None:
+    """Refuse an unknown method name before any work, with the closest names."""
+    if method != "auto" and method not in METHODS:
+        from .samplers import make_sampler
+
+        make_sampler(method)  # raises the "Did you mean" error
+
+
+def resample_diagnosed(data, report, ctx, *, method, k_neighbors, random_state, sampler_params):
+    """resample() given the diagnosis of ``data`` (its report and context): the one path
+    from a diagnosis to a ResampleResult (DiagnosisSession reuses its cached diagnoses)."""
     checked = ctx.checked
     rec = report.recommendation
     if method == "auto":

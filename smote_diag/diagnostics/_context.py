@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
 
-from .._neighbours import DistanceSpace, NeighbourGraph
+from .._neighbours import IndexedRows
 from .._validation import CheckedInput, plain_value
 
 
@@ -24,16 +24,25 @@ class DiagnosisContext:
         Seeds every random step; each step draws from its own stream, so the result of one
         step does not depend on which other steps ran before it.
     n_jobs : int, default=None
+    indexed : IndexedRows, default=None
+        The scaled rows and their neighbour index, when already built for ``checked``.
     """
 
-    def __init__(self, checked: CheckedInput, *, k_neighbors: int, random_state=None, n_jobs=None):
+    def __init__(
+        self,
+        checked: CheckedInput,
+        *,
+        k_neighbors: int,
+        random_state=None,
+        n_jobs=None,
+        indexed: IndexedRows | None = None,
+    ):
         self.checked = checked
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
         self._seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
-        self.space = DistanceSpace(checked)
-        self.Z = self.space.transform(checked.X)
-        self.graph = NeighbourGraph(self.Z, checked.y_codes, n_jobs=n_jobs)
+        indexed = indexed if indexed is not None else IndexedRows(checked, n_jobs=n_jobs)
+        self.space, self.Z, self.graph = indexed.space, indexed.Z, indexed.graph
         self._cache: dict = {}
 
     # --- plumbing ---------------------------------------------------------------------------

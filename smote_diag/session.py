@@ -1,0 +1,220 @@
+"""DiagnosisSession: one dataset diagnosed again and again under changing settings (the
+dashboard's engine), paying for validation and the neighbour index once."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+
+import numpy as np
+
+from ._neighbours import IndexedRows
+from ._validation import check_inputs, check_k_neighbors, check_seed, row_positions, take_rows
+from .diagnose import DiagnosisReport, check_objective, diagnose_checked
+from .exceptions import InputError
+
+# Entries kept per cache (least recently used dropped first): an index holds the scaled
+# rows, so few of those; reports and resamples are smaller.
+MAX_INDEXED = 3
+MAX_REPORTS = 16
+MAX_RESAMPLES = 8
+
+
+class _LRU(OrderedDict):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get_or_make(self, key, make):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = self[key] = make()
+        while len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+class DiagnosisSession:
+    """Diagnose and resample one dataset under changing settings without repeating work.
+
+    The input is validated once. The scaled rows and their neighbour index are built once
+    per set of excluded rows and shared by every k, seed and objective (SMOTE's within-class
+    neighbourhoods are cached per k on that index); a report is kept per (excluded rows, k,
+    seed), a change of objective only re-derives the advice; the rows plots draw, with the
+    projections fitted on them, are kept per (excluded rows, seed). The caller's data is
+    never modified: excluding rows diagnoses a copy without them. With
+    ``random_state=None`` the first such report is reused: pass a seed to vary the draws.
+
+    Parameters
+    ----------
+    data, target
+        As for ``diagnose``: a DataFrame and its target column's name, or X and y.
+    n_jobs : int, default=None
+        Parallel jobs for the neighbour queries.
+    verbose : int, default=0
+        0 is silent; otherwise progress bars appear for work longer than a second.
+
+    Attributes
+    ----------
+    n_index_builds : int
+        Neighbour indexes built so far (one per set of excluded rows, until evicted).
+    n_diagnoses : int
+        Diagnoses run so far (a cached report does not count).
+
+    Examples
+    --------
+    >>> from smote_diag import DiagnosisSession, load_demo
+    >>> session = DiagnosisSession(load_demo(), "status")
+    >>> first = session.diagnose(k_neighbors=5, random_state=0)
+    >>> second = session.diagnose(k_neighbors=7, random_state=0)
+    >>> session.n_index_builds, session.n_diagnoses
+    (1, 2)
+    >>> session.diagnose(k_neighbors=5, random_state=0) is first
+    True
+    """
+
+    def __init__(self, data, target=None, *, n_jobs=None, verbose=0):
+        self._checked = check_inputs(data, target)
+        self._data, self._target = data, target
+        self.n_jobs, self.verbose = n_jobs, verbose
+        self._subsets = _LRU(MAX_INDEXED)
+        self._indexed = _LRU(MAX_INDEXED)
+        self._plot_samples = _LRU(MAX_REPORTS)
+        self._reports = _LRU(MAX_REPORTS)
+        self._resamples = _LRU(MAX_RESAMPLES)
+        self.n_index_builds = 0
+        self.n_diagnoses = 0
+
+    @property
+    def classes(self) -> tuple:
+        """Class labels, largest class first."""
+        return self._checked.classes
+
+    @property
+    def n_rows(self) -> int:
+        return len(self._checked.y)
+
+    @property
+    def rows_are_labels(self) -> bool:
+        """Rows are named by index label (a DataFrame with a unique index), else by position."""
+        return self._checked.rows_as_labels
+
+    def diagnose(
+        self, *, objective="balanced_accuracy", k_neighbors=5, random_state=None, exclude=()
+    ) -> DiagnosisReport:
+        """The report ``diagnose()`` gives for these settings, from the cache when it can.
+
+        Parameters
+        ----------
+        objective, k_neighbors, random_state
+            As for ``diagnose``.
+        exclude : iterable, default=()
+            Rows to leave out, named as ``Finding.rows`` names them (index labels, or
+            positions for arrays and repeated index labels).
+        """
+        return self._diagnosis(objective, k_neighbors, random_state, exclude)[0]
+
+    def resample(
+        self,
+        method="auto",
+        *,
+        objective="balanced_accuracy",
+        k_neighbors=5,
+        random_state=None,
+        exclude=(),
+        **sampler_params,
+    ):
+        """``resample()`` for these settings (without the excluded rows), from the cache when
+        it can. Returns a ResampleResult."""
+        from .resample import check_method, resample_diagnosed
+
+        check_method(method)
+        report, ctx = self._diagnosis(objective, k_neighbors, random_state, exclude)
+        positions = self.positions(exclude)
+        key = (positions, k_neighbors, random_state, objective, method, _frozen(sampler_params))
+        data = self._subset(positions)[0]
+        return self._resamples.get_or_make(
+            key,
+            lambda: resample_diagnosed(
+                data,
+                report,
+                ctx,
+                method=method,
+                k_neighbors=k_neighbors,
+                random_state=random_state,
+                sampler_params=sampler_params,
+            ),
+        )
+
+    # --- the caches -------------------------------------------------------------------------
+
+    def _diagnosis(self, objective, k_neighbors, random_state, exclude):
+        check_objective(objective)
+        check_seed(random_state)
+        check_k_neighbors(k_neighbors)
+        positions = self.positions(exclude)
+        report, ctx = self._reports.get_or_make(
+            (positions, k_neighbors, random_state),
+            lambda: self._run(positions, k_neighbors, random_state),
+        )
+        if report.objective != objective:
+            report = report.with_objective(objective)
+        return report, ctx
+
+    def _run(self, positions, k_neighbors, random_state):
+        checked = self._subset(positions)[1]
+        indexed = self._indexed.get_or_make(positions, lambda: self._build_index(checked))
+        plot_sample = self._plot_samples.get((positions, random_state))
+        self.n_diagnoses += 1
+        report, ctx = diagnose_checked(
+            checked,
+            objective="balanced_accuracy",
+            k_neighbors=k_neighbors,
+            random_state=random_state,
+            n_jobs=self.n_jobs,
+            verbose=self.verbose,
+            indexed=indexed,
+            plot_sample=plot_sample,
+        )
+        self._plot_samples[(positions, random_state)] = report.plot_sample
+        return report, ctx
+
+    def _build_index(self, checked) -> IndexedRows:
+        self.n_index_builds += 1
+        return IndexedRows(checked, n_jobs=self.n_jobs)
+
+    def positions(self, rows) -> tuple:
+        """Rows named as ``Finding.rows`` names them, as sorted positions in the data."""
+        return tuple(int(p) for p in np.unique(row_positions(self._checked, rows)))
+
+    def _subset(self, positions: tuple):
+        """The caller's data without the rows at ``positions`` (a new object; the caller's
+        own when none are excluded), and its validated form with rows still named as in the
+        full data."""
+        if not positions:
+            return self._data, self._checked
+        return self._subsets.get_or_make(positions, lambda: self._without(positions))
+
+    def _without(self, positions: tuple):
+        keep = np.setdiff1d(np.arange(self.n_rows), positions)
+        data, target = take_rows(self._data, self._target, self._checked, keep)
+        try:
+            checked = check_inputs(data, target)
+        except InputError as exc:
+            raise InputError(f"Without the {len(positions):,} excluded rows: {exc}") from None
+        note = (
+            f"{len(positions):,} rows were left out on request (exclude=), "
+            f"{self.n_rows - len(positions):,} diagnosed."
+        )
+        checked = replace(
+            checked,
+            index=self._checked.index,
+            positions=keep[checked.positions],
+            notes=checked.notes + (note,),
+        )
+        return data, checked
+
+
+def _frozen(params: dict) -> tuple:
+    return tuple(sorted((k, repr(v)) for k, v in params.items()))
