@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..exceptions import InputError
 from ._projection import fit_projection, project
 
 MAJORITY_COLOUR = "#b0b0b0"
@@ -208,7 +209,13 @@ def _draw_resampled(data: dict, ax) -> None:
 # --- the diagnosis --------------------------------------------------------------------------
 
 
-def plot_diagnosis(report, *, projection="pca", random_state=None):
+# The panels of plot_diagnosis, in their order in the full figure.
+PANELS = ("typology", "groups", "hubness", "noise")
+
+
+def plot_diagnosis(
+    report, *, projection="pca", random_state=None, panels=PANELS, minority_class=None, ax=None
+):
     """The four diagnostics in one figure: the neighbourhood typology, the minority groups
     with the bridging segments that cross majority territory, the k-occurrence histogram
     (hubness) with the relative contrast, and the noise rows.
@@ -218,6 +225,12 @@ def plot_diagnosis(report, *, projection="pca", random_state=None):
     report : DiagnosisReport
     projection : {"pca", "umap"}, default="pca"
     random_state : None or int, default=None
+    panels : sequence of {"typology", "groups", "hubness", "noise"}, default=all four
+        The panels to draw, side by side (two rows for all four).
+    minority_class : label, default=None
+        Draw only this minority class (multi-class data); None draws every one.
+    ax : matplotlib Axes, default=None
+        Where to draw a single panel.
 
     Returns
     -------
@@ -232,19 +245,39 @@ def plot_diagnosis(report, *, projection="pca", random_state=None):
     >>> [ax.get_title().split(":")[0] for ax in fig.axes]
     ['Neighbourhood typology', 'Minority groups', 'High dimensionality', 'Noise']
     """
-    import matplotlib.pyplot as plt
+    panels = _check_panels(panels, ax)
+    if minority_class is not None and minority_class not in report.minority_classes:
+        raise InputError(
+            f"{minority_class!r} is not a minority class of this report; its minority classes "
+            f"are {list(report.minority_classes)[:10]}."
+        )
+    data = _prepare_diagnosis(report, projection, random_state, minority_class)
+    if ax is not None:
+        fig, axes = ax.figure, [ax]
+    else:
+        import matplotlib.pyplot as plt
 
-    data = _prepare_diagnosis(report, projection, random_state)
-    fig, axes = plt.subplots(2, 2, figsize=(11, 9))
-    _draw_typology(data, axes[0, 0])
-    _draw_groups(data, axes[0, 1])
-    _draw_hubness(data, axes[1, 0])
-    _draw_noise(data, axes[1, 1])
+        shape = (2, 2) if len(panels) == 4 else (1, len(panels))
+        size = (11, 9) if len(panels) == 4 else (5.5 * len(panels), 4.5)
+        fig, grid = plt.subplots(*shape, figsize=size, squeeze=False)
+        axes = grid.ravel()
+    for name, axis in zip(panels, axes):
+        DRAW_PANEL[name](data, axis)
     fig.tight_layout()
     return fig
 
 
-def _prepare_diagnosis(report, projection, random_state) -> dict:
+def _check_panels(panels, ax) -> tuple:
+    panels = (panels,) if isinstance(panels, str) else tuple(panels)
+    unknown = [p for p in panels if p not in PANELS]
+    if unknown or not panels:
+        raise InputError(f"panels must be some of {list(PANELS)}, got {list(panels)}.")
+    if ax is not None and len(panels) != 1:
+        raise InputError(f"ax= draws one panel; {len(panels)} were asked for. Pick one.")
+    return panels
+
+
+def _prepare_diagnosis(report, projection, random_state, minority_class=None) -> dict:
     sample = report.plot_sample
     model = fit_projection(sample, projection, random_state)
     xy = project(model, sample.Z)
@@ -253,6 +286,8 @@ def _prepare_diagnosis(report, projection, random_state) -> dict:
     total = sample.n_rows_by_class[0]
     classes = []
     for profile in report.profiles:
+        if minority_class is not None and profile.label != minority_class:
+            continue
         in_sample = np.array([p in where for p in profile.positions])
         local = np.flatnonzero(in_sample)
         points = xy[[where[p] for p in profile.positions[local]]]
@@ -397,6 +432,14 @@ def _draw_noise(data, ax):
             )
     ax.set_title(f"Noise: suspect rows ringed ({data['projection']})")
     _finish_map(ax)
+
+
+DRAW_PANEL = {
+    "typology": _draw_typology,
+    "groups": _draw_groups,
+    "hubness": _draw_hubness,
+    "noise": _draw_noise,
+}
 
 
 def _finish_map(ax):

@@ -7,7 +7,9 @@ import textwrap
 
 from ._html import (  # noqa: F401  (the HTML faces)
     advice_snippet,
+    figure_bytes,
     key_figures,
+    render_fragment,
     render_html,
     render_resample_html,
 )

@@ -18,21 +18,28 @@ def _template(name: str) -> str:
 
 
 def _environment():
-    from jinja2 import Environment
+    from jinja2 import Environment, FunctionLoader
 
-    return Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
+    return Environment(
+        loader=FunctionLoader(_template), autoescape=True, trim_blocks=False, lstrip_blocks=False
+    )
+
+
+def figure_bytes(fig, dpi: int = 72) -> tuple[bytes, int, int]:
+    """A matplotlib figure as PNG bytes (and its size in pixels), then closed."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    width, height = (int(v * dpi) for v in fig.get_size_inches())
+    plt.close(fig)
+    return buffer.getvalue(), width, height
 
 
 def figure_png(fig) -> tuple[str, int, int]:
     """A matplotlib figure as base64 PNG (and its size in pixels), then closed."""
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    dpi = 72
-    fig.savefig(buffer, format="png", dpi=dpi)
-    width, height = (int(v * dpi) for v in fig.get_size_inches())
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii"), width, height
+    png, width, height = figure_bytes(fig)
+    return base64.b64encode(png).decode("ascii"), width, height
 
 
 def render_html(report, *, standalone: bool = False, figure: bool = True) -> str:
@@ -48,7 +55,7 @@ def render_html(report, *, standalone: bool = False, figure: bool = True) -> str
         image, width, height = figure_png(report.plot(projection=projection, random_state=0))
     return (
         _environment()
-        .from_string(_template("report.html"))
+        .get_template("report.html")
         .render(
             d=_view(d),
             standalone=standalone,
@@ -65,6 +72,36 @@ def render_html(report, *, standalone: bool = False, figure: bool = True) -> str
             js=_template("report.js"),
             version=__version__,
             made_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+    )
+
+
+def render_fragment(
+    report, *, verdict: bool = False, kinds=(), minority_class=None, noise_rows: bool = False
+) -> str:
+    """A piece of the report as HTML, for views that show one diagnostic at a time: the
+    verdict, the findings of ``kinds`` (of one minority class, or all), the noise rows."""
+    d = report.to_dict()
+    findings = [
+        {**f, "figures": key_figures(f["evidence"])}
+        for f in d["findings"]
+        if f["kind"] in kinds
+        and (minority_class is None or f["minority_class"] in (None, minority_class))
+    ]
+    rows = [r for r in _noise_rows(d) if minority_class is None or r["label"] == minority_class]
+    return (
+        _environment()
+        .get_template("fragment.html")
+        .render(
+            d=_view(d),
+            show_verdict=verdict,
+            verdict=_verdict(d),
+            findings=_view(findings),
+            noise_rows=rows[:NOISE_ROWS_SHOWN] if noise_rows else [],
+            noise_more=max(0, len(rows) - NOISE_ROWS_SHOWN),
+            notes=d["notes"] if verdict else [],
+            uid=secrets.token_hex(4),
+            css=_template("report.css"),
         )
     )
 
@@ -205,7 +242,7 @@ def render_resample_html(result, *, figure: bool = True, projection: str | None 
         image, width, height = figure_png(result.plot(projection=projection, random_state=0))
     return (
         _environment()
-        .from_string(_template("resample.html"))
+        .get_template("resample.html")
         .render(
             r=_view(result.to_dict()),
             check=check,
