@@ -1,8 +1,12 @@
-"""Make the README's figure: plain SMOTE next to the advice on planted bridged groups.
+"""Make the README's pictures: plain SMOTE next to the advice on planted bridged groups
+(docs/resample.png), and the dashboard served by Voilà in headless chromium
+(docs/dashboard.png; needs the test extra and Debian's chromium).
 
-Run:  python docs/make_figures.py      (writes docs/resample.png)
+Run:  python docs/make_figures.py            (both)
+      python docs/make_figures.py resample   (one of them)
 """
 
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -12,10 +16,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from smote_diag import datasets, plot_resampled, resample  # noqa: E402
 
-OUT = Path(__file__).parent / "resample.png"
+DOCS = Path(__file__).parent
+OUT = DOCS / "resample.png"
 
 
-def main():
+def make_resample_figure():
     data = datasets.make_bridged_groups(random_state=0)
     fig, axes = plt.subplots(1, 2, figsize=(11, 5))
     for ax, method in zip(axes, ("smote", "auto")):
@@ -26,5 +31,39 @@ def main():
     print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KB)")
 
 
+def make_dashboard_screenshot():
+    """The dashboard's Resample preview, as a user sees it in the browser."""
+    import io
+
+    from PIL import Image
+
+    sys.path.insert(0, str(DOCS.parent))  # the tests' browser helpers
+    from tests.browser import chromium_page, voila_server
+
+    out = DOCS / "dashboard.png"
+    wait = 120_000
+    with voila_server(DOCS.parent / "notebooks" / "dashboard.ipynb") as url:
+        with chromium_page(viewport={"width": 1280, "height": 1000}) as page:
+            page.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort()
+            )
+            page.goto(url, timeout=wait)
+            page.wait_for_selector(".widget-tab", timeout=wait)
+            page.get_by_text("Resample preview", exact=True).click()
+            page.wait_for_function(
+                "document.body.innerText.includes('plain SMOTE would have put')", timeout=wait
+            )
+            page.wait_for_timeout(500)
+            output = page.locator(".jp-OutputArea-output", has=page.locator(".widget-tab"))
+            png = output.first.screenshot()
+    # 256 colours: a fraction of the size, the same picture for text and flat plots
+    Image.open(io.BytesIO(png)).convert("RGB").quantize(256).save(out, optimize=True)
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+
+
 if __name__ == "__main__":
-    main()
+    wanted = sys.argv[1:] or ["resample", "dashboard"]
+    if "resample" in wanted:
+        make_resample_figure()
+    if "dashboard" in wanted:
+        make_dashboard_screenshot()

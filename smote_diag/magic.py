@@ -3,6 +3,7 @@
     %load_ext smote_diag
     %smote_check df target
     r = %smote_check df target --resample -o df_res
+    %smote_check df target --dashboard
 
 Thin: parse the line, look the name up in the notebook, call the public API, display and
 return the result. Our input errors become one-line UsageErrors (IPython hides the
@@ -39,7 +40,7 @@ class SmoteCheckMagics(Magics):
         "--method",
         default="auto",
         choices=("auto",) + METHODS,
-        help="Method for --resample (default: the advice).",
+        help="Method for --resample or --dashboard (default: the advice).",
     )
     @argument(
         "--resample",
@@ -63,6 +64,11 @@ class SmoteCheckMagics(Magics):
         choices=("pca", "umap", "none"),
         help="Projection of the plots; none draws no figure (default pca).",
     )
+    @argument(
+        "--dashboard",
+        action="store_true",
+        help="Return the interactive dashboard (ipywidgets) instead of the report.",
+    )
     @argument("--html", default=None, metavar="PATH", help="Write the standalone HTML report.")
     @argument("--json", default=None, metavar="PATH", help="Write the JSON report.")
     @argument("--seed", type=int, default=0, help="Random seed (default 0).")
@@ -78,7 +84,8 @@ class SmoteCheckMagics(Magics):
 
         Returns the report, which the notebook shows as the cell's value; ``r = %smote_check
         df target`` keeps it in ``r``. With --resample and --evaluate their results are shown
-        too. A target or path with spaces can be quoted.
+        too. With --dashboard it returns the interactive dashboard instead. A target or path
+        with spaces can be quoted.
         """
         from IPython.display import display
 
@@ -87,6 +94,8 @@ class SmoteCheckMagics(Magics):
         args = parse_argstring(self.smote_check, line)
         frame = self._frame(args.frame)
         target = _target(frame, args.target)
+        if args.dashboard:
+            return self._dashboard(frame, target, args)
         for flag, value in (("-o/--out", args.out), ("--method", args.method != "auto")):
             if value and not args.resample:
                 raise UsageError(f"{flag} goes with --resample (it is about the resampled data).")
@@ -123,6 +132,40 @@ class SmoteCheckMagics(Magics):
                 f"Could not write the report: {exc.strerror} ({exc.filename})."
             ) from None
         return replace(report, display_projection=args.projection)
+
+    def _dashboard(self, frame, target, args):
+        from .widgets import dashboard
+
+        clashes = [
+            flag
+            for flag, value in (
+                ("--resample", args.resample),
+                ("-o/--out", args.out),
+                ("--evaluate", args.evaluate),
+                ("--html", args.html),
+                ("--json", args.json),
+                ("--sample", args.sample is not None),
+                ("--projection none", args.projection == "none"),
+            )
+            if value
+        ]
+        if clashes:
+            raise UsageError(
+                f"{', '.join(clashes)} do not go with --dashboard: its views and its Export tab "
+                "do that work."
+            )
+        try:
+            return dashboard(
+                frame,
+                target,
+                k_neighbors=args.neighbors,
+                objective=args.objective,
+                method=args.method,
+                projection=args.projection,
+                random_state=args.seed,
+            )
+        except InputError as exc:
+            raise UsageError(str(exc)) from None
 
     def _frame(self, name: str) -> pd.DataFrame:
         if name not in self.shell.user_ns:

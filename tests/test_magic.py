@@ -123,8 +123,22 @@ def test_quoted_and_numbered_targets(ip, tmp_path):
         ("df status --sample 1000 --resample", "--sample is for a quick look"),
         ("df status --seed -1", "random_state must be None, an integer from 0"),
         ("df status --sample 100", "Sample at least 120 rows"),
+        ("df status --dashboard --resample", "--resample do not go with --dashboard"),
+        ("df status --dashboard --html r.html --sample 500", "--html, --sample do not go with"),
+        ("df status --dashboard --seed -1", "random_state must be None, an integer from 0"),
+        ("df statsu --dashboard", "Did you mean 'status'?"),
     ],
 )
 def test_more_refusals(ip, line, message):
     with pytest.raises(UsageError, match=message):
         ip.run_line_magic("smote_check", line)
+
+
+def test_the_dashboard_from_the_magic(ip):
+    from smote_diag import Dashboard
+
+    ip.run_cell("app = %smote_check df status --dashboard -k 6 --method smote --objective f1")
+    app = ip.user_ns["app"]
+    assert isinstance(app, Dashboard)
+    assert app.settings["k_neighbors"] == 6 and app.settings["method"] == "smote"
+    assert app.report.objective == "f1" and app.message.value == ""

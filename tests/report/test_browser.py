@@ -1,42 +1,19 @@
 """The standalone HTML report in a real headless browser (Debian's chromium, driven by
 Playwright for Python): it renders, its figure loads, and it asks for nothing outside."""
 
-import importlib.util
-import shutil
-
-import pytest
-
 from smote_diag import diagnose, load_demo
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)"),
-    pytest.mark.skipif(
-        importlib.util.find_spec("playwright") is None,
-        reason="playwright is not installed (the test extra has it)",
-    ),
-]
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from ..browser import chromium_page, needs_chromium
+
+pytestmark = needs_chromium
 
 
 def test_the_report_renders_offline_in_chromium(tmp_path):
-    from playwright.sync_api import sync_playwright
-
     path = tmp_path / "report.html"
     report = diagnose(load_demo(), target="status", random_state=0, verbose=0)
     report.to_html(path)
     requests, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        page = browser.new_page()
+    with chromium_page() as page:
         page.on("request", lambda request: requests.append(request.url))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -51,7 +28,6 @@ def test_the_report_renders_offline_in_chromium(tmp_path):
         page.click("button[data-copy]")
         button = page.inner_text("button[data-copy]")
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
-        browser.close()
     assert errors == []
     assert images and all(done and w > 0 and h > 0 for done, w, h in images)
     assert "Recommendation: cluster_smote" in verdict and visible

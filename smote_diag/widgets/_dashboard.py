@@ -1,0 +1,555 @@
+"""The dashboard: ipywidgets controls over a DiagnosisSession, and views that only read its
+results. A control change marks the views that depend on it stale; the view on screen is
+redrawn at once, the others when their tab is opened."""
+
+from __future__ import annotations
+
+import html
+from contextlib import contextmanager
+from pathlib import Path
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from .._validation import check_k_neighbors, check_seed
+from ..diagnose import check_objective
+from ..exceptions import InputError
+from ..recommend import METHODS, OBJECTIVES
+from ..resample import check_method
+from ..session import DiagnosisSession
+
+VIEWS = (
+    "Verdict",
+    "Neighbourhoods",
+    "Clusters",
+    "Dimensionality",
+    "Noise",
+    "Resample preview",
+    "Export",
+)
+# What each view reads; a control change makes stale the views that read its topic.
+READS = {
+    "Verdict": {"diagnosis", "objective"},
+    "Neighbourhoods": {"diagnosis", "class"},
+    "Clusters": {"diagnosis", "class", "projection"},
+    "Dimensionality": {"diagnosis", "class"},
+    "Noise": {"diagnosis", "class", "projection"},
+    "Resample preview": {"diagnosis", "objective", "method", "ratio", "projection"},
+    "Export": {"diagnosis", "objective", "method", "ratio"},
+}
+# The diagnostic panel (plot_diagnosis) and finding kinds each diagnostic view shows.
+PANEL_VIEWS = {
+    "Neighbourhoods": ("typology", ("overlap",)),
+    "Clusters": ("groups", ("minority_clustering",)),
+    "Dimensionality": ("hubness", ("high_dimensionality",)),
+    "Noise": ("noise", ("noise",)),
+}
+# Suspect rows offered for exclusion in the Noise view (the finding keeps them all).
+NOISE_ROWS_LISTED = 500
+ERROR_STYLE = "color:#cf222e"
+FIGURE_DPI = 96
+
+
+class Dashboard:
+    """An ipywidgets app over one dataset: turn the knobs, see the consequences.
+
+    Build it with ``dashboard(df, target)`` (or ``%smote_check df target --dashboard``) and
+    show it as a cell's value. Controls: neighbours k, method, sampling ratio, objective,
+    projection, seed and (multi-class) the minority class shown. Views: Verdict,
+    Neighbourhoods, Clusters, Dimensionality, Noise (exclude suspect rows, reversibly),
+    Resample preview (the plot and the synthetic-point check next to plain SMOTE), Export.
+
+    The work is cached by the DiagnosisSession (``self.session``): the neighbour index once
+    per set of excluded rows, a report per (k, seed), projections per (projection, seed). The
+    caller's data is never modified. Bad combinations (k larger than a class, a ratio below
+    the current one) show one sentence in the dashboard, never an exception.
+
+    Attributes
+    ----------
+    report : DiagnosisReport
+        The diagnosis for the current settings.
+    result : ResampleResult or None
+        The resample preview for the current settings, once computed.
+    excluded : tuple
+        Rows left out (as ``Finding.rows`` names them); empty when every row is diagnosed.
+    """
+
+    def __init__(
+        self,
+        data,
+        target=None,
+        *,
+        k_neighbors=5,
+        objective="balanced_accuracy",
+        method="auto",
+        projection="pca",
+        random_state=0,
+        n_jobs=None,
+    ):
+        check_k_neighbors(k_neighbors)
+        check_objective(objective)
+        check_method(method)
+        check_seed(random_state)
+        if projection not in ("pca", "umap"):
+            raise InputError(f"projection must be 'pca' or 'umap', got {projection!r}.")
+        self.session = DiagnosisSession(data, target, n_jobs=n_jobs)
+        self.report = None
+        self.result = None
+        self.excluded: tuple = ()
+        self._stale = set(VIEWS)
+        self._target = target
+        self._build_controls(k_neighbors, objective, method, projection, random_state)
+        self._build_views()
+        self.root = w.VBox(
+            [
+                w.HTML(
+                    f"<b>smote_diag</b> · {self.session.n_rows:,} rows, "
+                    f"classes {html.escape(', '.join(map(repr, self.session.classes[:6])))}"
+                ),
+                self.controls,
+                w.HBox([self.progress, self.status]),
+                self.message,
+                w.HBox([self.excluded_label, self.restore_button]),
+                self.tabs,
+            ]
+        )
+        self._update(set(), rediagnose=True)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_controls(self, k_neighbors, objective, method, projection, random_state):
+        style = {"description_width": "initial"}
+        self.k_neighbors = w.IntSlider(
+            value=k_neighbors,
+            min=1,
+            max=max(30, k_neighbors),
+            description="k neighbours",
+            continuous_update=False,
+            style=style,
+        )
+        self.method = w.Dropdown(
+            options=("auto",) + METHODS, value=method, description="method", style=style
+        )
+        self.ratio = w.FloatSlider(
+            value=1.0,
+            min=0.05,
+            max=1.0,
+            step=0.05,
+            description="sampling ratio",
+            continuous_update=False,
+            tooltip="minority rows after resampling / majority rows (1 = balanced)",
+            style=style,
+        )
+        self.objective = w.Dropdown(
+            options=OBJECTIVES, value=objective, description="objective", style=style
+        )
+        self.projection = w.ToggleButtons(
+            options=("pca", "umap"), value=projection, description="projection", style=style
+        )
+        self.random_state = w.BoundedIntText(
+            value=random_state, min=0, max=2**32 - 1, description="seed", style=style
+        )
+        minority = self.session.classes[1:]
+        self.minority_class = w.Dropdown(
+            options=[(repr(c), c) for c in minority],
+            value=minority[-1],
+            description="minority class",
+            disabled=len(minority) == 1,
+            style=style,
+        )
+        self.controls = w.VBox(
+            [
+                w.HBox([self.k_neighbors, self.ratio, self.random_state]),
+                w.HBox([self.method, self.objective, self.minority_class]),
+                self.projection,
+            ]
+        )
+        self.progress = w.IntProgress(
+            value=0, min=0, max=3, layout=w.Layout(visibility="hidden", width="160px")
+        )
+        self.status = w.HTML("")
+        self.message = w.HTML("")
+        self.excluded_label = w.HTML("")
+        self.restore_button = w.Button(description="Restore all rows", disabled=True)
+        self.restore_button.on_click(lambda _: self._set_excluded(()))
+        topics = {
+            self.k_neighbors: "diagnosis",
+            self.random_state: "diagnosis",
+            self.objective: "objective",
+            self.method: "method",
+            self.ratio: "ratio",
+            self.projection: "projection",
+            self.minority_class: "class",
+        }
+        for control, topic in topics.items():
+            control.observe(
+                lambda change, topic=topic: self._update({topic}, rediagnose=topic == "diagnosis"),
+                "value",
+            )
+
+    def _build_views(self):
+        wide = w.Layout(max_width="100%", height="auto")
+        self.views = {}
+        for name in PANEL_VIEWS:
+            self.views[name] = {"html": w.HTML(), "image": w.Image(format="png", layout=wide)}
+        self.views["Verdict"] = {"html": w.HTML()}
+        self.noise_rows = w.SelectMultiple(
+            options=[], description="suspect rows", rows=8, layout=w.Layout(width="60%")
+        )
+        self.exclude_button = w.Button(
+            description="Exclude selected rows and re-diagnose", layout=w.Layout(width="auto")
+        )
+        self.exclude_button.on_click(lambda _: self._exclude_selected())
+        self.views["Resample preview"] = {
+            "image": w.Image(format="png", layout=w.Layout(max_width="55%", height="auto")),
+            "html": w.HTML(layout=w.Layout(flex="1 1 0%", min_width="320px", overflow="auto")),
+        }
+        self.export_prefix = w.Text(value="smote_diag", description="file prefix")
+        self.export_buttons = {
+            kind: w.Button(description=text)
+            for kind, text in (
+                ("html", "Write HTML report"),
+                ("json", "Write JSON report"),
+                ("csv", "Write resampled CSV"),
+            )
+        }
+        for kind, button in self.export_buttons.items():
+            button.on_click(lambda _, kind=kind: self.export(kind))
+        self.views["Export"] = {"html": w.HTML(), "written": w.HTML()}
+        noise = self.views["Noise"]
+        preview = self.views["Resample preview"]
+        export = self.views["Export"]
+        pages = {
+            "Verdict": self.views["Verdict"]["html"],
+            "Noise": w.VBox(
+                [noise["html"], w.HBox([self.noise_rows, self.exclude_button]), noise["image"]]
+            ),
+            "Resample preview": w.HBox([preview["image"], preview["html"]]),
+            "Export": w.VBox(
+                [
+                    w.HBox([self.export_prefix, *self.export_buttons.values()]),
+                    export["written"],
+                    export["html"],
+                ]
+            ),
+        }
+        for name in ("Neighbourhoods", "Clusters", "Dimensionality"):
+            pages[name] = w.VBox([self.views[name]["html"], self.views[name]["image"]])
+        self.tabs = w.Tab(children=[pages[name] for name in VIEWS], titles=VIEWS)
+        self.tabs.observe(lambda _: self._render_current(), "selected_index")
+
+    # --- notebooks --------------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.root._repr_mimebundle_(**kwargs)
+
+    # --- settings ---------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> dict:
+        """The current control values (what the Export view's code reproduces)."""
+        return {
+            "k_neighbors": self.k_neighbors.value,
+            "objective": self.objective.value,
+            "method": self.method.value,
+            "sampling_ratio": self.ratio.value,
+            "projection": self.projection.value,
+            "random_state": self.random_state.value,
+            "minority_class": self.minority_class.value,
+            "excluded": self.excluded,
+        }
+
+    def select(self, view: str) -> None:
+        """Show ``view`` (one of VIEWS), computing it if stale."""
+        self.tabs.selected_index = VIEWS.index(view)
+        self._render_current()
+
+    # --- recomputing ------------------------------------------------------------------------
+
+    def _update(self, topics: set, *, rediagnose: bool = False) -> None:
+        """A control changed: recompute what depends on it, redraw the view on screen."""
+        if rediagnose:
+            topics = topics | {"diagnosis"}
+        self._stale |= {view for view in VIEWS if READS[view] & topics}
+        if topics & {"diagnosis", "objective", "method", "ratio"}:
+            self.result = None
+        with self._guard():
+            if rediagnose or topics & {"objective"}:
+                with self._busy("Diagnosing"):
+                    self.report = self.session.diagnose(**self._diagnosis_settings())
+                self._after_diagnosis()
+        self._render_current()
+
+    def _diagnosis_settings(self) -> dict:
+        return {
+            "k_neighbors": self.k_neighbors.value,
+            "objective": self.objective.value,
+            "random_state": self.random_state.value,
+            "exclude": self.excluded,
+        }
+
+    def _after_diagnosis(self) -> None:
+        n = len(self.excluded)
+        self.excluded_label.value = (
+            f"<b>{n:,} rows excluded</b> (suspect rows left out of this diagnosis)."
+            if n
+            else f"All {self.session.n_rows:,} rows diagnosed."
+        )
+        self.restore_button.disabled = n == 0
+
+    def _set_excluded(self, rows: tuple) -> None:
+        before = self.excluded
+        self.excluded = tuple(rows)
+        try:
+            self._update(set(), rediagnose=True)
+        finally:
+            if self.report is None or self.message.value:  # refused: keep the last good set
+                self.excluded = before
+
+    def _exclude_selected(self) -> None:
+        chosen = tuple(self.noise_rows.value)
+        if not chosen:
+            self._say("Select suspect rows in the list first (Ctrl/Shift-click for several).")
+            return
+        self._set_excluded(tuple(dict.fromkeys(self.excluded + chosen)))
+
+    def _resample(self):
+        """The resample preview for the current settings (cached by the session)."""
+        if self.result is None:
+            with self._busy(f"Resampling ({self.method.value})"):
+                self.result = self.session.resample(
+                    self.method.value, **self._diagnosis_settings(), **self._sampler_params()
+                )
+        return self.result
+
+    def _sampler_params(self) -> dict:
+        """The sampling ratio as imbalanced-learn's sampling_strategy (none for 1: balance)."""
+        ratio = self.ratio.value
+        if ratio >= 1.0 or self.method.value == "no_resampling":
+            return {}
+        counts = self.report.class_counts
+        majority = self.report.majority_class
+        minority = {label: n for label, n in counts.items() if label != majority}
+        if len(minority) == 1:
+            ((label, n),) = minority.items()
+            current = n / counts[majority]
+            if ratio < current:
+                raise InputError(
+                    f"Class {label!r} already has {current:.2f} times the majority's rows; "
+                    f"choose a sampling ratio of at least {current:.2f}."
+                )
+            return {"sampling_strategy": ratio}
+        return {
+            "sampling_strategy": {
+                label: max(n, int(round(ratio * counts[majority]))) for label, n in minority.items()
+            }
+        }
+
+    # --- views ------------------------------------------------------------------------------
+
+    def _render_current(self) -> None:
+        view = VIEWS[self.tabs.selected_index or 0]
+        if view not in self._stale or self.report is None:
+            return
+        with self._guard():
+            with self._busy(f"Drawing {view}"):
+                getattr(self, "_render_" + view.split()[0].lower())(view)
+            self._stale.discard(view)
+
+    def _render_verdict(self, view):
+        from ..report import render_fragment
+
+        kinds = tuple(f.kind for f in self.report.findings)
+        self.views[view]["html"].value = render_fragment(self.report, verdict=True, kinds=kinds)
+
+    def _render_neighbourhoods(self, view):
+        self._render_panel(view)
+
+    _render_clusters = _render_dimensionality = _render_neighbourhoods
+
+    def _render_noise(self, view):
+        self._render_panel(view)
+        finding = self.report.finding("noise", self.minority_class.value)
+        rows = finding.rows if finding else ()
+        reasons = finding.evidence.get("row_reasons", []) if finding else []
+        options = [(f"{row!r}: {why}", row) for row, why in zip(rows, reasons)]
+        self.noise_rows.options = options[:NOISE_ROWS_LISTED]
+        self.exclude_button.disabled = not options
+
+    def _render_panel(self, view):
+        from ..plot import plot_diagnosis
+        from ..report import render_fragment
+
+        panel, kinds = PANEL_VIEWS[view]
+        label = self.minority_class.value
+        self.views[view]["html"].value = render_fragment(
+            self.report, kinds=kinds, minority_class=label, noise_rows=view == "Noise"
+        )
+        fig = plot_diagnosis(
+            self.report,
+            panels=(panel,),
+            minority_class=label,
+            projection=self.projection.value,
+            random_state=self.random_state.value,
+        )
+        _show(self.views[view]["image"], fig)
+
+    def _render_resample(self, view):
+        from ..report import render_resample_html
+
+        result = self._resample()
+        self.views[view]["html"].value = render_resample_html(result, figure=False)
+        image = self.views[view]["image"]
+        if result.synthetic_Z:
+            fig = result.plot(
+                projection=self.projection.value, random_state=self.random_state.value
+            )
+            _show(image, fig)
+            image.layout.display = None
+        else:
+            image.layout.display = "none"  # nothing synthetic to draw
+
+    def _render_export(self, view):
+        from ..report import advice_snippet
+
+        self.views[view]["html"].value = (
+            "<p>Reproduce these settings:</p><pre>"
+            + html.escape(self.code())
+            + "</pre><p>Apply the advice in a pipeline:</p><pre>"
+            + html.escape(advice_snippet(self.report))
+            + "</pre>"
+        )
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export(self, kind: str) -> Path | None:
+        """Write the HTML or JSON report, or the resampled data as CSV (with an
+        ``is_synthetic`` column), named from the file prefix. Returns the path."""
+        path = None
+        with self._guard():
+            prefix = self.export_prefix.value.strip() or "smote_diag"
+            with self._busy(f"Writing {kind.upper()}"):
+                if kind == "html":
+                    path = Path(prefix + ".html")
+                    self.report.to_html(path)
+                elif kind == "json":
+                    path = Path(prefix + ".json")
+                    self.report.to_json(path)
+                elif kind == "csv":
+                    path = Path(prefix + "_resampled.csv")
+                    resampled_table(self._resample()).to_csv(path, index=True)
+                else:
+                    raise InputError(f"kind must be 'html', 'json' or 'csv', got {kind!r}.")
+            written = self.views["Export"]["written"]
+            written.value += f"<div>Wrote <code>{html.escape(str(path.resolve()))}</code></div>"
+        return path
+
+    def code(self) -> str:
+        """Python that reproduces the current settings with the public API."""
+        s = self.settings
+        target = self._target if isinstance(self._target, (str, int)) else None
+        data = "df" if target is not None else "X"
+        lines = ["import smote_diag"]
+        if s["excluded"]:
+            positions = self.session.positions(s["excluded"])
+            lines += [
+                "import numpy as np",
+                f"keep = np.ones(len({data}), dtype=bool)",
+                f"keep[{list(positions)}] = False  # the rows excluded in the dashboard",
+                f"{data} = {data}[keep]" + ("" if target is not None else "; y = y[keep]"),
+            ]
+        where = f"{data}, target={target!r}" if target is not None else "X, y"
+        common = (
+            f"objective={s['objective']!r}, k_neighbors={s['k_neighbors']}, "
+            f"random_state={s['random_state']}"
+        )
+        lines.append(f"report = smote_diag.diagnose({where}, {common})")
+        params = "".join(f", {k}={v!r}" for k, v in self._sampler_params_or_empty().items())
+        lines.append(
+            f"result = smote_diag.resample({where}, method={s['method']!r}, {common}{params})"
+        )
+        lines.append("resampled = result.frame  # result.is_synthetic marks the new rows")
+        return "\n".join(lines)
+
+    def _sampler_params_or_empty(self) -> dict:
+        try:
+            return self._sampler_params()
+        except InputError:
+            return {}
+
+    # --- feedback ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _busy(self, what: str):
+        """Show what is being computed, with a progress bar, while it runs."""
+        self.status.value = f"<i>{html.escape(what)}…</i>"
+        self.progress.layout.visibility = "visible"
+        self.progress.value = (self.progress.value + 1) % (self.progress.max + 1)
+        try:
+            yield
+        finally:
+            self.status.value = ""
+            self.progress.layout.visibility = "hidden"
+
+    @contextmanager
+    def _guard(self):
+        """Bad input becomes one sentence in the dashboard; the controls keep their values."""
+        try:
+            yield
+            self.message.value = ""
+        except InputError as exc:
+            self._say(str(exc))
+        except ValueError as exc:  # a sampler refusing these settings
+            self._say(f"These settings cannot run: {exc}")
+
+    def _say(self, text: str) -> None:
+        self.message.value = f'<span style="{ERROR_STYLE}">{html.escape(text)}</span>'
+
+
+def _show(image: w.Image, fig) -> None:
+    """Put a figure in an Image widget at its own size (shrunk to fit, never stretched)."""
+    from ..report import figure_bytes
+
+    image.value, width, _ = figure_bytes(fig, dpi=FIGURE_DPI)
+    image.width = str(width)
+
+
+def resampled_table(result) -> pd.DataFrame:
+    """The resampled rows as one table with an ``is_synthetic`` column (for CSV export)."""
+    if result.frame is not None:
+        table = result.frame.copy()
+    else:
+        table = pd.DataFrame(result.X)
+        table["target"] = result.y
+    name = "is_synthetic" if "is_synthetic" not in table.columns else "smote_diag_is_synthetic"
+    table[name] = np.asarray(result.is_synthetic)
+    return table
+
+
+def dashboard(data, target=None, **kwargs) -> Dashboard:
+    """An interactive dashboard over ``data`` (see ``Dashboard``); show it as a cell's value.
+
+    Parameters
+    ----------
+    data, target
+        As for ``diagnose``.
+    **kwargs
+        Initial control values: ``k_neighbors``, ``objective``, ``method``, ``projection``,
+        ``random_state``; and ``n_jobs``.
+
+    Returns
+    -------
+    Dashboard
+
+    Examples
+    --------
+    >>> from smote_diag import dashboard, load_demo
+    >>> app = dashboard(load_demo(), "status")
+    >>> app.report.recommendation.method
+    'cluster_smote'
+    >>> app.k_neighbors.value = 7  # recomputes; the neighbour index is reused
+    >>> app.session.n_index_builds
+    1
+    """
+    return Dashboard(data, target, **kwargs)

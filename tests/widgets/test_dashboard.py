@@ -1,0 +1,232 @@
+"""The dashboard driven from Python: set control values, click buttons, and check that the
+views, the caches and the exported files follow."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from smote_diag import InputError, dashboard, datasets, load_demo
+from smote_diag.widgets import VIEWS, Dashboard
+
+
+@pytest.fixture(scope="module")
+def bridged():
+    return datasets.make_bridged_groups(random_state=0)
+
+
+@pytest.fixture(scope="module")
+def flipped():
+    return datasets.make_flipped_labels(random_state=0)
+
+
+def _text(app, view):
+    app.select(view)
+    return " ".join(v.value for v in app.views[view].values() if isinstance(v.value, str))
+
+
+def _tiny_minority():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(200, 3)), columns=["a", "b", "c"])
+    frame["y"] = 0
+    frame.loc[:5, "y"] = 1  # 6 minority rows
+    return frame
+
+
+def test_every_view_renders_and_the_verdict_names_the_advice(bridged):
+    app = dashboard(bridged.frame, "label", random_state=0)
+    assert isinstance(app, Dashboard) and app.message.value == ""
+    assert "Recommendation: <code>cluster_smote</code>" in _text(app, "Verdict")
+    for view in VIEWS:
+        app.select(view)
+        assert app.message.value == "", (view, app.message.value)
+        if "image" in app.views[view]:
+            assert app.views[view]["image"].value[:4] == b"\x89PNG", view
+    assert "minority clustering" in _text(app, "Clusters")
+    assert "plain SMOTE would have put" in _text(app, "Resample preview")
+    bundle = app._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_controls_change_the_outputs(bridged):
+    app = dashboard(bridged.frame, "label", random_state=0)
+    assert "(objective: balanced accuracy)" in _text(app, "Verdict")
+    app.select("Resample preview")
+    assert app.result.method == "cluster_smote"
+    advised = app.result.check().classes[0].majority_share
+    app.objective.value = "f1"
+    assert "(objective: f1)" in _text(app, "Verdict")
+    app.select("Resample preview")
+    assert app.result.method == app.report.recommendation.method  # the advice for f1
+    app.objective.value = "balanced_accuracy"
+    app.method.value = "smote"
+    assert app.result.method == "smote"
+    # plain SMOTE bridges the planted groups: far more points in majority territory
+    assert app.result.check().classes[0].majority_share > advised + 0.2
+    n_majority, n_minority = bridged.frame["label"].value_counts().sort_values().iloc[::-1]
+    app.ratio.value = 0.5
+    assert app.result.is_synthetic.sum() == int(0.5 * n_majority) - n_minority
+    assert "sampling_strategy=0.5" in app.code()
+
+
+def test_an_identical_request_hits_the_cache(bridged):
+    app = dashboard(bridged.frame, "label", random_state=0)
+    first = app.report
+    assert (app.session.n_index_builds, app.session.n_diagnoses) == (1, 1)
+    app.k_neighbors.value = 7
+    assert (app.session.n_index_builds, app.session.n_diagnoses) == (1, 2)
+    app.k_neighbors.value = 5  # the same request as the first
+    assert app.report is first
+    assert (app.session.n_index_builds, app.session.n_diagnoses) == (1, 2)
+    app.objective.value = "average_precision"  # only the advice is re-derived
+    assert app.session.n_diagnoses == 2 and app.report.findings is first.findings
+    app.select("Clusters")
+    projections = dict(first.plot_sample.projections)
+    app.random_state.value = 1
+    app.random_state.value = 0
+    app.select("Clusters")
+    assert first.plot_sample.projections[("pca", 0)] is projections[("pca", 0)]
+
+
+def test_a_k_change_reuses_the_neighbour_index(bridged):
+    from smote_diag import DiagnosisSession
+
+    session = DiagnosisSession(bridged.frame, "label")
+    session.diagnose(k_neighbors=5, random_state=0)
+    index = session._indexed[()]
+    queries, fits = index.graph.n_queries_, index.graph.n_within_fits_
+    session.diagnose(k_neighbors=5, random_state=1)  # another seed: no new within-class fit
+    assert index.graph.n_within_fits_ == fits
+    session.diagnose(k_neighbors=7, random_state=0)
+    assert index.graph.n_within_fits_ == fits + 1  # SMOTE's neighbourhoods for k=7
+    assert session._indexed[()] is index and session.n_index_builds == 1
+    assert index.graph.n_queries_ > queries  # only the probes of the new diagnosis
+
+
+def test_bad_combinations_show_a_message_not_an_exception():
+    app = dashboard(_tiny_minority(), "y", k_neighbors=3, random_state=0)
+    app.select("Resample preview")
+    app.method.value = "smote"
+    app.k_neighbors.value = 10
+    assert "needs at least 11" in app.message.value
+    assert "k_neighbors=5 or method=&#x27;random_oversample&#x27;" in app.message.value
+    assert app.k_neighbors.value == 10  # the control keeps the user's value
+    app.k_neighbors.value = 3
+    app.select("Resample preview")
+    assert app.message.value == ""
+    app.ratio.value = 0.5
+    assert app.message.value == ""
+
+
+def test_a_ratio_below_the_current_one_shows_a_message(flipped):
+    app = dashboard(flipped.frame, "label", random_state=0)  # 227 minority, 2,000 majority
+    app.select("Resample preview")
+    app.method.value = "smote"
+    app.ratio.value = 0.1
+    assert "choose a sampling ratio of at least 0.11" in app.message.value
+    app.ratio.value = 0.5
+    assert app.message.value == "" and app.result.is_synthetic.sum() == 1000 - 227
+
+
+def test_bad_initial_values_are_refused():
+    frame = load_demo()
+    with pytest.raises(InputError, match="k_neighbors must be an integer >= 1"):
+        dashboard(frame, "status", k_neighbors=0)
+    with pytest.raises(InputError, match="Did you mean 'smote'"):
+        dashboard(frame, "status", method="smoet")
+    with pytest.raises(InputError, match="Did you mean 'status'"):
+        dashboard(frame, "stauts")
+
+
+def test_noise_rows_can_be_excluded_and_restored(flipped):
+    frame = flipped.frame
+    before = frame.copy()
+    app = dashboard(frame, "label", random_state=0)
+    full = app.report
+    app.select("Noise")
+    offered = [value for _, value in app.noise_rows.options]
+    planted = set(flipped.truth.noise_rows)
+    assert len(planted & set(offered)) >= 0.8 * len(planted)  # the planted flips are offered
+    app.exclude_button.click()  # nothing selected yet
+    assert "Select suspect rows" in app.message.value and app.excluded == ()
+    app.noise_rows.value = tuple(offered)
+    app.exclude_button.click()
+    assert app.excluded == tuple(offered)
+    assert app.report.n_rows == len(frame) - len(offered)
+    assert f"{len(offered):,} rows excluded" in app.excluded_label.value
+    assert not app.restore_button.disabled
+    remaining = app.report.finding("noise").evidence["n_noise"]
+    assert remaining < full.finding("noise").evidence["n_noise"]
+    assert "rows were left out on request" in app.report.notes[-1]
+    code = app.code()
+    assert "keep[" in code
+    app.restore_button.click()
+    assert app.excluded == () and app.report is full and app.restore_button.disabled
+    assert_frame_equal(frame, before)
+
+
+def test_exports_write_what_the_dashboard_shows(bridged, tmp_path):
+    frame = bridged.frame
+    app = dashboard(frame, "label", random_state=0, k_neighbors=6)
+    app.export_prefix.value = str(tmp_path / "out")
+    app.export_buttons["json"].click()
+    app.export_buttons["html"].click()
+    app.export_buttons["csv"].click()
+    assert app.message.value == ""
+    written = json.loads((tmp_path / "out.json").read_text())
+    assert written["parameters"]["k_neighbors"] == 6
+    assert written["recommendation"]["method"] == app.report.recommendation.method
+    assert "Recommendation:" in (tmp_path / "out.html").read_text()
+    table = pd.read_csv(tmp_path / "out_resampled.csv", index_col=0)
+    assert len(table) == len(app.result.frame)
+    assert table["is_synthetic"].sum() == app.result.is_synthetic.sum()
+    assert list(table.columns[:-1]) == list(frame.columns)
+    assert "out_resampled.csv" in app.views["Export"]["written"].value
+    assert "Reproduce these settings" in _text(app, "Export")
+
+
+def test_the_code_snippet_reproduces_the_settings(flipped):
+    frame = flipped.frame
+    app = dashboard(frame, "label", random_state=0)
+    app.k_neighbors.value = 4
+    app.method.value = "smote"
+    app.ratio.value = 0.6
+    app.select("Noise")
+    app.noise_rows.value = tuple(v for _, v in app.noise_rows.options[:3])
+    app.exclude_button.click()
+    app.select("Resample preview")
+    namespace = {"df": frame.copy()}
+    exec(app.code(), namespace)
+    assert namespace["report"].recommendation.method == app.report.recommendation.method
+    assert namespace["report"].n_rows == app.report.n_rows
+    assert_frame_equal(namespace["result"].frame, app.result.frame)
+
+
+def test_multi_class_shows_the_chosen_class():
+    data = datasets.make_three_classes(random_state=0)
+    app = dashboard(data.frame, data.target, random_state=0)
+    labels = [value for _, value in app.minority_class.options]
+    assert len(labels) == 2 and not app.minority_class.disabled
+    shown = {}
+    for label in labels:
+        app.minority_class.value = label
+        shown[label] = _text(app, "Clusters")
+        assert f"<code>{label}</code>" in shown[label]
+    assert shown[labels[0]] != shown[labels[1]]
+    app.ratio.value = 0.5
+    app.select("Resample preview")
+    assert app.message.value == ""
+    assert isinstance(app._sampler_params()["sampling_strategy"], dict)
+
+
+def test_arrays_work_and_the_code_uses_x_and_y(bridged):
+    X = bridged.frame.drop(columns="label").to_numpy()
+    y = bridged.frame["label"].to_numpy()
+    app = dashboard(X, y, random_state=0)
+    app.select("Resample preview")
+    assert app.message.value == "" and app.result.frame is None
+    namespace = {"X": X.copy(), "y": y.copy()}
+    exec(app.code(), namespace)
+    assert np.array_equal(namespace["result"].X, app.result.X)
