@@ -13,17 +13,19 @@ from ._validation import check_inputs, check_k_neighbors, check_seed, row_positi
 from .diagnose import DiagnosisReport, check_objective, diagnose_checked
 from .exceptions import InputError
 
-# Entries kept per cache (least recently used dropped first): an index holds the scaled
-# rows, so few of those; reports and resamples are smaller.
-MAX_INDEXED = 3
+# Entries kept per cache, least recently used dropped first. An index holds a copy of the
+# scaled rows (the full data and one set of exclusions, say); when it goes, everything built
+# on those rows goes with it, so memory stays bounded by this many copies. A resample holds
+# the resampled frame, larger than the data.
+MAX_INDEXED = 2
 MAX_REPORTS = 16
-MAX_RESAMPLES = 8
+MAX_RESAMPLES = 2
 
 
 class _LRU(OrderedDict):
-    def __init__(self, size: int):
+    def __init__(self, size: int, on_evict=None):
         super().__init__()
-        self.size = size
+        self.size, self.on_evict = size, on_evict
 
     def get_or_make(self, key, make):
         if key in self:
@@ -31,7 +33,9 @@ class _LRU(OrderedDict):
             return self[key]
         value = self[key] = make()
         while len(self) > self.size:
-            self.popitem(last=False)
+            old, _ = self.popitem(last=False)
+            if self.on_evict is not None:
+                self.on_evict(old)
         return value
 
 
@@ -79,7 +83,7 @@ class DiagnosisSession:
         self._data, self._target = data, target
         self.n_jobs, self.verbose = n_jobs, verbose
         self._subsets = _LRU(MAX_INDEXED)
-        self._indexed = _LRU(MAX_INDEXED)
+        self._indexed = _LRU(MAX_INDEXED, on_evict=self._forget)
         self._plot_samples = _LRU(MAX_REPORTS)
         self._reports = _LRU(MAX_REPORTS)
         self._resamples = _LRU(MAX_RESAMPLES)
@@ -179,6 +183,12 @@ class DiagnosisSession:
         )
         self._plot_samples[(positions, random_state)] = report.plot_sample
         return report, ctx
+
+    def _forget(self, positions: tuple) -> None:
+        """Drop what was built on the rows of an evicted index (it holds their copies)."""
+        for cache in (self._subsets, self._plot_samples, self._reports, self._resamples):
+            for key in [k for k in cache if (k if cache is self._subsets else k[0]) == positions]:
+                del cache[key]
 
     def _build_index(self, checked) -> IndexedRows:
         self.n_index_builds += 1
