@@ -68,20 +68,18 @@ __all__ = [
 def __getattr__(name):
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-        # Cache it: importing a submodule named like the function (smote_diag.evaluate)
-        # would otherwise leave the module under that name.
-        globals()[name] = value
+        globals()[name] = value  # loaded once
         return value
     raise AttributeError(f"module 'smote_diag' has no attribute {name!r}")
 
 
 class _Package(types.ModuleType):
-    """Importing the submodule ``smote_diag.resample`` (or ``.evaluate``) would set the
-    package's attribute of that name to the module, hiding the function of the same name;
-    the function stays."""
+    """Importing the submodule ``smote_diag.resample`` (or ``.evaluate``) sets the package's
+    attribute of that name to the module, which would hide the function of the same name:
+    the function stays (``from smote_diag.resample import ...`` still reaches the module)."""
 
     def __setattr__(self, name, value):
-        if name in _LAZY and isinstance(value, types.ModuleType):
+        if name in _LAZY and getattr(value, "__name__", None) == f"{__name__}.{name}":
             return
         super().__setattr__(name, value)
 

@@ -281,6 +281,34 @@ def resample(
     )
 
 
+def sampling_strategy_for_ratio(class_counts: dict, ratio: float):
+    """imbalanced-learn's ``sampling_strategy`` that grows every minority class to ``ratio``
+    times the majority's rows (classes already there keep theirs): the float for two
+    classes, a dict for more. Refused when no class would grow.
+
+    Examples
+    --------
+    >>> sampling_strategy_for_ratio({"a": 1000, "b": 100}, 0.5)
+    0.5
+    >>> sampling_strategy_for_ratio({"a": 1000, "b": 100, "c": 600}, 0.5)
+    {'b': 500, 'c': 600}
+    """
+    if not 0 < ratio <= 1:
+        raise InputError(f"The sampling ratio must be in (0, 1], got {ratio!r}.")
+    majority = next(iter(class_counts))
+    n_majority = class_counts[majority]
+    minority = {label: n for label, n in class_counts.items() if label != majority}
+    wanted = {label: max(n, int(ratio * n_majority)) for label, n in minority.items()}
+    if all(wanted[label] == n for label, n in minority.items()):
+        smallest = min(n / n_majority for n in minority.values())
+        which = "The minority class" if len(minority) == 1 else "Every minority class"
+        raise InputError(
+            f"{which} already has {smallest:.2f} times the majority's rows or more; choose a "
+            f"sampling ratio above {smallest:.2f}."
+        )
+    return ratio if len(minority) == 1 else wanted
+
+
 def check_method(method) -> None:
     """Refuse an unknown method name before any work, with the closest names."""
     if method != "auto" and method not in METHODS:
@@ -405,7 +433,14 @@ def _synthesise(checked, method, k_neighbors, seed, sampler_params, notes):
 def _run(sampler, method: str, X_in, y_in: np.ndarray, names):
     """Fit the sampler; return the synthetic rows (columns ``names``), their labels, and
     which original rows the training set kept (a cleaning step can drop some)."""
-    X_res, y_res = sampler.fit_resample(X_in, y_in)
+    try:
+        X_res, y_res = sampler.fit_resample(X_in, y_in)
+    except (ValueError, RuntimeError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        # imbalanced-learn refusing this data (ADASYN with no majority neighbour, a
+        # sampling_strategy that would remove rows, ...): one sentence, not a traceback
+        raise InputError(f"method={method!r} cannot run on this data: {exc}") from exc
     X_res = pd.DataFrame(
         np.asarray(X_res, dtype=object if method in CATEGORY_AWARE else None), columns=names
     )

@@ -4,7 +4,7 @@ dashboard's engine), paying for validation and the neighbour index once."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -82,8 +82,7 @@ class DiagnosisSession:
         self._checked = check_inputs(data, target)
         self._data, self._target = data, target
         self.n_jobs, self.verbose = n_jobs, verbose
-        self._subsets = _LRU(MAX_INDEXED)
-        self._indexed = _LRU(MAX_INDEXED, on_evict=self._forget)
+        self._rows = _LRU(MAX_INDEXED, on_evict=self._forget)
         self._plot_samples = _LRU(MAX_REPORTS)
         self._reports = _LRU(MAX_REPORTS)
         self._resamples = _LRU(MAX_RESAMPLES)
@@ -103,6 +102,11 @@ class DiagnosisSession:
     def rows_are_labels(self) -> bool:
         """Rows are named by index label (a DataFrame with a unique index), else by position."""
         return self._checked.rows_as_labels
+
+    @property
+    def target_is_column(self) -> bool:
+        """The target was named as a column of the data (else labels were passed)."""
+        return self._checked.target_is_column
 
     def diagnose(
         self, *, objective="balanced_accuracy", k_neighbors=5, random_state=None, exclude=()
@@ -137,7 +141,7 @@ class DiagnosisSession:
         report, ctx = self._diagnosis(objective, k_neighbors, random_state, exclude)
         positions = self.positions(exclude)
         key = (positions, k_neighbors, random_state, objective, method, _frozen(sampler_params))
-        data = self._subset(positions)[0]
+        data = self._rows_without(positions).data
         return self._resamples.get_or_make(
             key,
             lambda: resample_diagnosed(
@@ -167,63 +171,69 @@ class DiagnosisSession:
         return report, ctx
 
     def _run(self, positions, k_neighbors, random_state):
-        checked = self._subset(positions)[1]
-        indexed = self._indexed.get_or_make(positions, lambda: self._build_index(checked))
+        rows = self._rows_without(positions)
         plot_sample = self._plot_samples.get((positions, random_state))
         self.n_diagnoses += 1
         report, ctx = diagnose_checked(
-            checked,
+            rows.checked,
             objective="balanced_accuracy",
             k_neighbors=k_neighbors,
             random_state=random_state,
             n_jobs=self.n_jobs,
             verbose=self.verbose,
-            indexed=indexed,
+            indexed=rows.indexed,
             plot_sample=plot_sample,
         )
         self._plot_samples[(positions, random_state)] = report.plot_sample
         return report, ctx
 
     def _forget(self, positions: tuple) -> None:
-        """Drop what was built on the rows of an evicted index (it holds their copies)."""
-        for cache in (self._subsets, self._plot_samples, self._reports, self._resamples):
-            for key in [k for k in cache if (k if cache is self._subsets else k[0]) == positions]:
+        """Drop what was built on evicted rows (their reports hold their copies too)."""
+        for cache in (self._plot_samples, self._reports, self._resamples):
+            for key in [key for key in cache if key[0] == positions]:
                 del cache[key]
-
-    def _build_index(self, checked) -> IndexedRows:
-        self.n_index_builds += 1
-        return IndexedRows(checked, n_jobs=self.n_jobs)
 
     def positions(self, rows) -> tuple:
         """Rows named as ``Finding.rows`` names them, as sorted positions in the data."""
         return tuple(int(p) for p in np.unique(row_positions(self._checked, rows)))
 
-    def _subset(self, positions: tuple):
-        """The caller's data without the rows at ``positions`` (a new object; the caller's
-        own when none are excluded), and its validated form with rows still named as in the
-        full data."""
-        if not positions:
-            return self._data, self._checked
-        return self._subsets.get_or_make(positions, lambda: self._without(positions))
+    def _rows_without(self, positions: tuple) -> _Rows:
+        """The data without the rows at ``positions``, validated and indexed (cached)."""
+        return self._rows.get_or_make(positions, lambda: self._build_rows(positions))
 
-    def _without(self, positions: tuple):
-        keep = np.setdiff1d(np.arange(self.n_rows), positions)
-        data, target = take_rows(self._data, self._target, self._checked, keep)
-        try:
-            checked = check_inputs(data, target)
-        except InputError as exc:
-            raise InputError(f"Without the {len(positions):,} excluded rows: {exc}") from None
-        note = (
-            f"{len(positions):,} rows were left out on request (exclude=), "
-            f"{self.n_rows - len(positions):,} diagnosed."
-        )
-        checked = replace(
-            checked,
-            index=self._checked.index,
-            positions=keep[checked.positions],
-            notes=checked.notes + (note,),
-        )
-        return data, checked
+    def _build_rows(self, positions: tuple) -> _Rows:
+        """The caller's data without the rows at ``positions`` (a new object; the caller's
+        own when none are excluded), validated with rows still named as in the full data, and
+        its neighbour index."""
+        data, checked = self._data, self._checked
+        if positions:
+            keep = np.setdiff1d(np.arange(self.n_rows), positions)
+            data, target = take_rows(self._data, self._target, self._checked, keep)
+            try:
+                checked = check_inputs(data, target)
+            except InputError as exc:
+                raise InputError(f"Without the {len(positions):,} excluded rows: {exc}") from None
+            note = (
+                f"{len(positions):,} rows were left out on request (exclude=), "
+                f"{self.n_rows - len(positions):,} diagnosed."
+            )
+            checked = replace(
+                checked,
+                index=self._checked.index,
+                positions=keep[checked.positions],
+                notes=checked.notes + (note,),
+            )
+        self.n_index_builds += 1
+        return _Rows(data, checked, IndexedRows(checked, n_jobs=self.n_jobs))
+
+
+@dataclass(frozen=True, eq=False)
+class _Rows:
+    """One set of rows: the caller's shape (for resampling), validated, and indexed."""
+
+    data: object
+    checked: object
+    indexed: IndexedRows
 
 
 def _frozen(params: dict) -> tuple:

@@ -269,3 +269,30 @@ def test_hybrids_honour_the_sampling_strategy():
         data.frame, "label", method="smote_tomek", sampling_strategy=0.5, random_state=0, verbose=0
     )
     assert half.is_synthetic.sum() < 0.6 * full.is_synthetic.sum()
+
+
+def test_a_sampler_refusing_the_data_is_one_input_error():
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 1, (300, 2)), rng.normal(20, 1, (30, 2))])
+    y = np.r_[np.zeros(300, dtype=int), np.ones(30, dtype=int)]
+    with pytest.raises(InputError, match="method='adasyn' cannot run on this data: Not any"):
+        resample(X, y, method="adasyn", random_state=0, verbose=0)
+
+
+@pytest.mark.parametrize(
+    ("counts", "ratio", "message"),
+    [
+        ({0: 100, 1: 30}, 0.2, "The minority class already has 0.30 times"),
+        (
+            {0: 100, 1: 30, 2: 50},
+            0.3,
+            "Every minority class already has 0.30 times the majority's rows or more",
+        ),
+        ({0: 100, 1: 30}, 1.5, r"must be in \(0, 1\]"),
+    ],
+)
+def test_a_sampling_ratio_that_grows_nothing_is_refused(counts, ratio, message):
+    from smote_diag.resample import sampling_strategy_for_ratio
+
+    with pytest.raises(InputError, match=message):
+        sampling_strategy_for_ratio(counts, ratio)

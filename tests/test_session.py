@@ -86,12 +86,10 @@ def test_the_caches_stay_bounded(flipped):
     session = DiagnosisSession(flipped.frame, "label")
     for i in range(MAX_INDEXED + 2):
         session.diagnose(random_state=0, exclude=[int(flipped.frame.index[i])])
-    assert len(session._indexed) == MAX_INDEXED
+    assert len(session._rows) == MAX_INDEXED
     assert session.n_index_builds == MAX_INDEXED + 2
-    kept = set(session._indexed)
     # nothing built on evicted rows stays behind (it would hold their copies)
-    assert {key[0] for key in session._reports} == kept
-    assert set(session._subsets) <= kept
+    assert {key[0] for key in session._reports} == set(session._rows)
 
 
 def test_resample_matches_the_function(flipped):

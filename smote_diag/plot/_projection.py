@@ -4,14 +4,20 @@ with the result they belong to."""
 
 from __future__ import annotations
 
+PROJECTIONS = ("pca", "umap")
+
+
+def check_projection(projection) -> None:
+    if projection not in PROJECTIONS:
+        from ..exceptions import InputError
+
+        raise InputError(f"projection must be 'pca' or 'umap', got {projection!r}.")
+
 
 def fit_projection(sample, projection: str = "pca", random_state=None):
     """A fitted 2-D projection of ``sample.Z`` (a PlotSample): an object with ``transform``.
     The same sample, projection and seed give the same object."""
-    if projection not in ("pca", "umap"):
-        from ..exceptions import InputError
-
-        raise InputError(f"projection must be 'pca' or 'umap', got {projection!r}.")
+    check_projection(projection)
     key = (projection, random_state)
     if key in sample.projections:
         return sample.projections[key]

@@ -5,6 +5,7 @@ redrawn at once, the others when their tab is opened."""
 from __future__ import annotations
 
 import html
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,8 +16,9 @@ import pandas as pd
 from .._validation import check_k_neighbors, check_seed
 from ..diagnose import check_objective
 from ..exceptions import InputError
+from ..plot._projection import PROJECTIONS, check_projection
 from ..recommend import METHODS, OBJECTIVES
-from ..resample import check_method
+from ..resample import check_method, sampling_strategy_for_ratio
 from ..session import DiagnosisSession
 
 VIEWS = (
@@ -91,8 +93,7 @@ class Dashboard:
         check_objective(objective)
         check_method(method)
         check_seed(random_state)
-        if projection not in ("pca", "umap"):
-            raise InputError(f"projection must be 'pca' or 'umap', got {projection!r}.")
+        check_projection(projection)
         self.session = DiagnosisSession(data, target, n_jobs=n_jobs)
         self.report = None
         self.result = None
@@ -145,19 +146,15 @@ class Dashboard:
             options=OBJECTIVES, value=objective, description="objective", style=style
         )
         self.projection = w.ToggleButtons(
-            options=("pca", "umap"), value=projection, description="projection", style=style
+            options=PROJECTIONS, value=projection, description="projection", style=style
         )
         self.random_state = w.BoundedIntText(
             value=random_state, min=0, max=2**32 - 1, description="seed", style=style
         )
-        minority = self.session.classes[1:]
         self.minority_class = w.Dropdown(
-            options=[(repr(c), c) for c in minority],
-            value=minority[-1],
-            description="minority class",
-            disabled=len(minority) == 1,
-            style=style,
+            options=[], description="minority class", disabled=True, style=style
         )
+        self._syncing = False  # set while the code, not the user, changes a control
         self.controls = w.VBox(
             [
                 w.HBox([self.k_neighbors, self.ratio, self.random_state]),
@@ -183,10 +180,7 @@ class Dashboard:
             self.minority_class: "class",
         }
         for control, topic in topics.items():
-            control.observe(
-                lambda change, topic=topic: self._update({topic}, rediagnose=topic == "diagnosis"),
-                "value",
-            )
+            control.observe(lambda change, topic=topic: self._changed(topic), "value")
 
     def _build_views(self):
         wide = w.Layout(max_width="100%", height="auto")
@@ -237,7 +231,7 @@ class Dashboard:
         for name in ("Neighbourhoods", "Clusters", "Dimensionality"):
             pages[name] = w.VBox([self.views[name]["html"], self.views[name]["image"]])
         self.tabs = w.Tab(children=[pages[name] for name in VIEWS], titles=VIEWS)
-        self.tabs.observe(lambda _: self._render_current(), "selected_index")
+        self.tabs.observe(lambda _: self._on_tab(), "selected_index")
 
     # --- notebooks --------------------------------------------------------------------------
 
@@ -262,24 +256,40 @@ class Dashboard:
 
     def select(self, view: str) -> None:
         """Show ``view`` (one of VIEWS), computing it if stale."""
-        self.tabs.selected_index = VIEWS.index(view)
+        if self.tabs.selected_index != VIEWS.index(view):
+            self.tabs.selected_index = VIEWS.index(view)  # _on_tab draws it
+        else:
+            self._render_current()
+
+    def _on_tab(self) -> None:
+        self.message.value = ""  # a message speaks of the last thing done
         self._render_current()
 
     # --- recomputing ------------------------------------------------------------------------
 
-    def _update(self, topics: set, *, rediagnose: bool = False) -> None:
-        """A control changed: recompute what depends on it, redraw the view on screen."""
+    def _changed(self, topic: str) -> None:
+        if not self._syncing:
+            self._update({topic}, rediagnose=topic == "diagnosis")
+
+    def _update(self, topics: set, *, rediagnose: bool = False) -> bool:
+        """A control changed: recompute what depends on it, redraw the view on screen.
+        Returns False when the diagnosis was refused (the last good one stays)."""
         if rediagnose:
             topics = topics | {"diagnosis"}
+        self.message.value = ""
         self._stale |= {view for view in VIEWS if READS[view] & topics}
         if topics & {"diagnosis", "objective", "method", "ratio"}:
             self.result = None
-        with self._guard():
-            if rediagnose or topics & {"objective"}:
+        diagnosed = True
+        if topics & {"diagnosis", "objective"}:
+            diagnosed = False
+            with self._guard():
                 with self._busy("Diagnosing"):
                     self.report = self.session.diagnose(**self._diagnosis_settings())
-                self._after_diagnosis()
+                diagnosed = True
+            self._after_diagnosis()
         self._render_current()
+        return diagnosed
 
     def _diagnosis_settings(self) -> dict:
         return {
@@ -290,22 +300,31 @@ class Dashboard:
         }
 
     def _after_diagnosis(self) -> None:
-        n = len(self.excluded)
+        """Bring the row and class controls in line with the report on screen."""
+        n = self.session.n_rows - (self.report.n_rows if self.report else self.session.n_rows)
         self.excluded_label.value = (
             f"<b>{n:,} rows excluded</b> (suspect rows left out of this diagnosis)."
             if n
             else f"All {self.session.n_rows:,} rows diagnosed."
         )
         self.restore_button.disabled = n == 0
+        labels = self.report.minority_classes if self.report else ()
+        options = [(repr(label), label) for label in labels]
+        if list(self.minority_class.options) != options:
+            keep = self.minority_class.value
+            self._syncing = True
+            try:
+                self.minority_class.options = options
+                self.minority_class.value = keep if keep in labels else (labels or (None,))[-1]
+            finally:
+                self._syncing = False
+        self.minority_class.disabled = len(labels) <= 1
 
     def _set_excluded(self, rows: tuple) -> None:
-        before = self.excluded
-        self.excluded = tuple(rows)
-        try:
-            self._update(set(), rediagnose=True)
-        finally:
-            if self.report is None or self.message.value:  # refused: keep the last good set
-                self.excluded = before
+        before, self.excluded = self.excluded, tuple(rows)
+        if not self._update(set(), rediagnose=True):  # refused: keep the last good set
+            self.excluded = before
+            self._after_diagnosis()
 
     def _exclude_selected(self) -> None:
         chosen = tuple(self.noise_rows.value)
@@ -325,26 +344,10 @@ class Dashboard:
 
     def _sampler_params(self) -> dict:
         """The sampling ratio as imbalanced-learn's sampling_strategy (none for 1: balance)."""
-        ratio = self.ratio.value
-        if ratio >= 1.0 or self.method.value == "no_resampling":
+        if self.ratio.value >= 1.0 or self.method.value == "no_resampling":
             return {}
-        counts = self.report.class_counts
-        majority = self.report.majority_class
-        minority = {label: n for label, n in counts.items() if label != majority}
-        if len(minority) == 1:
-            ((label, n),) = minority.items()
-            current = n / counts[majority]
-            if ratio < current:
-                raise InputError(
-                    f"Class {label!r} already has {current:.2f} times the majority's rows; "
-                    f"choose a sampling ratio of at least {current:.2f}."
-                )
-            return {"sampling_strategy": ratio}
-        return {
-            "sampling_strategy": {
-                label: max(n, int(round(ratio * counts[majority]))) for label, n in minority.items()
-            }
-        }
+        strategy = sampling_strategy_for_ratio(self.report.class_counts, self.ratio.value)
+        return {"sampling_strategy": strategy}
 
     # --- views ------------------------------------------------------------------------------
 
@@ -383,6 +386,13 @@ class Dashboard:
 
         panel, kinds = PANEL_VIEWS[view]
         label = self.minority_class.value
+        image = self.views[view]["image"]
+        image.layout.display = None if self.report.minority_classes else "none"
+        if not self.report.minority_classes:
+            self.views[view][
+                "html"
+            ].value = "<p>No class is smaller than the largest one: nothing to diagnose here.</p>"
+            return
         self.views[view]["html"].value = render_fragment(
             self.report, kinds=kinds, minority_class=label, noise_rows=view == "Noise"
         )
@@ -393,7 +403,7 @@ class Dashboard:
             projection=self.projection.value,
             random_state=self.random_state.value,
         )
-        _show(self.views[view]["image"], fig)
+        _show(image, fig)
 
     def _render_resample(self, view):
         from ..report import render_resample_html
@@ -427,6 +437,7 @@ class Dashboard:
         """Write the HTML or JSON report, or the resampled data as CSV (with an
         ``is_synthetic`` column), named from the file prefix. Returns the path."""
         path = None
+        self.message.value = ""
         with self._guard():
             prefix = self.export_prefix.value.strip() or "smote_diag"
             with self._busy(f"Writing {kind.upper()}"):
@@ -438,7 +449,8 @@ class Dashboard:
                     self.report.to_json(path)
                 elif kind == "csv":
                     path = Path(prefix + "_resampled.csv")
-                    resampled_table(self._resample()).to_csv(path, index=True)
+                    result = self._resample()
+                    resampled_table(result).to_csv(path, index=result.frame is not None)
                 else:
                     raise InputError(f"kind must be 'html', 'json' or 'csv', got {kind!r}.")
             written = self.views["Export"]["written"]
@@ -446,31 +458,40 @@ class Dashboard:
         return path
 
     def code(self) -> str:
-        """Python that reproduces the current settings with the public API."""
+        """Python that reproduces the current settings with the public API, given the data
+        under the name the dashboard was built from (``df``, or ``X`` and ``y``)."""
         s = self.settings
-        target = self._target if isinstance(self._target, (str, int)) else None
-        data = "df" if target is not None else "X"
-        lines = ["import smote_diag"]
-        if s["excluded"]:
-            positions = self.session.positions(s["excluded"])
-            lines += [
-                "import numpy as np",
-                f"keep = np.ones(len({data}), dtype=bool)",
-                f"keep[{list(positions)}] = False  # the rows excluded in the dashboard",
-                f"{data} = {data}[keep]" + ("" if target is not None else "; y = y[keep]"),
-            ]
-        where = f"{data}, target={target!r}" if target is not None else "X, y"
+        if self.session.target_is_column:
+            where, out = f"df, target={self._target!r}", "resampled = result.frame"
+        else:
+            where, out = "X, y", "X_res, y_res = result.X, result.y"
         common = (
             f"objective={s['objective']!r}, k_neighbors={s['k_neighbors']}, "
             f"random_state={s['random_state']}"
         )
-        lines.append(f"report = smote_diag.diagnose({where}, {common})")
         params = "".join(f", {k}={v!r}" for k, v in self._sampler_params_or_empty().items())
-        lines.append(
-            f"result = smote_diag.resample({where}, method={s['method']!r}, {common}{params})"
-        )
-        lines.append("resampled = result.frame  # result.is_synthetic marks the new rows")
+        lines = ["import smote_diag", ""]
+        if s["excluded"]:
+            # The session names rows as the dashboard did (labels, or positions in the
+            # full data), so its report lists the same rows.
+            rows = [self._plain(r) for r in s["excluded"]]
+            lines += [
+                f"session = smote_diag.DiagnosisSession({where})",
+                f"excluded = {rows!r}  # the rows left out in the dashboard",
+                f"report = session.diagnose({common}, exclude=excluded)",
+                f"result = session.resample({s['method']!r}, {common}, exclude=excluded{params})",
+            ]
+        else:
+            lines += [
+                f"report = smote_diag.diagnose({where}, {common})",
+                f"result = smote_diag.resample({where}, method={s['method']!r}, {common}{params})",
+            ]
+        lines.append(f"{out}  # result.is_synthetic marks the new rows")
         return "\n".join(lines)
+
+    @staticmethod
+    def _plain(row):
+        return row.item() if isinstance(row, np.generic) else row
 
     def _sampler_params_or_empty(self) -> dict:
         try:
@@ -494,14 +515,15 @@ class Dashboard:
 
     @contextmanager
     def _guard(self):
-        """Bad input becomes one sentence in the dashboard; the controls keep their values."""
+        """Bad input becomes one sentence in the dashboard; the controls keep their values.
+        Anything else is a bug: said in one sentence too, with the traceback in the log."""
         try:
             yield
-            self.message.value = ""
         except InputError as exc:
             self._say(str(exc))
-        except ValueError as exc:  # a sampler refusing these settings
-            self._say(f"These settings cannot run: {exc}")
+        except Exception as exc:  # a widget callback must not die silently
+            logging.getLogger(__name__).exception("smote_diag dashboard")
+            self._say(f"Unexpected {type(exc).__name__}: {exc} (a bug: please report it).")
 
     def _say(self, text: str) -> None:
         self.message.value = f'<span style="{ERROR_STYLE}">{html.escape(text)}</span>'

@@ -95,13 +95,13 @@ def test_a_k_change_reuses_the_neighbour_index(bridged):
 
     session = DiagnosisSession(bridged.frame, "label")
     session.diagnose(k_neighbors=5, random_state=0)
-    index = session._indexed[()]
+    index = session._rows[()].indexed
     queries, fits = index.graph.n_queries_, index.graph.n_within_fits_
     session.diagnose(k_neighbors=5, random_state=1)  # another seed: no new within-class fit
     assert index.graph.n_within_fits_ == fits
     session.diagnose(k_neighbors=7, random_state=0)
     assert index.graph.n_within_fits_ == fits + 1  # SMOTE's neighbourhoods for k=7
-    assert session._indexed[()] is index and session.n_index_builds == 1
+    assert session._rows[()].indexed is index and session.n_index_builds == 1
     assert index.graph.n_queries_ > queries  # only the probes of the new diagnosis
 
 
@@ -125,7 +125,7 @@ def test_a_ratio_below_the_current_one_shows_a_message(flipped):
     app.select("Resample preview")
     app.method.value = "smote"
     app.ratio.value = 0.1
-    assert "choose a sampling ratio of at least 0.11" in app.message.value
+    assert "choose a sampling ratio above 0.11" in app.message.value
     app.ratio.value = 0.5
     assert app.message.value == "" and app.result.is_synthetic.sum() == 1000 - 227
 
@@ -160,8 +160,7 @@ def test_noise_rows_can_be_excluded_and_restored(flipped):
     remaining = app.report.finding("noise").evidence["n_noise"]
     assert remaining < full.finding("noise").evidence["n_noise"]
     assert "rows were left out on request" in app.report.notes[-1]
-    code = app.code()
-    assert "keep[" in code
+    assert "exclude=excluded" in app.code()
     app.restore_button.click()
     assert app.excluded == () and app.report is full and app.restore_button.disabled
     assert_frame_equal(frame, before)
@@ -230,3 +229,52 @@ def test_arrays_work_and_the_code_uses_x_and_y(bridged):
     namespace = {"X": X.copy(), "y": y.copy()}
     exec(app.code(), namespace)
     assert np.array_equal(namespace["result"].X, app.result.X)
+
+
+def _far_minority():
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 1, (300, 2)), rng.normal(20, 1, (30, 2))])
+    frame = pd.DataFrame(X, columns=["a", "b"])
+    frame["y"] = [0] * 300 + [1] * 30
+    return frame
+
+
+def test_a_sampler_refusing_the_data_is_a_message():
+    app = dashboard(_far_minority(), "y", random_state=0)
+    app.select("Resample preview")
+    app.method.value = "adasyn"  # no minority row has a majority neighbour
+    assert "method=&#x27;adasyn&#x27; cannot run on this data" in app.message.value
+
+
+def test_an_exclusion_the_resample_refuses_still_shows_its_diagnosis():
+    app = dashboard(_far_minority(), "y", random_state=0)
+    app.select("Resample preview")
+    app.method.value = "smote"
+    app._set_excluded(tuple(range(300, 327)))  # 3 minority rows left: SMOTE's k=5 refuses
+    assert app.excluded == tuple(range(300, 327)) and app.report.n_rows == 303
+    assert "27 rows excluded" in app.excluded_label.value
+    assert "has 3 rows but k_neighbors=5 needs at least 6" in app.message.value
+    assert "exclude=excluded" in app.code()
+
+
+def test_a_refused_exclusion_keeps_the_last_good_one():
+    frame = _far_minority()
+    app = dashboard(frame, "y", random_state=0)
+    app._set_excluded(tuple(range(300, 330)))  # every minority row
+    assert "Without the 30 excluded rows" in app.message.value
+    assert app.excluded == () and app.report.n_rows == len(frame)
+    assert "All 330 rows diagnosed" in app.excluded_label.value
+
+
+def test_the_class_choice_offers_minority_classes_only():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(220, 2)), columns=["a", "b"])
+    frame["y"] = ["a"] * 100 + ["b"] * 100 + ["c"] * 20  # 'b' ties the largest class
+    app = dashboard(frame, "y", random_state=0)
+    assert [v for _, v in app.minority_class.options] == ["c"]
+    balanced = frame.iloc[:200]
+    app = dashboard(balanced, "y", random_state=0)
+    assert app.minority_class.options == () and app.minority_class.value is None
+    for view in VIEWS:
+        app.select(view)
+        assert app.message.value == "", view
