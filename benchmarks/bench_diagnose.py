@@ -1,20 +1,44 @@
-"""Time diagnose() next to imbalanced-learn's SMOTE().fit_resample on the same data.
+"""Wall time and peak memory of diagnose() next to what it is compared with, on one machine.
 
-Both run in the same process, alternating, so the ratio is fair on a busy machine.
+For each case (rows x features, 1% minority) and each method, a fresh Python process makes
+the data, resets its peak-memory mark, runs the method once and reports its wall time and
+peak resident memory. Methods alternate within each repeat, so a busy machine slows all of
+them alike; the best time and the largest peak are kept. Compared, in the same run:
 
-Run:  python benchmarks/bench_diagnose.py [--rows 100000] [--features 30] [--repeats 3]
+- ``smote``: imbalanced-learn's ``SMOTE().fit_resample`` (minority-to-minority search only);
+- ``floor``: the bare minority-side exact 5-NN query against all rows (scikit-learn), the
+  least any diagnosis of territory must do;
+- ``diagnose``: ``smote_diag.diagnose(X, y)``; ``diagnose_sample``: with ``sample=100_000``
+  on cases larger than that;
+- ``problexity``: its 22 classification-complexity measures (``ComplexityCalculator().fit``),
+  on cases of at most --problexity-max-rows rows, killed after --timeout seconds.
+
+Run:  python benchmarks/bench_diagnose.py            (all cases, about 15 minutes on 2 cores)
+      python benchmarks/bench_diagnose.py --cases 100k --repeats 3
+Needs the benchmark extra for problexity (pip install ".[benchmark]"); without it, that
+column says "not installed".
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
+import sys
 import time
 
 import numpy as np
-from imblearn.over_sampling import SMOTE
-from sklearn.neighbors import NearestNeighbors
 
-from smote_diag import diagnose
+CASES = {
+    "5k": (5_000, 30),
+    "10k": (10_000, 30),
+    "100k": (100_000, 30),
+    "1M": (1_000_000, 30),
+    "wide": (20_000, 1_000),
+}
+METHODS = ("smote", "floor", "diagnose", "diagnose_sample", "problexity")
+SAMPLE_ROWS = 100_000
+MINORITY_SHARE = 0.01
 
 
 def make_data(n_rows: int, n_features: int, minority_share: float, seed: int):
@@ -28,45 +52,167 @@ def make_data(n_rows: int, n_features: int, minority_share: float, seed: int):
     return X, y
 
 
-def best_of(func, repeats: int) -> float:
-    times = []
+# --- one measurement, in its own process ------------------------------------------------------
+
+
+def _status_mb(field: str) -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> None:
+    """Linux: writing 5 to clear_refs resets the peak resident set (VmHWM) to the current."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
+
+
+def _run_method(method: str, X, y) -> None:
+    if method == "smote":
+        from imblearn.over_sampling import SMOTE
+
+        SMOTE(random_state=0).fit_resample(X, y)
+    elif method == "floor":
+        from sklearn.neighbors import NearestNeighbors
+
+        NearestNeighbors(n_neighbors=6).fit(X).kneighbors(X[y == 1])
+    elif method == "diagnose":
+        from smote_diag import diagnose
+
+        diagnose(X, y, random_state=0, verbose=0)
+    elif method == "diagnose_sample":
+        from smote_diag import diagnose
+
+        diagnose(X, y, random_state=0, verbose=0, sample=SAMPLE_ROWS)
+    elif method == "problexity":
+        import problexity
+
+        problexity.ComplexityCalculator().fit(X, y)
+    else:
+        raise ValueError(method)
+
+
+def worker(method: str, n_rows: int, n_features: int) -> dict:
+    X, y = make_data(n_rows, n_features, MINORITY_SHARE, seed=0)
+    # imports and data count as the baseline, not as the method's memory
+    if method in ("diagnose", "diagnose_sample"):
+        import smote_diag  # noqa: F401
+    baseline = _status_mb("VmRSS")
+    _reset_peak()
+    start = time.perf_counter()
+    _run_method(method, X, y)
+    seconds = time.perf_counter() - start
+    peak = _status_mb("VmHWM")
+    return {"seconds": seconds, "peak_mb": peak, "extra_mb": peak - baseline}
+
+
+# --- the driver -------------------------------------------------------------------------------
+
+
+def applies(method: str, n_rows: int, args) -> bool:
+    if method == "diagnose_sample":
+        return n_rows > SAMPLE_ROWS
+    if method == "problexity":
+        return n_rows <= args.problexity_max_rows
+    return True
+
+
+def measure(method: str, n_rows: int, n_features: int, timeout: float) -> dict:
+    command = [sys.executable, __file__, "--worker", method, str(n_rows), str(n_features)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"> {timeout:.0f} s"}
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["failed"])[-1]
+        if "No module named 'problexity'" in last:
+            return {"error": "not installed"}
+        return {"error": last[:60]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_case(name: str, args) -> dict:
+    n_rows, n_features = CASES[name]
+    methods = [m for m in METHODS if applies(m, n_rows, args)]
+    results: dict = {m: [] for m in methods}
+    repeats = 1 if n_rows >= 1_000_000 else args.repeats
     for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for method in methods:
+            if results[method] and "error" in results[method][-1]:
+                continue  # a timeout or failure is not retried
+            timeout = args.timeout if method == "problexity" else args.timeout * 10
+            results[method].append(measure(method, n_rows, n_features, timeout))
+    best = {}
+    for method, runs in results.items():
+        good = [r for r in runs if "error" not in r]
+        if good:
+            best[method] = {
+                "seconds": min(r["seconds"] for r in good),
+                "peak_mb": max(r["peak_mb"] for r in good),
+                "extra_mb": max(r["extra_mb"] for r in good),
+            }
+        else:
+            best[method] = runs[-1]
+    return {"case": name, "rows": n_rows, "features": n_features, "repeats": repeats, **best}
+
+
+def _cell(result: dict | None) -> str:
+    if result is None:
+        return "—"
+    if "error" in result:
+        return result["error"]
+    return f"{result['seconds']:.2f} s / {result['peak_mb']:,.0f} MB"
+
+
+def _ratio(case: dict, a: str, b: str) -> str:
+    if "seconds" in case.get(a, {}) and "seconds" in case.get(b, {}):
+        return f"{case[a]['seconds'] / case[b]['seconds']:.1f}x"
+    return "—"
+
+
+def print_table(cases: list) -> None:
+    print(
+        "| case | SMOTE | 5-NN floor | diagnose() | diagnose(sample=100k) | problexity "
+        "| diagnose / SMOTE | diagnose / floor | problexity / diagnose |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for c in cases:
+        print(
+            f"| {c['case']} ({c['rows']:,} x {c['features']:,}) | {_cell(c.get('smote'))} "
+            f"| {_cell(c.get('floor'))} | {_cell(c.get('diagnose'))} "
+            f"| {_cell(c.get('diagnose_sample'))} | {_cell(c.get('problexity'))} "
+            f"| {_ratio(c, 'diagnose', 'smote')} | {_ratio(c, 'diagnose', 'floor')} "
+            f"| {_ratio(c, 'problexity', 'diagnose')} |"
+        )
+    print(
+        "\nTimes: best of the repeats (1 for a million rows); memory: peak resident set of the "
+        "process, data included."
+    )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--features", type=int, default=30)
-    parser.add_argument("--minority-share", type=float, default=0.01)
+    parser.add_argument("--cases", nargs="+", choices=list(CASES), default=list(CASES))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds for problexity")
+    parser.add_argument("--problexity-max-rows", type=int, default=20_000)
+    parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--worker", nargs=3, metavar=("METHOD", "ROWS", "FEATURES"))
     args = parser.parse_args(argv)
-
-    X, y = make_data(args.rows, args.features, args.minority_share, seed=0)
-    minority = X[y == 1]
-
-    def floor():
-        """The bare minority-side query every diagnosis needs: 5 neighbours in all rows."""
-        NearestNeighbors(n_neighbors=6).fit(X).kneighbors(minority)
-
-    results = {"smote": [], "floor": [], "diagnose": []}
-    for _ in range(args.repeats):  # alternate the three
-        results["smote"].append(best_of(lambda: SMOTE(random_state=0).fit_resample(X, y), 1))
-        results["floor"].append(best_of(floor, 1))
-        results["diagnose"].append(best_of(lambda: diagnose(X, y, random_state=0, verbose=0), 1))
-    smote, base, diag = (min(results[k]) for k in ("smote", "floor", "diagnose"))
-    print(
-        f"{args.rows:,} rows x {args.features} features, {args.minority_share:.0%} minority, "
-        f"best of {args.repeats}:"
-    )
-    print(f"  imblearn SMOTE().fit_resample : {smote:7.2f} s")
-    print(f"  minority-side 5-NN query      : {base:7.2f} s")
-    print(f"  smote_diag.diagnose()         : {diag:7.2f} s")
-    print(f"  ratio diagnose / SMOTE        : {diag / smote:7.1f}x")
-    print(f"  ratio diagnose / 5-NN query   : {diag / base:7.1f}x")
+    if args.worker:
+        method, rows, features = args.worker
+        print(json.dumps(worker(method, int(rows), int(features))))
+        return
+    cases = []
+    for name in args.cases:
+        cases.append(run_case(name, args))
+        print(f"done: {name}", file=sys.stderr)
+    print_table(cases)
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(cases, out, indent=1)
 
 
 if __name__ == "__main__":

@@ -8,16 +8,22 @@ n x n.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
 from sklearn.neighbors import NearestNeighbors
 
+from ._progress import progress
 from ._validation import CheckedInput
 
 # Napierala & Stefanowski (2012, 2016) type a minority example by the classes of its
 # k = 5 nearest neighbours; the same k decides whether a probe point is in majority
 # territory, so "territory" and "typology" speak the same language.
 TYPOLOGY_K = 5
+
+# Query points per call to the index: a progress tick each.
+QUERY_BLOCK = 4096
 
 # A categorical column contributes at most this many one-hot levels to the distances
 # (the rest share an "other" level), so an identifier-like column cannot swamp them.
@@ -45,36 +51,56 @@ class DistanceSpace:
         self.numeric = list(kinds.numeric)
         self.zero_one = list(kinds.binary) + list(kinds.boolean)
         self.categorical = list(kinds.categorical)
+        self._fitted_numeric = None
         if self.numeric:
             values = _finite(X[self.numeric])
+            # numpy's nan-aware reductions copy the data: use them only when something is missing
+            stats = _NAN_STATS if np.isnan(values).any() else _STATS
             # Divide by the largest magnitude first: sentinels like 1e308 would overflow.
-            magnitude = np.nanmax(np.abs(values), axis=0)
+            magnitude = stats["max"](np.abs(values), axis=0)
             self.magnitude = np.where(magnitude > 0, magnitude, 1.0)
-            values = values / self.magnitude
-            self.mean = np.nanmean(values, axis=0)
-            std = np.nanstd(values, axis=0)
+            values /= self.magnitude
+            self.mean = stats["mean"](values, axis=0)
+            values -= self.mean
+            std = stats["std"](values, axis=0)
             std[~(std > 0)] = 1.0
             self.std = std
-            self.median = np.nanmedian((values - self.mean) / self.std, axis=0)
+            values /= self.std
+            # Missing values are placed at the median (of the standardised column).
+            self.median = stats["median"](values, axis=0)
+            self._fitted_numeric = np.where(np.isnan(values), self.median, values)
         if self.zero_one:
             self.share = np.nanmean(self._zero_one(X), axis=0)
         self.levels = {name: _top_levels(X[name]) for name in self.categorical}
 
-    def transform(self, X: pd.DataFrame) -> np.ndarray:
+    def fitted_rows(self, checked: CheckedInput) -> np.ndarray:
+        """The rows the space was fitted on, in it (computed with the fit, handed over once)."""
+        numeric, self._fitted_numeric = self._fitted_numeric, None
+        return self.transform(checked.X, numeric=numeric)
+
+    def transform(self, X: pd.DataFrame, *, numeric=None) -> np.ndarray:
         """Rows (with the diagnosed columns) in the scaled space."""
         blocks = []
         if self.numeric:
-            scaled = (_finite(X[self.numeric]) / self.magnitude - self.mean) / self.std
-            blocks.append(np.where(np.isnan(scaled), self.median, scaled))
+            if numeric is None:
+                scaled = (_finite(X[self.numeric]) / self.magnitude - self.mean) / self.std
+                numeric = np.where(np.isnan(scaled), self.median, scaled)
+            blocks.append(numeric)
         if self.zero_one:
             values = self._zero_one(X)
             blocks.append(np.where(np.isnan(values), self.share, values))
         for name in self.categorical:
             blocks.append(_one_hot(X[name], self.levels[name]) / np.sqrt(2.0))
+        if len(blocks) == 1:
+            return np.ascontiguousarray(blocks[0], dtype=np.float64)
         return np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
 
     def _zero_one(self, X: pd.DataFrame) -> np.ndarray:
         return X[self.zero_one].astype(float).to_numpy(dtype=float, na_value=np.nan)
+
+
+_STATS = {"max": np.max, "mean": np.mean, "std": np.std, "median": np.median}
+_NAN_STATS = {"max": np.nanmax, "mean": np.nanmean, "std": np.nanstd, "median": np.nanmedian}
 
 
 def _finite(frame: pd.DataFrame) -> np.ndarray:
@@ -110,12 +136,16 @@ class IndexedRows:
 
     def __init__(self, checked: CheckedInput, *, n_jobs=None):
         self.space = DistanceSpace(checked)
-        self.Z = self.space.transform(checked.X)
+        self.Z = self.space.fitted_rows(checked)
         self.graph = NeighbourGraph(self.Z, checked.y_codes, n_jobs=n_jobs)
 
 
 class NeighbourGraph:
     """Nearest neighbours of minority rows and of probe points, over one fitted index.
+
+    Every query goes through ``query_batch``: query points in blocks of QUERY_BLOCK (a
+    progress tick each; scikit-learn's exact search chunks the distance blocks inside, so
+    memory stays bounded whatever the number of rows), on ``n_jobs`` threads.
 
     Parameters
     ----------
@@ -124,12 +154,15 @@ class NeighbourGraph:
     y_codes : ndarray of shape (n_samples,)
         Integer class code per row.
     n_jobs : int, default=None
-        Parallel jobs for the neighbour queries (scikit-learn semantics).
+        Threads for the neighbour search; None uses every core (scikit-learn's default for
+        its exact search), a positive number caps them.
 
     Attributes
     ----------
     n_queries_ : int
         Query points sent to the index so far (for tests and benchmarks).
+    n_batches_ : int
+        Batched queries run so far.
     n_within_fits_ : int
         Within-class neighbourhoods computed so far (one per class and k; then cached).
     """
@@ -142,6 +175,7 @@ class NeighbourGraph:
         self._row_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._within_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self.n_queries_ = 0
+        self.n_batches_ = 0
         self.n_within_fits_ = 0
 
     @property
@@ -152,24 +186,55 @@ class NeighbourGraph:
         """Positions of the rows of class ``code``."""
         return np.flatnonzero(self.y_codes == code)
 
-    def prefetch_rows(self, codes) -> None:
-        """Query the rows of several classes in one batch and cache them per class."""
-        todo = [c for c in codes if c not in self._row_cache]
-        if not todo:
-            return
-        rows = np.concatenate([self.rows_of(c) for c in todo])
-        dist, idx = self._query_excluding_self(rows)
+    def query_batch(self, codes=(), probes=(), *, verbose=0) -> list[np.ndarray]:
+        """One batched query from the minority side.
+
+        Parameters
+        ----------
+        codes : iterable of int
+            Classes whose rows get their TYPOLOGY_K nearest other rows (cached for
+            ``row_neighbours``; classes already cached are skipped).
+        probes : sequence of (points, code)
+            Probe point sets, each with the class whose territory it tests.
+        verbose : int, default=0
+            A progress bar when the batch lasts longer than a second.
+
+        Returns
+        -------
+        list of ndarray
+            Per probe set, how many of each point's TYPOLOGY_K nearest rows are of its class.
+        """
+        todo = [c for c in dict.fromkeys(codes) if c not in self._row_cache]
+        rows = [self.rows_of(c) for c in todo]
+        own = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
+        blocks = [self.Z[own]] + [np.asarray(points, dtype=self.Z.dtype) for points, _ in probes]
+        points = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+        dist, idx = self._nearest(points, min(TYPOLOGY_K + 1, self.n_rows), verbose)
         start = 0
-        for c in todo:
-            n = int(np.sum(self.y_codes == c))
-            self._row_cache[c] = (dist[start : start + n], idx[start : start + n])
-            start += n
+        for c, members in zip(todo, rows):
+            stop = start + len(members)
+            self._row_cache[c] = drop_self(
+                dist[start:stop], idx[start:stop], members, idx.shape[1] - 1
+            )
+            start = stop
+        counts = []
+        k = min(TYPOLOGY_K, self.n_rows)
+        for probe_points, code in probes:
+            stop = start + len(probe_points)
+            counts.append((self.y_codes[idx[start:stop, :k]] == code).sum(axis=1))
+            start = stop
+        return counts
 
     def row_neighbours(self, code: int) -> tuple[np.ndarray, np.ndarray]:
         """Distances and positions of the TYPOLOGY_K nearest other rows of each row of
         class ``code`` (its rows in position order), the row itself excluded."""
-        self.prefetch_rows([code])
+        self.query_batch([code])
         return self._row_cache[code]
+
+    def class_counts_near(self, points: np.ndarray, code: int) -> np.ndarray:
+        """How many of the TYPOLOGY_K nearest real rows of each point belong to class
+        ``code``."""
+        return self.query_batch(probes=[(points, code)])[0]
 
     def within_class(self, code: int, k: int) -> tuple[np.ndarray, np.ndarray]:
         """SMOTE's neighbourhoods: the ``k`` nearest rows of the same class for each row of
@@ -185,24 +250,40 @@ class NeighbourGraph:
             else:
                 self.n_within_fits_ += 1
                 index = NearestNeighbors(n_neighbors=k + 1, n_jobs=self.n_jobs).fit(self.Z[rows])
-                dist, idx = index.kneighbors(self.Z[rows])
+                with _thread_limit(self.n_jobs):
+                    dist, idx = index.kneighbors(self.Z[rows])
                 self._within_cache[key] = drop_self(dist, idx, np.arange(len(rows)), k)
         return self._within_cache[key]
 
-    def class_counts_near(self, points: np.ndarray, code: int, k: int = TYPOLOGY_K) -> np.ndarray:
-        """How many of the ``k`` nearest real rows of each point belong to class ``code``."""
-        if len(points) == 0:
-            return np.zeros(0, dtype=int)
-        k = min(k, self.n_rows)
-        self.n_queries_ += len(points)
-        idx = self._index.kneighbors(points, n_neighbors=k, return_distance=False)
-        return (self.y_codes[idx] == code).sum(axis=1)
+    def _nearest(self, points: np.ndarray, k: int, verbose: int):
+        n = len(points)
+        dist = np.empty((n, k))
+        idx = np.empty((n, k), dtype=np.intp)
+        if n == 0:
+            return dist, idx
+        self.n_queries_ += n
+        self.n_batches_ += 1
+        with _thread_limit(self.n_jobs), progress(n, "neighbours", verbose) as bar:
+            for start in range(0, n, QUERY_BLOCK):
+                block = points[start : start + QUERY_BLOCK]
+                dist[start : start + len(block)], idx[start : start + len(block)] = (
+                    self._index.kneighbors(block, n_neighbors=k)
+                )
+                bar.update(len(block))
+        return dist, idx
 
-    def _query_excluding_self(self, rows: np.ndarray):
-        k = min(TYPOLOGY_K, self.n_rows - 1)
-        self.n_queries_ += len(rows)
-        dist, idx = self._index.kneighbors(self.Z[rows], n_neighbors=k + 1)
-        return drop_self(dist, idx, rows, k)
+
+@contextmanager
+def _thread_limit(n_jobs):
+    """Cap the threads of scikit-learn's exact search (OpenMP and BLAS) at ``n_jobs``, which
+    its brute-force path does not read itself."""
+    if n_jobs is None or n_jobs < 0:
+        yield
+        return
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=max(int(n_jobs), 1)):
+        yield
 
 
 def drop_self(dist: np.ndarray, idx: np.ndarray, own: np.ndarray, k: int):

@@ -423,13 +423,14 @@ def _column_kinds(X: pd.DataFrame) -> tuple[ColumnKinds, list[str]]:
                     f"{nested.iloc[0]!r:.40}); smote_diag needs one value per cell. Flatten the "
                     "column into several, or drop it."
                 )
-        if present.nunique() == 1:
+        numbers = ptypes.is_numeric_dtype(dtype) and not ptypes.is_bool_dtype(dtype)
+        values = present.to_numpy(dtype=float) if numbers else None
+        if (values.min() == values.max()) if numbers else present.nunique() == 1:
             excluded[name] = "it is constant"
             continue
         if ptypes.is_bool_dtype(dtype):
             boolean.append(name)
-        elif ptypes.is_numeric_dtype(dtype):
-            values = present.to_numpy(dtype=float)
+        elif numbers:
             if np.isin(values, (0.0, 1.0)).all():
                 binary.append(name)
             else:

@@ -371,9 +371,10 @@ def diagnose_checked(
             random_state=random_state,
             n_jobs=n_jobs,
             indexed=indexed,
+            verbose=verbose,
         )
         bar.update()
-        ctx.graph.prefetch_rows(codes)  # one batched minority-side query (cached on the graph)
+        ctx.minority_pass()  # the one batched query from the minority side
         bar.update()
         class_findings = {}
         for code in codes:

@@ -20,7 +20,7 @@ from sklearn.utils import check_random_state
 from ._jsonable import to_jsonable
 from ._validation import minority_too_small, plain_value
 from .diagnose import run_diagnosis
-from .diagnostics import thresholds as T
+from .diagnostics.minority_clustering import territory_of
 from .exceptions import InputError
 from .recommend import CATEGORY_AWARE, METHODS, NEEDS_K_PLUS_ONE
 
@@ -681,8 +681,7 @@ def _measure(ctx, report, synthetic: pd.DataFrame, new_y, rng, notes):
         distance, nearest = near.kneighbors(Z)
         own, _ = ctx.graph.within_class(code, 1)
         own = own[:, 0] if own.size else np.zeros(0)
-        counts = ctx.graph.class_counts_near(Z, code)
-        in_territory = counts <= T.TERRITORY_MAX_MINORITY
+        in_territory = territory_of(ctx.graph.class_counts_near(Z, code))
         coordinates[code] = (Z, in_territory)
         groups = _groups_of(report, label, len(class_rows))
         real = _shares(groups)

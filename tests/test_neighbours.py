@@ -5,6 +5,7 @@ import pytest
 
 from smote_diag import datasets, diagnose
 from smote_diag._neighbours import TYPOLOGY_K, NeighbourGraph
+from smote_diag.diagnostics import thresholds as T
 
 
 def test_a_row_is_never_its_own_neighbour_even_with_exact_copies():
@@ -30,33 +31,53 @@ def test_territory_counts_class_rows_among_the_nearest_five():
     assert counts.tolist() == [5, 0]
 
 
-def _query_rows(monkeypatch, frame):
-    seen = []
-    original = NeighbourGraph.class_counts_near
-
-    def spy(self, points, code, k=TYPOLOGY_K):
-        seen.append((len(points), self.n_rows))
-        return original(self, points, code, k)
-
-    monkeypatch.setattr(NeighbourGraph, "class_counts_near", spy)
-    graph_queries = []
+def _diagnosed_graphs(monkeypatch, frame, **options):
+    graphs = []
     original_init = NeighbourGraph.__init__
 
     def init(self, *args, **kwargs):
         original_init(self, *args, **kwargs)
-        graph_queries.append(self)
+        graphs.append(self)
 
     monkeypatch.setattr(NeighbourGraph, "__init__", init)
-    diagnose(frame, target="label", random_state=0, verbose=0)
-    return sum(g.n_queries_ for g in graph_queries), graph_queries
+    diagnose(frame, target="label", random_state=0, verbose=0, **options)
+    return graphs
 
 
 @pytest.mark.parametrize("n_majority", [2000, 8000])
 def test_queries_grow_with_the_minority_not_the_majority(monkeypatch, n_majority):
     """Cost is (query points) x n: the query points depend on the minority only."""
     data = datasets.make_compact_minority(n_majority=n_majority, n_minority=100, random_state=0)
-    n_queries, graphs = _query_rows(monkeypatch, data.frame)
+    graphs = _diagnosed_graphs(monkeypatch, data.frame)
     assert len(graphs) == 1  # one index per diagnosis
-    # the minority rows, one SMOTE probe per row (at least 200), the forest edges,
-    # the cross-group probes (at least 200): a bound that does not involve n_majority
-    assert n_queries <= 100 + 200 + 99 + 200
+    # the minority rows, the forest edges, one SMOTE probe per row (at least MIN_PROBES),
+    # the cross-group probes (at least MIN_PROBES): a bound that does not involve n_majority
+    assert graphs[0].n_queries_ <= 100 + 99 + T.MIN_PROBES + T.MIN_PROBES
+
+
+def test_every_minority_class_is_queried_in_two_batches(monkeypatch):
+    """One batch for the rows, forest midpoints and SMOTE candidates of every class; one for
+    the cross-group pairs, which need the groups the first found."""
+    data = datasets.make_bridged_groups(random_state=0)
+    frame = data.frame.copy()
+    third = frame.index[frame["label"] == 0][:150]
+    frame.loc[third, "label"] = 2  # a second minority class
+    graphs = _diagnosed_graphs(monkeypatch, frame)
+    assert len(graphs) == 1
+    assert graphs[0].n_batches_ == 2
+
+
+def test_probes_are_capped_per_class_whatever_its_size():
+    data = datasets.make_compact_minority(n_majority=6000, n_minority=3000, random_state=0)
+    report = diagnose(data.frame, target="label", random_state=0, verbose=0)
+    overlap = report.finding("overlap")
+    clustering = report.finding("minority_clustering")
+    assert overlap.evidence["n_smote_probes"] == T.MAX_PROBES
+    assert clustering.evidence["n_cross_pairs_probed"] <= T.MAX_PROBES
+
+
+def test_n_jobs_caps_threads_without_changing_the_result():
+    data = datasets.make_bridged_groups(random_state=0)
+    one = diagnose(data.frame, target="label", random_state=0, verbose=0, n_jobs=1)
+    every = diagnose(data.frame, target="label", random_state=0, verbose=0)
+    assert one.to_dict()["findings"] == every.to_dict()["findings"]

@@ -26,6 +26,13 @@ class DiagnosisContext:
     n_jobs : int, default=None
     indexed : IndexedRows, default=None
         The scaled rows and their neighbour index, when already built for ``checked``.
+    verbose : int, default=0
+        Progress bars for the neighbour queries.
+
+    Every neighbour query from the minority side runs in two batches for all minority
+    classes at once: ``minority_pass`` (the classes' rows, the midpoints of their spanning
+    forests, plain SMOTE's simulated candidates), then ``bridging_pass`` (the cross-group
+    pairs not already probed as forest edges), which needs the groups the first one found.
     """
 
     def __init__(
@@ -36,10 +43,12 @@ class DiagnosisContext:
         random_state=None,
         n_jobs=None,
         indexed: IndexedRows | None = None,
+        verbose: int = 0,
     ):
         self.checked = checked
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
+        self.verbose = verbose
         self._seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
         indexed = indexed if indexed is not None else IndexedRows(checked, n_jobs=n_jobs)
         self.space, self.Z, self.graph = indexed.space, indexed.Z, indexed.graph
@@ -89,27 +98,96 @@ class DiagnosisContext:
     def groups(self, code: int):
         from .minority_clustering import find_minority_groups
 
-        return self._cached(
-            ("groups", code), lambda: find_minority_groups(self.graph, code, self.k_neighbors)
-        )
+        def compute():
+            forest, crossing = self._probed(code)["forest"]
+            return find_minority_groups(
+                self.graph, code, self.k_neighbors, forest=forest, crossing=crossing
+            )
+
+        return self._cached(("groups", code), compute)
 
     def bridging(self, code: int):
-        from .minority_clustering import measure_bridging
-
-        return self._cached(
-            ("bridging", code),
-            lambda: measure_bridging(
-                self.graph, code, self.k_neighbors, self.groups(code), self.rng("bridge", code)
-            ),
-        )
+        if ("bridging", code) not in self._cache:
+            self.bridging_pass(code)
+        return self._cache[("bridging", code)]
 
     def smote_simulation(self, code: int):
-        from .overlap import simulate_smote
+        return self._probed(code)["smote"]
 
-        return self._cached(
-            ("smote", code),
-            lambda: simulate_smote(self.graph, code, self.k_neighbors, self.rng("smote", code)),
+    def _probed(self, code: int) -> dict:
+        if ("probed", code) not in self._cache:
+            self.minority_pass(code)
+        return self._cache[("probed", code)]
+
+    def minority_pass(self, *codes) -> None:
+        """The one batched query from the minority side, for every minority class (and
+        ``codes``) not done yet: each row's 5 nearest other rows, whether each spanning-forest
+        edge's midpoint and each simulated SMOTE candidate lies in majority territory."""
+        from .minority_clustering import midpoints, spanning_forest, territory_of
+        from .overlap import SmoteSimulation, draw_smote_candidates
+
+        todo = [
+            c
+            for c in dict.fromkeys(self.checked.minority_codes + codes)
+            if ("probed", c) not in self._cache
+        ]
+        if not todo:
+            return
+        forests = {c: spanning_forest(self.graph, c, self.k_neighbors) for c in todo}
+        candidates = {
+            c: draw_smote_candidates(self.graph, c, self.k_neighbors, self.rng("smote", c))
+            for c in todo
+        }
+        probes = [(midpoints(self.graph, c, *forests[c]), c) for c in todo]
+        probes += [(candidates[c].points, c) for c in todo]
+        counts = self.graph.query_batch(todo, probes, verbose=self.verbose)
+        for i, c in enumerate(todo):
+            drawn = candidates[c]
+            self._cache[("probed", c)] = {
+                "forest": (forests[c], territory_of(counts[i])),
+                "smote": SmoteSimulation(
+                    drawn.seeds, drawn.partners, territory_of(counts[len(todo) + i])
+                ),
+            }
+
+    def bridging_pass(self, *codes) -> None:
+        """Probe plain SMOTE's cross-group pairs for every minority class (and ``codes``) not
+        done yet, in one batched query; a pair probed already as a forest edge (either
+        direction) is not probed again."""
+        from .minority_clustering import (
+            cross_group_pairs,
+            measure_bridging,
+            midpoints,
+            territory_of,
         )
+
+        todo = [
+            c
+            for c in dict.fromkeys(self.checked.minority_codes + codes)
+            if ("bridging", c) not in self._cache
+        ]
+        plans, known, unknown = {}, {}, {}
+        for c in todo:
+            pairs = cross_group_pairs(
+                self.graph, c, self.k_neighbors, self.groups(c), self.rng("bridge", c)
+            )
+            (a, b), forest_crossing = self._probed(c)["forest"]
+            n = self.n_rows_of(c)
+            keys = _pair_keys(pairs.probed[:, 0], pairs.probed[:, 1], n)
+            known[c] = _lookup(keys, _pair_keys(a, b, n), forest_crossing)
+            unknown[c] = np.unique(keys[known[c] < 0])
+            plans[c] = (pairs, keys)
+        probes = []
+        for c in todo:
+            lo, hi = np.divmod(unknown[c], self.n_rows_of(c))
+            probes.append((midpoints(self.graph, c, lo, hi), c))
+        counts = self.graph.query_batch(probes=probes, verbose=self.verbose)
+        for c, found in zip(todo, counts):
+            pairs, keys = plans[c]
+            crossing = known[c]
+            asked = _lookup(keys, unknown[c], territory_of(found))
+            crossing = np.where(crossing >= 0, crossing, asked).astype(bool)
+            self._cache[("bridging", c)] = measure_bridging(pairs, crossing)
 
     def noise(self, code: int) -> dict:
         """Boolean mask per noise reason over the class's rows."""
@@ -139,3 +217,22 @@ class DiagnosisContext:
         from .high_dimensionality import signal_subspace
 
         return self._cached("signal", lambda: signal_subspace(self.Z, self.rng("pca")))
+
+
+def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """One integer per unordered pair of class-local rows."""
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    return np.minimum(a, b) * n + np.maximum(a, b)
+
+
+def _lookup(keys: np.ndarray, table_keys: np.ndarray, table_values: np.ndarray) -> np.ndarray:
+    """The table's value (as 0/1) for each key found in it, -1 where it is missing."""
+    out = np.full(len(keys), -1, dtype=np.int8)
+    if not len(table_keys) or not len(keys):
+        return out
+    order = np.argsort(table_keys, kind="stable")
+    sorted_keys = table_keys[order]
+    where = np.clip(np.searchsorted(sorted_keys, keys), 0, len(sorted_keys) - 1)
+    found = sorted_keys[where] == keys
+    out[found] = np.asarray(table_values)[order[where[found]]].astype(np.int8)
+    return out

@@ -47,46 +47,6 @@ class MinorityGroups:
         return int(np.sum(self.labels < 0))
 
 
-def find_minority_groups(graph: NeighbourGraph, code: int, k_neighbors: int) -> MinorityGroups:
-    """Group the rows of class ``code`` by connection through minority territory.
-
-    Parameters
-    ----------
-    graph : NeighbourGraph
-    code : int
-        The class to group.
-    k_neighbors : int
-        SMOTE's neighbour count: the graph whose spanning forest is cut.
-
-    Returns
-    -------
-    MinorityGroups
-    """
-    rows = graph.rows_of(code)
-    n = len(rows)
-    dist, idx = graph.within_class(code, k_neighbors)
-    if n < 2 or idx.shape[1] == 0:
-        return MinorityGroups(np.full(n, -1), (), 0, 0)
-    # Exact duplicates sit at distance 0, which a sparse graph would read as "no edge".
-    tiny = np.finfo(float).tiny
-    sources = np.repeat(np.arange(n), idx.shape[1])
-    weights = coo_matrix((dist.ravel() + tiny, (sources, idx.ravel())), shape=(n, n)).tocsr()
-    forest = minimum_spanning_tree(weights.maximum(weights.T)).tocoo()
-    a, b = forest.row, forest.col
-    midpoints = (graph.Z[rows[a]] + graph.Z[rows[b]]) / 2.0
-    crossing = graph.class_counts_near(midpoints, code) <= T.TERRITORY_MAX_MINORITY
-    keep = ~crossing
-    joined = coo_matrix((np.ones(int(keep.sum())), (a[keep], b[keep])), shape=(n, n))
-    _, component = connected_components(joined, directed=False)
-    sizes = np.bincount(component)
-    order = np.argsort(-sizes, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    labels = np.where(sizes[component] >= 2, rank[component], -1)
-    group_sizes = tuple(int(s) for s in sizes[order] if s >= 2)
-    return MinorityGroups(labels, group_sizes, len(a), int(crossing.sum()))
-
-
 @dataclass(frozen=True, eq=False)
 class Bridging:
     n_pairs: int  # plain SMOTE's directed (row, neighbour) pairs
@@ -108,30 +68,115 @@ class Bridging:
         return self.cross_share * self.n_probed_crossing / self.n_probed
 
 
-def measure_bridging(
-    graph: NeighbourGraph,
-    code: int,
-    k_neighbors: int,
-    groups: MinorityGroups,
-    rng: np.random.Generator,
-) -> Bridging:
-    """Probe the midpoints of plain SMOTE's pairs that join two different groups."""
+def spanning_forest(graph: NeighbourGraph, code: int, k_neighbors: int):
+    """Edges of the minimum spanning forest of SMOTE's k-NN graph within class ``code``, as
+    two arrays of class-local endpoints (``a``, ``b``)."""
+    n = len(graph.rows_of(code))
+    dist, idx = graph.within_class(code, k_neighbors)
+    if n < 2 or idx.shape[1] == 0:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty
+    # Exact duplicates sit at distance 0, which a sparse graph would read as "no edge".
+    tiny = np.finfo(float).tiny
+    sources = np.repeat(np.arange(n), idx.shape[1])
+    weights = coo_matrix((dist.ravel() + tiny, (sources, idx.ravel())), shape=(n, n)).tocsr()
+    forest = minimum_spanning_tree(weights.maximum(weights.T)).tocoo()
+    return forest.row.astype(np.intp), forest.col.astype(np.intp)
+
+
+def midpoints(graph: NeighbourGraph, code: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Midpoints of the segments between class-local rows ``a`` and ``b`` of class ``code``."""
+    rows = graph.rows_of(code)
+    return (graph.Z[rows[a]] + graph.Z[rows[b]]) / 2.0
+
+
+def find_minority_groups(
+    graph: NeighbourGraph, code: int, k_neighbors: int, *, forest=None, crossing=None
+) -> MinorityGroups:
+    """Group the rows of class ``code`` by connection through minority territory.
+
+    Parameters
+    ----------
+    graph : NeighbourGraph
+    code : int
+        The class to group.
+    k_neighbors : int
+        SMOTE's neighbour count: the graph whose spanning forest is cut.
+    forest : (ndarray, ndarray), default=None
+        ``spanning_forest(graph, code, k_neighbors)`` when already computed.
+    crossing : ndarray of bool, default=None
+        Whether each forest edge's midpoint lies in majority territory, when already
+        probed (DiagnosisContext probes them in its one batched query); else probed here.
+
+    Returns
+    -------
+    MinorityGroups
+    """
+    n = len(graph.rows_of(code))
+    a, b = forest if forest is not None else spanning_forest(graph, code, k_neighbors)
+    if not len(a):
+        return MinorityGroups(np.full(n, -1), (), 0, 0)
+    if crossing is None:
+        crossing = territory_of(graph.class_counts_near(midpoints(graph, code, a, b), code))
+    keep = ~crossing
+    joined = coo_matrix((np.ones(int(keep.sum())), (a[keep], b[keep])), shape=(n, n))
+    _, component = connected_components(joined, directed=False)
+    sizes = np.bincount(component)
+    order = np.argsort(-sizes, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    labels = np.where(sizes[component] >= 2, rank[component], -1)
+    group_sizes = tuple(int(s) for s in sizes[order] if s >= 2)
+    return MinorityGroups(labels, group_sizes, len(a), int(crossing.sum()))
+
+
+def territory_of(class_counts: np.ndarray) -> np.ndarray:
+    """Whether each point is in majority territory, from the class's count among its 5
+    nearest rows: at most TERRITORY_MAX_MINORITY of them."""
+    return class_counts <= T.TERRITORY_MAX_MINORITY
+
+
+@dataclass(frozen=True, eq=False)
+class CrossGroupPairs:
+    """Plain SMOTE's (row, neighbour) pairs of one class, and the cross-group ones to probe."""
+
+    n_pairs: int  # plain SMOTE's directed (row, neighbour) pairs
+    n_cross_pairs: int  # pairs joining two different groups
+    n_isolated_pairs: int  # pairs with an isolated row at either end
+    probed: np.ndarray  # shape (m, 2): class-local (row, neighbour) of the probed cross pairs
+
+
+def cross_group_pairs(
+    graph: NeighbourGraph, code: int, k_neighbors: int, groups: MinorityGroups, rng
+) -> CrossGroupPairs:
+    """Plain SMOTE's pairs that join two different groups, and a sample of them to probe
+    (as many as the class has rows, between MIN_PROBES and MAX_PROBES)."""
     _, idx = graph.within_class(code, k_neighbors)
     if idx.size == 0:
-        return Bridging(0, 0, 0, 0, 0, np.zeros((0, 2), dtype=int))
-    rows = graph.rows_of(code)
+        return CrossGroupPairs(0, 0, 0, np.zeros((0, 2), dtype=np.intp))
+    n = len(graph.rows_of(code))
     g = groups.labels
-    src = np.repeat(np.arange(len(rows)), idx.shape[1])
+    src = np.repeat(np.arange(n), idx.shape[1])
     dst = idx.ravel()
     isolated = (g[src] < 0) | (g[dst] < 0)
     cross = np.flatnonzero(~isolated & (g[src] != g[dst]))
-    budget = max(len(rows), T.MIN_BRIDGE_PROBES)
+    budget = int(np.clip(n, T.MIN_PROBES, T.MAX_PROBES))
     probed = cross if len(cross) <= budget else rng.choice(cross, budget, replace=False)
-    midpoints = (graph.Z[rows[src[probed]]] + graph.Z[rows[dst[probed]]]) / 2.0
-    crossing = graph.class_counts_near(midpoints, code) <= T.TERRITORY_MAX_MINORITY
-    pairs = np.c_[src[probed], dst[probed]][crossing]
+    return CrossGroupPairs(
+        len(src), len(cross), int(isolated.sum()), np.c_[src[probed], dst[probed]]
+    )
+
+
+def measure_bridging(pairs: CrossGroupPairs, crossing: np.ndarray) -> Bridging:
+    """Bridging from the probed cross-group pairs and whether each midpoint is in majority
+    territory."""
     return Bridging(
-        len(src), len(cross), len(probed), int(crossing.sum()), int(isolated.sum()), pairs
+        pairs.n_pairs,
+        pairs.n_cross_pairs,
+        len(pairs.probed),
+        int(crossing.sum()),
+        pairs.n_isolated_pairs,
+        pairs.probed[crossing],
     )
 
 

@@ -11,17 +11,22 @@ from .._neighbours import NeighbourGraph
 from . import Finding, grade, register
 from . import thresholds as T
 
-# Probes per class at least, so a small class's shares have a standard error of at most
-# sqrt(0.25 / 200) = 3.5 points.
-MIN_PROBES = T.MIN_BRIDGE_PROBES
+
+@dataclass(frozen=True, eq=False)
+class SmoteCandidates:
+    """Points drawn exactly as plain SMOTE draws them, for one class."""
+
+    seeds: np.ndarray  # class-local position of each candidate's seed row
+    partners: np.ndarray  # class-local position of the neighbour it moved towards
+    points: np.ndarray  # the candidates, in the scaled space
 
 
 @dataclass(frozen=True, eq=False)
 class SmoteSimulation:
     """Plain SMOTE's candidates for one class: seed row, neighbour, and the territory found."""
 
-    seeds: np.ndarray  # class-local position of each candidate's seed row
-    partners: np.ndarray  # class-local position of the neighbour it moved towards
+    seeds: np.ndarray
+    partners: np.ndarray
     in_majority: np.ndarray  # bool per candidate
 
     @property
@@ -29,24 +34,22 @@ class SmoteSimulation:
         return float(self.in_majority.mean()) if len(self.in_majority) else None
 
 
-def simulate_smote(
+def draw_smote_candidates(
     graph: NeighbourGraph, code: int, k_neighbors: int, rng: np.random.Generator
-) -> SmoteSimulation:
-    """Draw candidates exactly as plain SMOTE does (a seed row, one of its k nearest class
-    rows, a uniform gap) and look up each candidate's 5 nearest real rows."""
+) -> SmoteCandidates:
+    """Candidates drawn as plain SMOTE does (a seed row, one of its k nearest class rows, a
+    uniform gap): as many as the class has rows, between MIN_PROBES and MAX_PROBES."""
     _, idx = graph.within_class(code, k_neighbors)
     rows = graph.rows_of(code)
     if idx.size == 0:
         empty = np.zeros(0, dtype=int)
-        return SmoteSimulation(empty, empty, np.zeros(0, dtype=bool))
-    n_probes = max(len(rows), MIN_PROBES)
+        return SmoteCandidates(empty, empty, np.zeros((0, graph.Z.shape[1])))
+    n_probes = int(np.clip(len(rows), T.MIN_PROBES, T.MAX_PROBES))
     seeds = rng.integers(len(rows), size=n_probes)
     partners = idx[seeds, rng.integers(idx.shape[1], size=n_probes)]
     gaps = rng.random((n_probes, 1))
     start = graph.Z[rows[seeds]]
-    points = start + gaps * (graph.Z[rows[partners]] - start)
-    counts = graph.class_counts_near(points, code)
-    return SmoteSimulation(seeds, partners, counts <= T.TERRITORY_MAX_MINORITY)
+    return SmoteCandidates(seeds, partners, start + gaps * (graph.Z[rows[partners]] - start))
 
 
 def landing_sources(simulation: SmoteSimulation, noise: np.ndarray, groups: np.ndarray) -> dict:

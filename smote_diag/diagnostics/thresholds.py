@@ -65,9 +65,13 @@ BOUNDARY_SHARE = 0.33
 # 20% means one synthetic point in five is placed across a gap.
 BRIDGING_WARN_SHARE = 0.05
 BRIDGING_SEVERE_SHARE = 0.20
-# Cross-group pairs probed per class: as many as the class has rows, and at least this many
-# (or all of them when there are fewer); the crossing share is estimated from that sample.
-MIN_BRIDGE_PROBES = 200
+# Probe points per class (plain SMOTE's candidates; cross-group pairs): as many as the class
+# has rows, at least MIN_PROBES (or all pairs when there are fewer) and at most MAX_PROBES.
+# The shares they estimate then have a standard error of at most sqrt(0.25 / 200) = 3.5
+# points for small classes and sqrt(0.25 / 2000) = 1.1 points for large ones, while the
+# probes cost no more than 2,000 neighbour queries per class whatever the class size.
+MIN_PROBES = 200
+MAX_PROBES = 2000
 
 # --- High dimensionality ----------------------------------------------------------------
 # Relative contrast C_r = mean distance / nearest-neighbour distance (He, Kumar, Chang,
