@@ -8,6 +8,7 @@ n x n.
 
 from __future__ import annotations
 
+import warnings
 from contextlib import contextmanager
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 from sklearn.neighbors import NearestNeighbors
 
 from ._progress import progress
+from ._rowfacts import category_labels
 from ._validation import CheckedInput
 
 # Napierala & Stefanowski (2012, 2016) type a minority example by the classes of its
@@ -47,45 +49,39 @@ class DistanceSpace:
     """
 
     def __init__(self, checked: CheckedInput):
-        X, kinds = checked.X, checked.kinds
+        kinds, facts = checked.kinds, checked.row_facts
         self.numeric = list(kinds.numeric)
         self.zero_one = list(kinds.binary) + list(kinds.boolean)
         self.categorical = list(kinds.categorical)
-        self._fitted_numeric = None
         if self.numeric:
-            values = _finite(X[self.numeric])
-            # numpy's nan-aware reductions copy the data: use them only when something is missing
-            stats = _NAN_STATS if np.isnan(values).any() else _STATS
-            # Divide by the largest magnitude first: sentinels like 1e308 would overflow.
-            magnitude = stats["max"](np.abs(values), axis=0)
-            self.magnitude = np.where(magnitude > 0, magnitude, 1.0)
-            values /= self.magnitude
-            self.mean = stats["mean"](values, axis=0)
-            values -= self.mean
-            std = stats["std"](values, axis=0)
+            # Divided by the largest magnitude first: sentinels like 1e308 would overflow.
+            self.magnitude = facts.magnitude
+            self.mean = facts.mean
+            count = np.maximum(facts.count, 1)
+            std = np.sqrt(facts.m2 / count)
             std[~(std > 0)] = 1.0
             self.std = std
-            values /= self.std
-            # Missing values are placed at the median (of the standardised column).
-            self.median = stats["median"](values, axis=0)
-            self._fitted_numeric = np.where(np.isnan(values), self.median, values)
+            # Missing values are placed at the column's median (0, the mean, in a column
+            # that had none).
+            self.median = np.zeros(len(self.numeric))
+            gaps = np.flatnonzero(facts.count < facts.n_rows)
+            if gaps.size:
+                values = checked.feature_values([self.numeric[j] for j in gaps])
+                scaled = (_finite(values) / self.magnitude[gaps] - self.mean[gaps]) / std[gaps]
+                with warnings.catch_warnings():  # all-infinite columns: no median, 0 stays
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    self.median[gaps] = np.nan_to_num(np.nanmedian(scaled, axis=0))
         if self.zero_one:
-            self.share = np.nanmean(self._zero_one(X), axis=0)
-        self.levels = {name: _top_levels(X[name]) for name in self.categorical}
+            self.share = facts.zero_one_sum / np.maximum(facts.zero_one_count, 1)
+        self.levels = {name: _top_levels(facts.level_counts[name]) for name in self.categorical}
 
-    def fitted_rows(self, checked: CheckedInput) -> np.ndarray:
-        """The rows the space was fitted on, in it (computed with the fit, handed over once)."""
-        numeric, self._fitted_numeric = self._fitted_numeric, None
-        return self.transform(checked.X, numeric=numeric)
-
-    def transform(self, X: pd.DataFrame, *, numeric=None) -> np.ndarray:
+    def transform(self, X: pd.DataFrame) -> np.ndarray:
         """Rows (with the diagnosed columns) in the scaled space."""
         blocks = []
         if self.numeric:
-            if numeric is None:
-                scaled = (_finite(X[self.numeric]) / self.magnitude - self.mean) / self.std
-                numeric = np.where(np.isnan(scaled), self.median, scaled)
-            blocks.append(numeric)
+            values = X[self.numeric].to_numpy(dtype=float, na_value=np.nan)
+            scaled = (_finite(values) / self.magnitude - self.mean) / self.std
+            blocks.append(np.where(np.isnan(scaled), self.median, scaled))
         if self.zero_one:
             values = self._zero_one(X)
             blocks.append(np.where(np.isnan(values), self.share, values))
@@ -99,26 +95,20 @@ class DistanceSpace:
         return X[self.zero_one].astype(float).to_numpy(dtype=float, na_value=np.nan)
 
 
-_STATS = {"max": np.max, "mean": np.mean, "std": np.std, "median": np.median}
-_NAN_STATS = {"max": np.nanmax, "mean": np.nanmean, "std": np.nanstd, "median": np.nanmedian}
-
-
-def _finite(frame: pd.DataFrame) -> np.ndarray:
-    values = frame.to_numpy(dtype=float, na_value=np.nan)
+def _finite(values: np.ndarray) -> np.ndarray:
+    """Infinite values as missing (NaN)."""
     return np.where(np.isfinite(values), values, np.nan)
 
 
-def _labels(column: pd.Series) -> pd.Series:
-    return column.astype(object).where(column.notna(), "<missing>").astype(str)
-
-
-def _top_levels(column: pd.Series) -> list:
-    """The MAX_CATEGORY_LEVELS most frequent levels, then "<other>"."""
-    return list(_labels(column).value_counts().index[:MAX_CATEGORY_LEVELS]) + ["<other>"]
+def _top_levels(counts: pd.Series) -> list:
+    """The MAX_CATEGORY_LEVELS most frequent levels (ties in order of first appearance),
+    then "<other>"."""
+    ranked = counts.iloc[np.argsort(-counts.to_numpy(), kind="stable")]
+    return list(ranked.index[:MAX_CATEGORY_LEVELS]) + ["<other>"]
 
 
 def _one_hot(column: pd.Series, levels: list) -> np.ndarray:
-    text = _labels(column)
+    text = category_labels(column)
     text = text.where(text.isin(levels), "<other>")
     return (text.to_numpy()[:, None] == np.array(levels, dtype=object)[None, :]).astype(float)
 
@@ -136,7 +126,13 @@ class IndexedRows:
 
     def __init__(self, checked: CheckedInput, *, n_jobs=None):
         self.space = DistanceSpace(checked)
-        self.Z = self.space.fitted_rows(checked)
+        if checked.source is not None:  # a dask DataFrame: the rows stay on the workers
+            from ._dask import ScaledRows
+
+            n_dims = self.space.transform(checked.X).shape[1]
+            self.Z = ScaledRows(checked.source, self.space.transform, n_dims)
+        else:
+            self.Z = self.space.transform(checked.X)
         self.graph = NeighbourGraph(self.Z, checked.y_codes, n_jobs=n_jobs)
 
 
@@ -171,7 +167,8 @@ class NeighbourGraph:
         self.Z = Z
         self.y_codes = np.asarray(y_codes)
         self.n_jobs = n_jobs
-        self._index = NearestNeighbors(algorithm="auto", n_jobs=n_jobs).fit(Z)
+        # rows of a dask DataFrame (ScaledRows) search themselves, partition by partition
+        self._index = Z if hasattr(Z, "kneighbors") else NearestNeighbors(n_jobs=n_jobs).fit(Z)
         self._row_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._within_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self.n_queries_ = 0

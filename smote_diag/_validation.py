@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from numbers import Integral
 
 import numpy as np
@@ -58,6 +59,31 @@ class CheckedInput:
     notes: tuple = ()
     positions: np.ndarray = None  # each row's position in the caller's data (a sample's too)
     target_is_column: bool = False  # the target was named as a column of the data
+    # A dask DataFrame's rows stay on the workers: X is then an empty frame with the used
+    # columns' names and dtypes, and this fetches values and whole-data figures.
+    source: object = None
+
+    @cached_property
+    def row_facts(self):
+        """RowFacts of the used columns over every row (computed once)."""
+        from ._rowfacts import row_facts
+
+        if self.source is not None:
+            return self.source.row_facts(self.kinds)
+        return row_facts(self.X, self.kinds)
+
+    def feature_values(self, columns, rows=None) -> np.ndarray:
+        """Raw values of ``columns`` as floats (missing as NaN), of every row or of the rows
+        at positions ``rows``."""
+        if self.source is not None:
+            return self.source.feature_values(list(columns), rows)
+        frame = self.X[list(columns)]
+        frame = frame if rows is None else frame.iloc[rows]
+        return frame.to_numpy(dtype=float, na_value=np.nan)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.y)
 
     @property
     def rows_as_labels(self) -> bool:
@@ -74,7 +100,7 @@ class CheckedInput:
         return tuple(c for c in range(1, len(self.classes)) if self.counts[c] < self.counts[0])
 
 
-def check_inputs(data, target=None, *, k_neighbors=5) -> CheckedInput:
+def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInput:
     """Validate ``data`` and ``target`` once, before any numerical work.
 
     Parameters
@@ -85,6 +111,9 @@ def check_inputs(data, target=None, *, k_neighbors=5) -> CheckedInput:
         The target column's name in ``data``, or the labels themselves.
     k_neighbors : int, default=5
         SMOTE's neighbour count, checked for type and range here.
+    dask : bool, default=False
+        Accept a dask DataFrame (its rows stay on the workers; see ``_dask``); callers that
+        need the rows in memory leave it False and the user gets a clear refusal.
 
     Raises
     ------
@@ -95,6 +124,16 @@ def check_inputs(data, target=None, *, k_neighbors=5) -> CheckedInput:
         table, no usable feature column, a bad ``k_neighbors``.
     """
     check_k_neighbors(k_neighbors)
+    from ._dask import check_dask_inputs, is_dask_frame
+
+    if is_dask_frame(data):
+        if not dask:
+            raise InputTypeError(
+                "This needs the data in memory, and a dask DataFrame is not: pass "
+                "ddf.compute() (or a sample of it). diagnose() and resample() take dask "
+                "DataFrames as they are."
+            )
+        return check_dask_inputs(data, target, k_neighbors=k_neighbors)
     frame, is_frame = _as_frame(data)
     X, y, target_name, notes = _split_target(frame, target, is_frame)
     if len(X) == 0:
@@ -168,7 +207,8 @@ def stratified_sample(checked: CheckedInput, size, random_state, k_neighbors) ->
     )
     return replace(
         checked,
-        X=checked.X.iloc[rows],
+        X=checked.source.frame(rows) if checked.source is not None else checked.X.iloc[rows],
+        source=None,
         y=checked.y[rows],
         y_codes=codes,
         counts=counts,
@@ -395,60 +435,131 @@ def minority_too_small(label, n_rows: int, k_neighbors: int) -> str:
     )
 
 
-def _column_kinds(X: pd.DataFrame) -> tuple[ColumnKinds, list[str]]:
-    numeric, binary, boolean, categorical, integer = [], [], [], [], []
-    excluded: dict = {}
+@dataclass(frozen=True)
+class ColumnFacts:
+    """What column screening needs to know about one column, from some of its rows;
+    ``merge_column_facts`` combines the facts of row blocks exactly (dask partitions)."""
+
+    kind: str  # "time", "complex", "bool", "number" or "other", from the dtype
+    n_present: int = 0
+    low: float = np.inf  # numbers: smallest and largest present value
+    high: float = -np.inf
+    zero_one: bool = True  # numbers: every present value is 0 or 1
+    whole: bool = True  # numbers: every finite value is a whole number
+    distinct: tuple = ()  # others: up to two distinct present values (is it constant?)
+    nested: object = None  # others: the first list/dict/... value found, if any
+
+
+def column_facts(X: pd.DataFrame) -> dict:
+    """ColumnFacts for every column of ``X`` (a whole frame or one block of its rows)."""
+    facts = {}
     for name in X.columns:
         column = X[name]
         dtype = column.dtype
-        present = column.dropna()
         if (
             ptypes.is_datetime64_any_dtype(dtype)
             or ptypes.is_timedelta64_dtype(dtype)
             or isinstance(dtype, pd.PeriodDtype)
         ):
-            excluded[name] = "dates and times are not used in distances"
+            facts[name] = ColumnFacts("time")
             continue
         if ptypes.is_complex_dtype(dtype):
+            facts[name] = ColumnFacts("complex")
+            continue
+        present = column.dropna()
+        if ptypes.is_bool_dtype(dtype):
+            facts[name] = ColumnFacts(
+                "bool", len(present), distinct=tuple(pd.unique(present.to_numpy())[:2])
+            )
+        elif ptypes.is_numeric_dtype(dtype):
+            values = present.to_numpy(dtype=float)
+            finite = values[np.isfinite(values)]
+            facts[name] = ColumnFacts(
+                "number",
+                len(values),
+                low=float(values.min()) if len(values) else np.inf,
+                high=float(values.max()) if len(values) else -np.inf,
+                zero_one=bool(np.isin(values, (0.0, 1.0)).all()),
+                whole=bool(np.all(finite == np.round(finite))),
+            )
+        else:
+            nested = None
+            if ptypes.is_object_dtype(dtype):
+                found = present[present.map(_is_container)]
+                nested = found.iloc[0] if len(found) else None
+            distinct = () if nested is not None else tuple(pd.unique(present.to_numpy())[:2])
+            facts[name] = ColumnFacts("other", len(present), distinct=distinct, nested=nested)
+    return facts
+
+
+def merge_column_facts(blocks: list) -> dict:
+    """One ColumnFacts per column from the facts of several row blocks."""
+    merged = dict(blocks[0])
+    for block in blocks[1:]:
+        for name, b in block.items():
+            a = merged[name]
+            distinct = a.distinct + tuple(v for v in b.distinct if v not in a.distinct)
+            merged[name] = ColumnFacts(
+                a.kind,
+                a.n_present + b.n_present,
+                min(a.low, b.low),
+                max(a.high, b.high),
+                a.zero_one and b.zero_one,
+                a.whole and b.whole,
+                distinct[:2],
+                a.nested if a.nested is not None else b.nested,
+            )
+    return merged
+
+
+def _column_kinds(X: pd.DataFrame, facts: dict | None = None, onehot=None):
+    """Sort every column into a kind (ColumnKinds) from its facts (``column_facts(X)``
+    unless given), with a note per column left out. ``onehot(candidates)`` checks candidate
+    one-hot groups (``onehot_facts`` on X unless given)."""
+    facts = column_facts(X) if facts is None else facts
+    numeric, binary, boolean, categorical, integer = [], [], [], [], []
+    excluded: dict = {}
+    for name, fact in facts.items():
+        if fact.kind == "time":
+            excluded[name] = "dates and times are not used in distances"
+            continue
+        if fact.kind == "complex":
             excluded[name] = "complex numbers are not used in distances"
             continue
-        if len(present) == 0:
+        if fact.n_present == 0:
             excluded[name] = "every value is missing"
             continue
-        if ptypes.is_object_dtype(dtype):
-            nested = present[present.map(_is_container)]
-            if len(nested):
-                raise InputError(
-                    f"Column {name!r} holds {type(nested.iloc[0]).__name__} values (e.g. "
-                    f"{nested.iloc[0]!r:.40}); smote_diag needs one value per cell. Flatten the "
-                    "column into several, or drop it."
-                )
-        numbers = ptypes.is_numeric_dtype(dtype) and not ptypes.is_bool_dtype(dtype)
-        values = present.to_numpy(dtype=float) if numbers else None
-        if (values.min() == values.max()) if numbers else present.nunique() == 1:
+        if fact.nested is not None:
+            raise InputError(
+                f"Column {name!r} holds {type(fact.nested).__name__} values (e.g. "
+                f"{fact.nested!r:.40}); smote_diag needs one value per cell. Flatten the "
+                "column into several, or drop it."
+            )
+        constant = fact.low == fact.high if fact.kind == "number" else len(fact.distinct) == 1
+        if constant:
             excluded[name] = "it is constant"
             continue
-        if ptypes.is_bool_dtype(dtype):
+        if fact.kind == "bool":
             boolean.append(name)
-        elif numbers:
-            if np.isin(values, (0.0, 1.0)).all():
+        elif fact.kind == "number":
+            if fact.zero_one:
                 binary.append(name)
             else:
                 numeric.append(name)
-                finite = values[np.isfinite(values)]
-                if len(finite) and np.all(finite == np.round(finite)):
+                if fact.whole:
                     integer.append(name)
         else:
             categorical.append(name)
     notes = [f"Column {c!r} left out: {why}." for c, why in excluded.items()]
-    groups = _onehot_groups(X, binary + boolean)
+    candidates = onehot_candidates(binary + boolean)
+    checks = onehot(candidates) if onehot is not None else onehot_facts(X, candidates)
     kinds = ColumnKinds(
         numeric=tuple(numeric),
         binary=tuple(binary),
         boolean=tuple(boolean),
         categorical=tuple(categorical),
         integer=tuple(integer),
-        onehot_groups=groups,
+        onehot_groups=tuple(g for g in candidates if checks[g] == (True, True)),
         excluded=excluded,
     )
     return kinds, notes
@@ -458,16 +569,29 @@ def _is_container(value) -> bool:
     return isinstance(value, (list, tuple, dict, set, frozenset, np.ndarray, pd.Series))
 
 
-def _onehot_groups(X: pd.DataFrame, zero_one: list) -> tuple:
+def onehot_candidates(zero_one: list) -> tuple:
+    """0/1 columns sharing a name prefix ("colour_red", "colour_blue"), at least
+    MIN_ONEHOT_GROUP_COLUMNS of them: one-hot groups if their row sums never exceed one
+    and some row sums to one."""
     by_prefix: dict[str, list] = {}
     for name in zero_one:
         if isinstance(name, str) and "_" in name.strip("_"):
             by_prefix.setdefault(name.rsplit("_", 1)[0], []).append(name)
-    groups = []
-    for members in by_prefix.values():
-        if len(members) < MIN_ONEHOT_GROUP_COLUMNS:
-            continue
-        row_sums = X[members].astype(float).fillna(0.0).sum(axis=1)
-        if (row_sums <= 1).all() and (row_sums == 1).any():
-            groups.append(tuple(members))
-    return tuple(groups)
+    return tuple(tuple(m) for m in by_prefix.values() if len(m) >= MIN_ONEHOT_GROUP_COLUMNS)
+
+
+def onehot_facts(X: pd.DataFrame, candidates: tuple) -> dict:
+    """Per candidate group, over these rows: (every row sum <= 1, some row sum == 1)."""
+    facts = {}
+    for members in candidates:
+        row_sums = X[list(members)].astype(float).fillna(0.0).sum(axis=1)
+        facts[members] = (bool((row_sums <= 1).all()), bool((row_sums == 1).any()))
+    return facts
+
+
+def merge_onehot_facts(blocks: list) -> dict:
+    """Combine ``onehot_facts`` of several row blocks."""
+    return {
+        group: (all(b[group][0] for b in blocks), any(b[group][1] for b in blocks))
+        for group in blocks[0]
+    }

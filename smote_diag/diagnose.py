@@ -271,11 +271,14 @@ def diagnose(
 
     Parameters
     ----------
-    data : DataFrame or 2-D array-like
-        Features, and the target column when ``target`` is a column name.
+    data : DataFrame, 2-D array-like or dask DataFrame
+        Features, and the target column when ``target`` is a column name. A dask DataFrame
+        (the ``dask`` extra) stays on its workers: each partition answers the minority-side
+        neighbour queries and its figures are merged, to the same report as in memory; rows
+        are then reported by position.
     target : hashable or array-like
         The target column's name in ``data`` (``diagnose(df, target="label")``), or the
-        labels themselves (``diagnose(X, y)``).
+        labels themselves (``diagnose(X, y)``; a dask DataFrame needs the column's name).
     objective : {"f1", "average_precision", "balanced_accuracy"}, default="balanced_accuracy"
         What the model will be judged on; it decides the advice (see ``OBJECTIVES``):
         "f1" judges decisions at a threshold on the minority class, "average_precision" the
@@ -289,7 +292,7 @@ def diagnose(
         Diagnose a stratified random sample of this many rows (exploring large data); the
         notes say so, and how precise a share measured on the smallest class then is.
     n_jobs : int, default=None
-        Parallel jobs for the neighbour queries.
+        Threads for the neighbour search; None uses every core.
     verbose : int, default=1
         0 is silent; otherwise a progress bar appears for runs longer than a second.
 
@@ -332,7 +335,7 @@ def run_diagnosis(
     neighbour index) for resample()'s check of the synthetic points."""
     check_objective(objective)
     check_seed(random_state)
-    checked = check_inputs(data, target, k_neighbors=k_neighbors)
+    checked = check_inputs(data, target, k_neighbors=k_neighbors, dask=True)
     if sample is not None:
         checked = stratified_sample(checked, sample, random_state, k_neighbors)
     return diagnose_checked(

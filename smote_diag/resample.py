@@ -226,7 +226,11 @@ def resample(
     Parameters
     ----------
     data, target
-        As for ``diagnose``: a DataFrame and its target column's name, or X and y.
+        As for ``diagnose``: a DataFrame and its target column's name, or X and y. A dask
+        DataFrame gives a dask ``frame``: its partitions unchanged, then one partition of
+        synthetic rows per partition, made on the workers from the gathered minority rows
+        (methods in ``_dask.DASK_METHODS``, whose new rows depend on the minority alone);
+        the check measures a sample made the same way.
     method : str, default="auto"
         ``"auto"`` applies the recommendation; or any of ``METHODS``. "no_resampling"
         returns the data unchanged and says why.
@@ -260,6 +264,19 @@ def resample(
     >>> result.frame.iloc[: len(data.frame)].equals(data.frame)
     True
     """
+    from ._dask import is_dask_frame, resample_dask
+
+    if is_dask_frame(data):
+        return resample_dask(
+            data,
+            target,
+            method=method,
+            objective=objective,
+            k_neighbors=k_neighbors,
+            random_state=random_state,
+            verbose=verbose,
+            params=sampler_params,
+        )
     check_method(method)
     report, ctx = run_diagnosis(
         data,
@@ -634,10 +651,22 @@ def _unit(dtype) -> str:
 
 
 def _check(
-    ctx, report, method, synthetic, new_y, k_neighbors, seed, sampler_params, features, notes
+    ctx,
+    report,
+    method,
+    synthetic,
+    new_y,
+    k_neighbors,
+    seed,
+    sampler_params,
+    features,
+    notes,
+    synthesis_input=None,
 ):
     """Measure the synthetic rows, and plain SMOTE's (SMOTE-NC with text or category
-    columns) made from the same data, seed and sampling strategy."""
+    columns) made from the same data, seed and sampling strategy. ``synthesis_input`` is
+    what plain SMOTE runs on, when not the diagnosed rows (the gathered minority rows of a
+    dask DataFrame)."""
     rng = ctx.rng("check")
     mine, synthetic_Z = _measure(ctx, report, synthetic, new_y, rng, notes)
     baseline_method = "smote_nc" if ctx.checked.kinds.categorical else "smote"
@@ -649,12 +678,12 @@ def _check(
     same = {k: v for k, v in sampler_params.items() if k == "sampling_strategy"}
     try:
         _, plain_X, plain_y, _ = _synthesise(
-            ctx.checked, baseline_method, k_neighbors, seed, same, []
+            synthesis_input or ctx.checked, baseline_method, k_neighbors, seed, same, []
         )
     except InputError as exc:
         notes.append(f"Plain {baseline_method} could not run for comparison: {exc}")
         return ResampleCheck(method, mine, notes=tuple(notes), territory=territory), synthetic_Z
-    restored = _restore(plain_X, ctx.checked, features, [])
+    restored = _restore(plain_X, synthesis_input or ctx.checked, features, [])
     baseline, _ = _measure(ctx, report, restored, plain_y, rng, notes)
     check = ResampleCheck(method, mine, baseline_method, baseline, tuple(notes), territory)
     return check, synthetic_Z

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "smote_diag"
-HEAVY = ("umap", "numba", "matplotlib.pyplot", "ipywidgets", "imblearn", "tqdm")
+HEAVY = ("umap", "numba", "matplotlib.pyplot", "ipywidgets", "imblearn", "tqdm", "dask")
 
 
 def test_import_smote_diag_stays_light():
@@ -20,6 +20,8 @@ CORE = [
     "_neighbours.py",
     "_jsonable.py",
     "_progress.py",
+    "_rowfacts.py",
+    "_dask.py",
     "diagnose.py",
     "recommend.py",
     "session.py",
@@ -46,6 +48,8 @@ CORE_ALLOWED = {
     "itertools",
     "json",
     "pathlib",
+    "functools",
+    "warnings",
 }
 FACES = ("report", "plot", "widgets", "magic", "cli")
 

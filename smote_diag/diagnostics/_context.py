@@ -197,10 +197,7 @@ class DiagnosisContext:
 
     def row_hashes(self) -> np.ndarray:
         """One hash per row of the used feature values, for exact-duplicate checks."""
-        return self._cached(
-            "hashes",
-            lambda: pd.util.hash_pandas_object(self.checked.X, index=False).to_numpy(),
-        )
+        return self.checked.row_facts.hashes
 
     def label_conflicts(self) -> np.ndarray:
         """Mask of rows whose exact feature values also occur with another label."""

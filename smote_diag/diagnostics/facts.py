@@ -103,23 +103,17 @@ def diagnose_categorical_features(ctx) -> Finding:
 
 @register("missing_values", scope="data")
 def diagnose_missing_values(ctx) -> Finding:
-    X = ctx.checked.X
-    missing = X.isna()
-    numeric = X.select_dtypes("number")
-    n_infinite = 0
-    if numeric.shape[1]:
-        values = numeric.to_numpy(dtype=float, na_value=np.nan)
-        infinite = pd.DataFrame(np.isinf(values), columns=numeric.columns, index=X.index)
-        n_infinite = int(infinite.to_numpy().sum())
-        missing = missing | infinite.reindex(columns=X.columns, fill_value=False)
-    per_column = missing.sum()
-    per_column = per_column[per_column > 0].sort_values(ascending=False)
+    facts = ctx.checked.row_facts
+    per_column = facts.missing_by_column
+    per_column = per_column[per_column > 0].sort_values(ascending=False, kind="stable")
     n_cells = int(per_column.sum())
-    rows_share = float(missing.any(axis=1).mean())
+    n_infinite = facts.n_infinite
+    size = facts.n_rows * len(facts.missing_by_column)
+    rows_share = facts.n_rows_missing / facts.n_rows if facts.n_rows else 0.0
     evidence = {
         "n_missing_cells": n_cells,
         "n_infinite_cells": n_infinite,
-        "missing_cell_share": n_cells / X.size if X.size else 0.0,
+        "missing_cell_share": n_cells / size if size else 0.0,
         "missing_row_share": rows_share,
         "missing_by_column": {str(c): int(v) for c, v in per_column.head(_LIST_MAX).items()},
         "treatment": "distances use the column median (numeric) or a '<missing>' level",

@@ -104,7 +104,8 @@ def signal_subspace(Z: np.ndarray, rng: np.random.Generator) -> SignalSubspace:
     eigenvalues are those of the correlation matrix) and keep the components above the
     Marchenko-Pastur edge for that many rows and columns."""
     n, d = Z.shape
-    sample = Z if n <= T.PCA_FIT_ROWS else Z[rng.choice(n, T.PCA_FIT_ROWS, replace=False)]
+    rows = np.arange(n) if n <= T.PCA_FIT_ROWS else rng.choice(n, T.PCA_FIT_ROWS, replace=False)
+    sample = Z[rows]
     mean, scale = sample.mean(axis=0), sample.std(axis=0)
     scale[~(scale > 0)] = 1.0
     standardised = (sample - mean) / scale
@@ -144,7 +145,11 @@ def pca_space_measures(ctx, code: int) -> dict:
     }
     if subspace.n_components == 0:
         return measures
-    projected = NeighbourGraph(subspace.project(ctx.Z), ctx.graph.y_codes, n_jobs=ctx.n_jobs)
+    Z = ctx.Z  # a dask DataFrame's rows (ScaledRows) project on the workers
+    projected = (
+        Z.map(subspace.project, subspace.n_components) if hasattr(Z, "map") else subspace.project(Z)
+    )
+    projected = NeighbourGraph(projected, ctx.graph.y_codes, n_jobs=ctx.n_jobs)
     _, idx = projected.row_neighbours(code)
     purity = float(np.mean(projected.y_codes[idx] == code)) if idx.size else 0.0
     measures["pca_relative_contrast"] = relative_contrast(
@@ -168,7 +173,6 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
     too_few_rows = n_class <= T.ROWS_PER_DIMENSION_WARN * n_dims
     if too_few_rows:
         severity = worst(severity, "warning")
-    # The signal subspace is only worth its SVD when neighbours are in doubt.
     # The signal subspace is only worth its eigendecomposition when neighbours are in doubt.
     pca = pca_space_measures(ctx, code) if severity != "ok" else dict.fromkeys(PCA_KEYS)
     evidence = {

@@ -76,11 +76,18 @@ def diagnose_preresampled(ctx) -> Finding:
     codes = range(len(checked.classes))
     copies = {code: _copy_share(hashes[ctx.rows_of(code)]) for code in codes}
     counts = checked.counts
-    values = checked.X[continuous].to_numpy(dtype=float, na_value=np.nan)
-    off_grid = off_grid_rows(values, [ctx.rows_of(code) for code in codes])
-    round_off = _round_off(checked.X[continuous], values)
     # The largest class of imbalanced data is not where oversampling adds rows.
     tested = [c for c in codes if counts[c] < max(counts) or counts.count(max(counts)) > 1]
+    # Values are read for the tested classes' rows and for a sample of each class's rows
+    # (GRID_SAMPLE_ROWS, evenly spaced), which sets the grids and the round-off scale.
+    samples = [_evenly_spaced(ctx.rows_of(code), GRID_SAMPLE_ROWS) for code in codes]
+    needed = np.unique(np.concatenate(samples + [ctx.rows_of(c) for c in tested]))
+    values = checked.feature_values(continuous, needed)
+    sampled = np.searchsorted(needed, np.concatenate(samples))
+    off_grid = np.zeros(checked.n_rows, dtype=bool)
+    off_grid[needed] = off_grid_rows(values, [np.searchsorted(needed, r) for r in samples])
+    spread = ctx.space.std[columns] * ctx.space.magnitude[columns] if columns else np.ones(0)
+    round_off = _round_off([checked.X[c].dtype for c in continuous], values[sampled], spread)
     per_class, levels = {}, {}
     for code in tested:
         segment_share, n_tested = None, 0
@@ -154,7 +161,13 @@ def diagnose_preresampled(ctx) -> Finding:
     return Finding("preresampled", severity, summary, evidence, minority_class=label)
 
 
+# A class's grid is read on at most this many of its rows (evenly spaced): a share of
+# GRID_ROW_SHARE is then known within about a point, whatever the class size.
 GRID_SAMPLE_ROWS = 5000
+
+
+def _evenly_spaced(rows: np.ndarray, n: int) -> np.ndarray:
+    return rows[:: max(1, len(rows) // n)]
 
 
 def off_grid_rows(values: np.ndarray, classes: list) -> np.ndarray:
@@ -165,13 +178,11 @@ def off_grid_rows(values: np.ndarray, classes: list) -> np.ndarray:
     class's grid is the fewest decimals (up to GRID_MAX_DECIMALS) that hold GRID_ROW_SHARE
     of its values; the column's grid is the finest of the classes that have one (an
     oversampled class has none: it is finer than any grid). A column where no class has a
-    grid puts every row off the grid."""
+    grid puts every row off the grid. ``classes`` holds, per class, the rows of ``values``
+    its grid is read on."""
     off = np.zeros(values.shape, dtype=bool)
-    # A class's grid is read on at most GRID_SAMPLE_ROWS of its rows (evenly spaced): a
-    # share of GRID_ROW_SHARE is then known within about a point, whatever the class size.
-    sampled = [rows[:: max(1, len(rows) // GRID_SAMPLE_ROWS)] for rows in classes]
     for j in range(values.shape[1]):
-        grids = [_grid_decimals(values[rows, j]) for rows in sampled]
+        grids = [_grid_decimals(values[rows, j]) for rows in classes]
         known = [d for d in grids if d is not None]
         off[:, j] = ~_on_grid(values[:, j], max(known)) if known else True
     return off.any(axis=1)
@@ -193,12 +204,12 @@ def _grid_decimals(values: np.ndarray) -> int | None:
     return None
 
 
-def _round_off(frame, values: np.ndarray) -> np.ndarray:
+def _round_off(dtypes, values: np.ndarray, spread: np.ndarray) -> np.ndarray:
     """Per column, in the standardised units of the distance space: how far storage round-off
-    (float32 or float64 precision of the column's large values) can move a value."""
-    eps = np.array([_eps(d) for d in frame.dtypes])
+    (float32 or float64 precision of the column's large values) can move a value.
+    ``values`` is a sample of the columns' rows; ``spread`` their standard deviations."""
+    eps = np.array([_eps(d) for d in dtypes])
     finite = np.isfinite(values)
-    count = np.maximum(finite.sum(axis=0), 1)
     with np.errstate(over="ignore", invalid="ignore"):  # sentinels like 1e308
         # typical large values, not a sentinel's: the 99th percentile of the magnitudes
         magnitude = (
@@ -206,10 +217,8 @@ def _round_off(frame, values: np.ndarray) -> np.ndarray:
             if finite.any()
             else np.zeros(values.shape[1])
         )
-        mean = np.where(finite, values, 0.0).sum(axis=0) / count
-        scale = np.sqrt(np.where(finite, (values - mean) ** 2, 0.0).sum(axis=0) / count)
-        scale[~(np.isfinite(scale) & (scale > 0))] = 1.0
-        return np.nan_to_num(T.ROUND_OFF_FACTOR * eps * magnitude / scale)
+    scale = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
+    return np.nan_to_num(T.ROUND_OFF_FACTOR * eps * magnitude / scale)
 
 
 def _eps(dtype) -> float:

@@ -1,0 +1,422 @@
+"""Diagnosing a dask DataFrame: the rows stay on the workers.
+
+What comes back to the client: per partition, the figures of ``ColumnFacts`` and
+``RowFacts`` (merged exactly), the labels and one 8-byte hash per row, the minority rows and
+fixed-size samples (plots, the relative-contrast reference, the PCA fit, decimal grids),
+and per batch of minority-side query points each partition's k nearest rows, merged into
+the exact k nearest of all rows. Everything else runs the in-memory code on those, so the
+report equals the one of the same data in pandas.
+
+dask is imported only here, and only for dask input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import numpy as np
+import pandas as pd
+from sklearn.neighbors import NearestNeighbors
+
+from ._rowfacts import merge_row_facts, row_facts
+from ._validation import (
+    CheckedInput,
+    _check_labels,
+    _check_target_column,
+    _column_kinds,
+    _encode_labels,
+    column_facts,
+    kinds_order,
+    merge_column_facts,
+    merge_onehot_facts,
+    onehot_facts,
+)
+from .exceptions import InputError, InputTypeError
+
+DASK_ROWS_NOTE = (
+    "The data is a dask DataFrame: rows are reported by position (0-based, in partition "
+    "order), not by index label."
+)
+
+
+def is_dask_frame(data) -> bool:
+    """A dask DataFrame (classic or dask-expr), recognised without importing dask."""
+    module = type(data).__module__ or ""
+    return module.split(".")[0] in ("dask", "dask_expr") and hasattr(data, "npartitions")
+
+
+class DaskRows:
+    """The used feature columns of a dask DataFrame, partition by partition.
+
+    Parameters
+    ----------
+    frame : dask.dataframe.DataFrame
+        Only the used feature columns, in the caller's order.
+    lengths : sequence of int
+        Rows per partition.
+    """
+
+    def __init__(self, frame, lengths):
+        self.parts = frame.to_delayed()
+        self.lengths = np.asarray(lengths, dtype=np.int64)
+        self.starts = np.r_[0, np.cumsum(self.lengths)[:-1]]
+        self.n_rows = int(self.lengths.sum())
+
+    def map(self, func, *args) -> list:
+        """``func(partition, *args)`` on every partition, on the workers, in order."""
+        import dask
+
+        return list(dask.compute(*[dask.delayed(func)(part, *args) for part in self.parts]))
+
+    def row_facts(self, kinds):
+        return merge_row_facts(self.map(row_facts, kinds))
+
+    def take(self, rows, func=None, *args) -> list:
+        """``func(rows of a partition, *args)`` (the rows themselves without ``func``) for the
+        rows at global positions ``rows``, one result per partition that holds some, in
+        the order of ``np.sort(rows)``."""
+        import dask
+
+        rows = np.sort(np.asarray(rows, dtype=np.int64))
+        part_of = np.searchsorted(self.starts, rows, side="right") - 1
+        tasks = []
+        for p in np.unique(part_of):
+            local = rows[part_of == p] - self.starts[p]
+            tasks.append(dask.delayed(_take)(self.parts[p], local, func, args))
+        return list(dask.compute(*tasks))
+
+    def feature_values(self, columns, rows=None) -> np.ndarray:
+        def values(part):
+            return part[columns].to_numpy(dtype=float, na_value=np.nan)
+
+        if rows is None:
+            return np.concatenate(self.map(values))
+        rows = np.asarray(rows)
+        order = np.argsort(rows, kind="stable")
+        found = np.concatenate(self.take(rows, values))
+        out = np.empty_like(found)
+        out[order] = found
+        return out
+
+    def frame(self, rows) -> pd.DataFrame:
+        """The rows at positions ``rows`` as a pandas frame, in the order given."""
+        rows = np.asarray(rows)
+        found = pd.concat(self.take(rows))
+        order = np.argsort(rows, kind="stable")
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(len(order))
+        return found.iloc[inverse]
+
+
+def _take(part, local, func, args):
+    rows = part.iloc[local]
+    return rows if func is None else func(rows, *args)
+
+
+class ScaledRows:
+    """A dask DataFrame's rows in the scaled space: fetched when indexed (and kept), searched
+    partition by partition when queried. Stands in for the in-memory ``Z`` array.
+
+    Parameters
+    ----------
+    rows : DaskRows
+    transform : callable
+        pandas rows -> scaled rows (``DistanceSpace.transform``, maybe followed by a
+        projection).
+    n_dims : int
+    """
+
+    dtype = np.dtype(np.float64)
+
+    def __init__(self, rows: DaskRows, transform, n_dims: int):
+        self.rows = rows
+        self.transform = transform
+        self.shape = (rows.n_rows, n_dims)
+        self._known = np.zeros(0, dtype=np.int64)  # positions fetched so far, sorted
+        self._values = np.zeros((0, n_dims))
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, key):
+        if isinstance(key, tuple):  # Z[np.ix_(rows, columns)]
+            rows, columns = key
+            return self[np.asarray(rows).ravel()][:, np.asarray(columns).ravel()]
+        rows = np.asarray(key)
+        if rows.dtype == bool:
+            rows = np.flatnonzero(rows)
+        self._fetch(rows)
+        return self._values[np.searchsorted(self._known, rows)]
+
+    def _fetch(self, rows: np.ndarray) -> None:
+        todo = np.setdiff1d(rows, self._known)
+        if not len(todo):
+            return
+        fetched = np.concatenate(self.rows.take(todo, self.transform))
+        known = np.concatenate([self._known, todo])
+        order = np.argsort(known, kind="stable")
+        self._known = known[order]
+        self._values = np.concatenate([self._values, fetched])[order]
+
+    def map(self, func, n_dims: int) -> ScaledRows:
+        """These rows followed by ``func`` (a projection) on every row."""
+        transform = self.transform
+        return ScaledRows(self.rows, lambda part: func(transform(part)), n_dims)
+
+    def kneighbors(self, points, n_neighbors, return_distance=True):
+        """The exact ``n_neighbors`` nearest rows of each point: each partition's nearest,
+        merged (ties broken by position)."""
+        found = self.rows.map(_partition_nearest, self.transform, points, n_neighbors)
+        dist = np.concatenate([d for d, _ in found], axis=1)
+        idx = np.concatenate([i + start for (_, i), start in zip(found, self.rows.starts)], axis=1)
+        order = np.lexsort((idx, dist), axis=1)[:, :n_neighbors]
+        dist = np.take_along_axis(dist, order, axis=1)
+        idx = np.take_along_axis(idx, order, axis=1)
+        return (dist, idx) if return_distance else idx
+
+
+def _partition_nearest(part, transform, points, k):
+    k = min(k, len(part))
+    if k == 0:
+        return np.zeros((len(points), 0)), np.zeros((len(points), 0), dtype=np.intp)
+    return NearestNeighbors(n_neighbors=k).fit(transform(part)).kneighbors(points)
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def _screen(part, target):
+    """Per partition: the labels, and the features' ColumnFacts."""
+    return part[target].to_numpy(dtype=object), column_facts(part.drop(columns=[target]))
+
+
+def check_dask_inputs(frame, target, *, k_neighbors) -> CheckedInput:
+    """check_inputs() for a dask DataFrame: the same checks and the same CheckedInput, whose
+    rows stay on the workers (``CheckedInput.source``)."""
+    if frame.columns.has_duplicates:
+        dup = list(frame.columns[frame.columns.duplicated()].unique())[:10]
+        raise InputError(f"Columns {dup} appear more than once. Rename or drop the copies.")
+    if target is None or not isinstance(target, Hashable) or isinstance(target, tuple):
+        raise InputTypeError(
+            "For a dask DataFrame, name the target column, e.g. diagnose(ddf, target='label')."
+        )
+    _check_target_column(frame._meta, target)
+    import dask
+
+    screened = dask.compute(*[dask.delayed(_screen)(p, target) for p in frame.to_delayed()])
+    lengths = [len(labels) for labels, _ in screened]
+    if not sum(lengths):
+        raise InputError("The data has no rows; diagnosis needs at least two classes of rows.")
+    labels = np.concatenate([labels for labels, _ in screened])
+    y = _check_labels(pd.Series(labels).infer_objects().to_numpy(), target)
+    codes, classes, counts = _encode_labels(y, target)
+    features = frame.drop(columns=[target])
+    meta = features._meta
+    facts = merge_column_facts([f for _, f in screened])
+    rows = DaskRows(features, lengths)
+
+    def onehot(candidates):
+        return merge_onehot_facts(rows.map(onehot_facts, candidates)) if candidates else {}
+
+    kinds, notes = _column_kinds(meta, facts=facts, onehot=onehot)
+    if not kinds.used:
+        reasons = "; ".join(f"{c!r}: {why}" for c, why in list(kinds.excluded.items())[:10])
+        raise InputError(
+            f"No usable feature column is left ({reasons or 'the data has no feature columns'})."
+            " Add numeric or categorical features."
+        )
+    used = list(kinds_order(meta, kinds))
+    n = sum(lengths)
+    return CheckedInput(
+        X=meta[used],
+        y=y,
+        y_codes=codes,
+        classes=classes,
+        counts=counts,
+        is_frame=True,
+        index=pd.RangeIndex(n),
+        target=target,
+        kinds=kinds,
+        feature_columns=tuple(meta.columns),
+        notes=tuple(notes) + (DASK_ROWS_NOTE,),
+        positions=np.arange(n),
+        target_is_column=True,
+        source=DaskRows(features[used], lengths),
+    )
+
+
+# --- resampling -----------------------------------------------------------------------------
+
+# Methods whose synthetic rows depend on the minority rows alone, so that the workers can
+# make them from the gathered minority rows; the others look at the majority around every
+# minority row (Borderline, ADASYN, the cleaners) or fit on every row (cluster, PCA).
+DASK_METHODS = ("smote", "smote_nc", "random_oversample")
+
+
+def resample_dask(ddf, target, *, method, objective, k_neighbors, random_state, verbose, params):
+    """resample() for a dask DataFrame: the result's ``frame`` is a dask DataFrame, the
+    caller's partitions unchanged and then one partition of synthetic rows per caller
+    partition, made on the workers from the minority rows (each with its own seed)."""
+    import dask
+    import dask.dataframe as dd
+    from imblearn.utils import check_sampling_strategy
+    from sklearn.utils import check_random_state
+
+    from .diagnose import run_diagnosis
+    from .resample import MAX_CHECK_POINTS, ResampleCheck, ResampleResult, _check, check_method
+
+    check_method(method)
+    report, ctx = run_diagnosis(
+        ddf,
+        target,
+        objective=objective,
+        k_neighbors=k_neighbors,
+        random_state=random_state,
+        n_jobs=None,
+        verbose=verbose,
+    )
+    checked = ctx.checked
+    rec = report.recommendation
+    if method == "auto":
+        method, reason = rec.method, rec.reasons[0]
+        params = {**rec.sampler_params, **params}
+    else:
+        reason = f"method={method!r} was asked for."
+    n = checked.n_rows
+    if method == "no_resampling":
+        return ResampleResult(
+            method=method,
+            frame=ddf.copy(),
+            X=ddf.drop(columns=[checked.target]),
+            y=ddf[checked.target],
+            is_synthetic=np.zeros(n, dtype=bool),
+            is_removed=np.zeros(n, dtype=bool),
+            sampler=None,
+            report=report,
+            reason=f"Nothing was resampled: {reason}",
+            checked=ResampleCheck(method, ()),
+        )
+    if method not in DASK_METHODS:
+        raise InputError(
+            f"method={method!r} needs every row in memory (it looks at the majority around "
+            f"each minority row or fits on all rows); on a dask DataFrame use one of "
+            f"{list(DASK_METHODS)}, or resample ddf.compute() or a sample of it."
+        )
+    strategy = check_sampling_strategy(
+        params.get("sampling_strategy", "auto"),
+        pd.Series(checked.y).infer_objects().to_numpy(),
+        "over-sampling",
+    )
+    minority = np.flatnonzero(np.isin(checked.y_codes, checked.minority_codes))
+    anchor = np.flatnonzero(checked.y_codes == 0)[
+        :1
+    ]  # one majority row: the sampler needs two classes
+    every_column = DaskRows(ddf, checked.source.lengths)
+    gathered = np.r_[minority, anchor]
+    local = every_column.frame(gathered).reset_index(drop=True)
+    local_checked = _local_input(local, checked, gathered)
+    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+    parts = ddf.npartitions
+    shares = {label: _split(count, parts) for label, count in strategy.items()}
+    starts = np.r_[0, np.cumsum([sum(s[i] for s in shares.values()) for i in range(parts)])]
+    tasks = [
+        dask.delayed(_synthetic_rows)(
+            local,
+            local_checked,
+            method,
+            k_neighbors,
+            int(np.random.SeedSequence([seed, i]).generate_state(1)[0]),
+            {label: s[i] for label, s in shares.items()},
+            params,
+            n + starts[i],
+            list(ddf.columns),
+        )
+        for i in range(parts)
+    ]
+    synthetic = dd.from_delayed(tasks, meta=ddf._meta, verify_meta=False)
+    n_new = int(starts[-1])
+    notes = [
+        f"The data is a dask DataFrame: its {n:,} rows are unchanged and {n_new:,} synthetic "
+        f"rows follow in {parts} new partitions, labelled {n:,} onwards, made on the workers "
+        "from the minority rows."
+    ]
+    # The check measures a sample made the same way (as resample() measures at most
+    # MAX_CHECK_POINTS per class).
+    few = {label: min(count, MAX_CHECK_POINTS) for label, count in strategy.items()}
+    sample = _synthetic_rows(local, local_checked, method, k_neighbors, seed, few, params, 0, None)
+    sample_y = sample.pop(checked.target).to_numpy()
+    features = local.drop(columns=[checked.target])
+    check, synthetic_Z = _check(
+        ctx,
+        report,
+        method,
+        sample[list(checked.feature_columns)],
+        sample_y,
+        k_neighbors,
+        seed,
+        {"sampling_strategy": _grown(local_checked, few)},
+        features,
+        notes,
+        synthesis_input=local_checked,
+    )
+    frame = dd.concat([ddf, synthetic])
+    return ResampleResult(
+        method=method,
+        frame=frame,
+        X=frame.drop(columns=[checked.target]),
+        y=frame[checked.target],
+        is_synthetic=np.r_[np.zeros(n, dtype=bool), np.ones(n_new, dtype=bool)],
+        is_removed=np.zeros(n + n_new, dtype=bool),
+        sampler=None,
+        report=report,
+        reason=reason,
+        notes=tuple(dict.fromkeys(notes + list(check.notes))),
+        checked=check,
+        synthetic_Z=synthetic_Z,
+    )
+
+
+def _local_input(local: pd.DataFrame, checked: CheckedInput, rows) -> CheckedInput:
+    """The gathered rows (at positions ``rows``) as in-memory input, with the whole data's
+    column kinds, classes and class counts (the samplers' checks read those)."""
+    from dataclasses import replace
+
+    from ._validation import check_inputs
+
+    mine = check_inputs(local, checked.target)
+    return replace(
+        mine,
+        kinds=checked.kinds,
+        X=local[list(checked.X.columns)],
+        y_codes=checked.y_codes[rows],
+        classes=checked.classes,
+        counts=checked.counts,
+    )
+
+
+def _split(count: int, parts: int) -> list:
+    """``count`` new rows spread over ``parts`` partitions as evenly as whole rows allow."""
+    return [count // parts + (1 if i < count % parts else 0) for i in range(parts)]
+
+
+def _grown(local_checked: CheckedInput, new: dict) -> dict:
+    """imbalanced-learn's sampling_strategy dict that adds ``new[label]`` rows to each class
+    of the gathered rows."""
+    have = pd.Series(local_checked.y).value_counts()
+    return {label: int(have[label]) + count for label, count in new.items() if count}
+
+
+def _synthetic_rows(local, local_checked, method, k_neighbors, seed, new, params, start, columns):
+    """``new[label]`` synthetic rows per class from the gathered rows, in the caller's
+    columns and dtypes, labelled from ``start`` on."""
+    from .resample import _restore, _synthesise
+
+    target = local_checked.target
+    if not sum(new.values()):
+        return local.iloc[:0][columns] if columns else local.iloc[:0]
+    grown = {**params, "sampling_strategy": _grown(local_checked, new)}
+    _, new_X, new_y, _ = _synthesise(local_checked, method, k_neighbors, seed, grown, [])
+    rows = _restore(new_X, local_checked, local.drop(columns=[target]), [])
+    rows[target] = pd.Series(new_y).astype(local[target].dtype).to_numpy()
+    rows.index = pd.RangeIndex(start, start + len(rows))
+    return rows[columns] if columns else rows

@@ -1,0 +1,125 @@
+"""Dask: diagnose() and resample() on a dask DataFrame, on a LocalCluster of 2 worker
+processes, against the pandas path on the same data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smote_diag import DiagnosisSession, InputError, datasets, diagnose, evaluate, resample
+from smote_diag.exceptions import InputTypeError
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("dask.distributed")
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    with distributed.Client(cluster) as client:
+        yield client
+    cluster.close()
+
+
+def _mixed_with_gaps():
+    frame = datasets.make_mixed_types(random_state=0).frame.copy()
+    frame.iloc[::17, 0] = np.nan  # a numeric column with missing values: median filling
+    frame.iloc[::23, 2] = None  # a text column with missing values
+    return frame
+
+
+CASES = {
+    "bridged groups": lambda: datasets.make_bridged_groups(random_state=0).frame,
+    "mixed types with gaps": _mixed_with_gaps,
+    "three classes": lambda: datasets.make_three_classes(random_state=0).frame,
+    "300 features": lambda: datasets.make_high_dimensional(random_state=0).frame,
+    "flipped labels": lambda: datasets.make_flipped_labels(random_state=0).frame,
+}
+
+
+def _same(a, b):
+    if isinstance(a, float) and isinstance(b, float):
+        return a == pytest.approx(b, rel=1e-9, abs=1e-12)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_report_equals_the_pandas_report(client, case):
+    frame = CASES[case]()
+    before = frame.copy()
+    ddf = dd.from_pandas(frame, npartitions=3)
+    in_memory = diagnose(frame, target="label", random_state=0, verbose=0).to_dict()
+    spread = diagnose(ddf, target="label", random_state=0, verbose=0).to_dict()
+    assert spread["recommendation"] == in_memory["recommendation"]
+    for mine, theirs in zip(spread["findings"], in_memory["findings"]):
+        assert (mine["kind"], mine["minority_class"]) == (theirs["kind"], theirs["minority_class"])
+        assert mine["severity"] == theirs["severity"]
+        assert mine["rows"] == theirs["rows"]
+        assert _same(mine["evidence"], theirs["evidence"]), mine["kind"]
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_partition_sizes_do_not_change_the_report(client):
+    frame = datasets.make_bridged_groups(random_state=0).frame
+    reports = [
+        diagnose(dd.from_pandas(frame, npartitions=p), target="label", random_state=0, verbose=0)
+        for p in (1, 7)
+    ]
+    assert _same(reports[0].to_dict()["findings"], reports[1].to_dict()["findings"])
+
+
+def test_a_sample_of_a_dask_frame_is_the_same_sample_as_in_pandas(client):
+    frame = datasets.make_compact_minority(n_majority=3000, random_state=0).frame
+    ddf = dd.from_pandas(frame, npartitions=4)
+    a = diagnose(frame, target="label", random_state=0, verbose=0, sample=1000)
+    b = diagnose(ddf, target="label", random_state=0, verbose=0, sample=1000)
+    assert a.n_rows == b.n_rows == 1000
+    assert _same(a.to_dict()["findings"], b.to_dict()["findings"])
+
+
+def test_resample_returns_a_dask_frame_with_every_row_kept(client):
+    frame = datasets.make_mixed_types(random_state=0).frame
+    ddf = dd.from_pandas(frame, npartitions=3)
+    result = resample(ddf, "label", method="smote_nc", random_state=0, verbose=0)
+    in_memory = resample(frame, "label", method="smote_nc", random_state=0, verbose=0)
+    assert isinstance(result.frame, dd.DataFrame)
+    out = result.frame.compute()
+    original = ddf.compute()  # dask may store text as its string dtype: compare with that
+    pd.testing.assert_frame_equal(out.iloc[: len(frame)], original)
+    assert list(out.columns) == list(original.columns)
+    assert (out.dtypes == original.dtypes).all()
+    assert int(result.is_synthetic.sum()) == int(in_memory.is_synthetic.sum())
+    assert len(out) == len(result.is_synthetic)
+    synthetic = out.iloc[len(frame) :]
+    assert (synthetic["label"] == 1).all()
+    assert synthetic.index.is_unique and synthetic.index.min() == len(frame)
+    assert set(synthetic["city"]) <= set(frame["city"])  # categories kept whole
+    # the check measures the same kind of points as the pandas path: similar figures
+    mine = result.check().classes[0].majority_share
+    theirs = in_memory.check().classes[0].majority_share
+    assert abs(mine - theirs) < 0.05
+
+
+def test_methods_that_need_every_row_are_refused_with_the_fix(client):
+    frame = datasets.make_compact_minority(random_state=0).frame
+    ddf = dd.from_pandas(frame, npartitions=2)
+    with pytest.raises(InputError, match="resample ddf.compute"):
+        resample(ddf, "label", method="borderline_smote", verbose=0)
+
+
+def test_what_needs_rows_in_memory_refuses_a_dask_frame(client):
+    frame = datasets.make_compact_minority(random_state=0).frame
+    ddf = dd.from_pandas(frame, npartitions=2)
+    with pytest.raises(InputTypeError, match="ddf.compute"):
+        DiagnosisSession(ddf, "label")
+    with pytest.raises(InputTypeError, match="ddf.compute"):
+        evaluate(ddf, "label")
+    with pytest.raises(InputTypeError, match="name the target column"):
+        diagnose(ddf, target=frame["label"])
+    with pytest.raises(InputError, match="Did you mean 'label'"):
+        diagnose(ddf, target="labels")
