@@ -13,6 +13,7 @@ dask is imported only here, and only for dask input.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -253,49 +254,22 @@ def check_dask_inputs(frame, target, *, k_neighbors) -> CheckedInput:
 DASK_METHODS = ("smote", "smote_nc", "random_oversample")
 
 
-def resample_dask(ddf, target, *, method, objective, k_neighbors, random_state, verbose, params):
-    """resample() for a dask DataFrame: the result's ``frame`` is a dask DataFrame, the
-    caller's partitions unchanged and then one partition of synthetic rows per caller
-    partition, made on the workers from the minority rows (each with its own seed)."""
+def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, params):
+    """resample() for a dask DataFrame, given its diagnosis: the result's ``frame`` is a dask
+    DataFrame, the caller's partitions unchanged and then one partition of synthetic rows
+    per caller partition, made on the workers from the minority rows (each its own seed)."""
     import dask
     import dask.dataframe as dd
     from imblearn.utils import check_sampling_strategy
     from sklearn.utils import check_random_state
 
-    from .diagnose import run_diagnosis
-    from .resample import MAX_CHECK_POINTS, ResampleCheck, ResampleResult, _check, check_method
+    from .resample import MAX_CHECK_POINTS, ResampleResult, _check, unchanged
 
-    check_method(method)
-    report, ctx = run_diagnosis(
-        ddf,
-        target,
-        objective=objective,
-        k_neighbors=k_neighbors,
-        random_state=random_state,
-        n_jobs=None,
-        verbose=verbose,
-    )
     checked = ctx.checked
-    rec = report.recommendation
-    if method == "auto":
-        method, reason = rec.method, rec.reasons[0]
-        params = {**rec.sampler_params, **params}
-    else:
-        reason = f"method={method!r} was asked for."
     n = checked.n_rows
     if method == "no_resampling":
-        return ResampleResult(
-            method=method,
-            frame=ddf.copy(),
-            X=ddf.drop(columns=[checked.target]),
-            y=ddf[checked.target],
-            is_synthetic=np.zeros(n, dtype=bool),
-            is_removed=np.zeros(n, dtype=bool),
-            sampler=None,
-            report=report,
-            reason=f"Nothing was resampled: {reason}",
-            checked=ResampleCheck(method, ()),
-        )
+        X, y = ddf.drop(columns=[checked.target]), ddf[checked.target]
+        return unchanged(method, report, reason, n, ddf.copy(), X, y)
     if method not in DASK_METHODS:
         raise InputError(
             f"method={method!r} needs every row in memory (it looks at the majority around "
@@ -379,8 +353,6 @@ def resample_dask(ddf, target, *, method, objective, k_neighbors, random_state, 
 def _local_input(local: pd.DataFrame, checked: CheckedInput, rows) -> CheckedInput:
     """The gathered rows (at positions ``rows``) as in-memory input, with the whole data's
     column kinds, classes and class counts (the samplers' checks read those)."""
-    from dataclasses import replace
-
     from ._validation import check_inputs
 
     mine = check_inputs(local, checked.target)

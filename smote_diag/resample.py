@@ -264,19 +264,6 @@ def resample(
     >>> result.frame.iloc[: len(data.frame)].equals(data.frame)
     True
     """
-    from ._dask import is_dask_frame, resample_dask
-
-    if is_dask_frame(data):
-        return resample_dask(
-            data,
-            target,
-            method=method,
-            objective=objective,
-            k_neighbors=k_neighbors,
-            random_state=random_state,
-            verbose=verbose,
-            params=sampler_params,
-        )
     check_method(method)
     report, ctx = run_diagnosis(
         data,
@@ -344,22 +331,17 @@ def resample_diagnosed(data, report, ctx, *, method, k_neighbors, random_state, 
         sampler_params = {**rec.sampler_params, **sampler_params}
     else:
         reason = f"method={method!r} was asked for."
+    if checked.source is not None:  # a dask DataFrame
+        from ._dask import resample_dask
+
+        return resample_dask(
+            data, report, ctx, method, reason, k_neighbors, random_state, sampler_params
+        )
     original, labels = _originals(data, checked)
     n = len(labels)
     if method == "no_resampling":
-        frame, X_out, y_out = _assemble(data, checked, original, labels, None, np.array([]))
-        return ResampleResult(
-            method=method,
-            frame=frame,
-            X=X_out,
-            y=y_out,
-            is_synthetic=np.zeros(n, dtype=bool),
-            is_removed=np.zeros(n, dtype=bool),
-            sampler=None,
-            report=report,
-            reason=f"Nothing was resampled: {reason}",
-            checked=ResampleCheck(method, ()),
-        )
+        parts = _assemble(data, checked, original, labels)
+        return unchanged(method, report, reason, n, *parts)
     notes = []
     features = _features_frame(data, checked)
     # An integer seed even when none was given: a cleaning step is replayed, and the check
@@ -556,7 +538,23 @@ def _features_out(data, checked):
     return np.asarray(data)
 
 
-def _assemble(data, checked, original, labels, synthetic, new_y):
+def unchanged(method, report, reason, n, frame, X, y) -> ResampleResult:
+    """The result of not resampling: the caller's ``n`` rows (new objects), and why."""
+    return ResampleResult(
+        method=method,
+        frame=frame,
+        X=X,
+        y=y,
+        is_synthetic=np.zeros(n, dtype=bool),
+        is_removed=np.zeros(n, dtype=bool),
+        sampler=None,
+        report=report,
+        reason=f"Nothing was resampled: {reason}",
+        checked=ResampleCheck(method, ()),
+    )
+
+
+def _assemble(data, checked, original, labels, synthetic=None, new_y=()):
     """Originals first and untouched, then the synthetic rows (if any), in the caller's
     shape; always new objects, never the caller's."""
     if not checked.is_frame:

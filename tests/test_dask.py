@@ -103,6 +103,18 @@ def test_resample_returns_a_dask_frame_with_every_row_kept(client):
     mine = result.check().classes[0].majority_share
     theirs = in_memory.check().classes[0].majority_share
     assert abs(mine - theirs) < 0.05
+    assert "1,100 onwards" in " ".join(result.notes)
+    result.plot()  # the plot reads the check's sample, not the dask frame
+    assert result.to_dict()["n_synthetic"] == int(result.is_synthetic.sum())
+
+
+def test_no_resampling_returns_the_rows_as_they_are(client):
+    frame = datasets.make_compact_minority(random_state=0).frame
+    ddf = dd.from_pandas(frame, npartitions=2)
+    result = resample(ddf, "label", method="no_resampling", verbose=0)
+    assert isinstance(result.frame, dd.DataFrame) and result.frame is not ddf
+    pd.testing.assert_frame_equal(result.frame.compute(), frame)
+    assert not result.is_synthetic.any() and len(result.is_synthetic) == len(frame)
 
 
 def test_methods_that_need_every_row_are_refused_with_the_fix(client):

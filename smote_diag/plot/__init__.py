@@ -135,9 +135,7 @@ def _prepare_resampled(result, projection, max_points, random_state) -> dict:
                 "colour": MAJORITY_COLOUR if code == 0 else CLASS_COLOURS[(code - 1) % 6],
             }
         )
-    n_new = {}
-    for label in result.y[result.is_synthetic] if result.is_synthetic.any() else []:
-        n_new[label] = n_new.get(label, 0) + 1
+    n_new = {c.label: c.n_synthetic for c in result.checked.classes} if result.checked else {}
     several = len(result.synthetic_Z) > 1
     territory = result.checked.territory if result.checked else "majority territory"
     for code, (Z, alarm) in sorted(result.synthetic_Z.items()):
