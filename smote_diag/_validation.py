@@ -262,14 +262,19 @@ def _as_frame(data) -> tuple[pd.DataFrame, bool]:
             "Pass a DataFrame, e.g. series.to_frame()."
         )
     if isinstance(data, (str, bytes, Mapping)) or not hasattr(data, "__len__"):
+        fix = {
+            str: " If it is a file, read it first, e.g. pd.read_csv(path).",
+            dict: " Make it a table first, e.g. pd.DataFrame(data).",
+        }.get(type(data), "")
         raise InputTypeError(
-            f"Expected a DataFrame or a 2-D array of features, got {type(data).__name__}."
+            f"Expected a DataFrame or a 2-D array of features, got {type(data).__name__}.{fix}"
         )
     try:
         array = np.asarray(data)
-    except Exception as exc:  # ragged lists and the like
+    except Exception:  # ragged lists and the like
         raise InputTypeError(
-            f"Could not read {type(data).__name__} as a table ({exc}). Pass a DataFrame."
+            f"Could not read {type(data).__name__} as a table (rows of different lengths?). "
+            "Pass a DataFrame or a 2-D array."
         ) from None
     if array.ndim != 2:
         raise InputTypeError(
@@ -294,7 +299,10 @@ def _split_target(frame: pd.DataFrame, target, is_frame: bool):
     ):
         y = np.asarray(target.to_numpy() if hasattr(target, "to_numpy") else target, dtype=object)
         if y.ndim != 1:
-            raise InputError(f"The labels must be one-dimensional, got shape {y.shape}.")
+            raise InputError(
+                f"The labels must be one-dimensional, got shape {y.shape}. Pass one label per "
+                "row, e.g. y.ravel() or df['label']."
+            )
         if len(y) != len(frame):
             raise InputError(
                 f"The labels have {len(y)} rows but the features have {len(frame)}. "

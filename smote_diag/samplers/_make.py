@@ -60,34 +60,46 @@ def make_sampler(
     k, rs = k_neighbors, random_state
     if method == "no_resampling":
         return None
-    if method == "smote_nc":
-        if not len(categorical_features):
-            raise InputError(
-                "method='smote_nc' needs categorical columns, and this data has none. "
-                "Use method='smote'."
-            )
-        if n_features is not None and len(categorical_features) >= n_features:
-            return SMOTEN(k_neighbors=k, random_state=rs, **params)
-        return SMOTENC(
-            categorical_features=list(categorical_features),
-            k_neighbors=k,
-            random_state=rs,
-            **params,
+    if method == "smote_nc" and not len(categorical_features):
+        raise InputError(
+            "method='smote_nc' needs categorical columns, and this data has none. "
+            "Use method='smote'."
         )
 
-    def inner():
-        # The hybrids clone the SMOTE they are given, which must carry the strategy itself.
-        strategy = params.get("sampling_strategy", "auto")
-        return SMOTE(k_neighbors=k, random_state=rs, sampling_strategy=strategy)
+    def build(params):
+        if method == "smote_nc":
+            if n_features is not None and len(categorical_features) >= n_features:
+                return SMOTEN(k_neighbors=k, random_state=rs, **params)
+            return SMOTENC(
+                categorical_features=list(categorical_features),
+                k_neighbors=k,
+                random_state=rs,
+                **params,
+            )
 
-    factories = {
-        "smote": lambda: SMOTE(k_neighbors=k, random_state=rs, **params),
-        "borderline_smote": lambda: BorderlineSMOTE(k_neighbors=k, random_state=rs, **params),
-        "adasyn": lambda: ADASYN(n_neighbors=k, random_state=rs, **params),
-        "smote_tomek": lambda: SMOTETomek(smote=inner(), random_state=rs, **params),
-        "smote_enn": lambda: SMOTEENN(smote=inner(), random_state=rs, **params),
-        "cluster_smote": lambda: ClusterSMOTE(k_neighbors=k, random_state=rs, **params),
-        "pca_smote": lambda: PCASMOTE(k_neighbors=k, random_state=rs, **params),
-        "random_oversample": lambda: RandomOverSampler(random_state=rs, **params),
-    }
-    return factories[method]()
+        def inner():
+            # The hybrids clone the SMOTE they are given, which must carry the strategy.
+            strategy = params.get("sampling_strategy", "auto")
+            return SMOTE(k_neighbors=k, random_state=rs, sampling_strategy=strategy)
+
+        factories = {
+            "smote": lambda: SMOTE(k_neighbors=k, random_state=rs, **params),
+            "borderline_smote": lambda: BorderlineSMOTE(k_neighbors=k, random_state=rs, **params),
+            "adasyn": lambda: ADASYN(n_neighbors=k, random_state=rs, **params),
+            "smote_tomek": lambda: SMOTETomek(smote=inner(), random_state=rs, **params),
+            "smote_enn": lambda: SMOTEENN(smote=inner(), random_state=rs, **params),
+            "cluster_smote": lambda: ClusterSMOTE(k_neighbors=k, random_state=rs, **params),
+            "pca_smote": lambda: PCASMOTE(k_neighbors=k, random_state=rs, **params),
+            "random_oversample": lambda: RandomOverSampler(random_state=rs, **params),
+        }
+        return factories[method]()
+
+    try:
+        return build(params)
+    except TypeError:  # a parameter the sampler does not have: name it and what it has
+        accepted = sorted(build({}).get_params(deep=False))
+        unknown = [name for name in params if name not in accepted]
+        raise InputError(
+            f"method={method!r} has no parameter {unknown[0] if unknown else list(params)!r}; "
+            f"its parameters are {accepted}."
+        ) from None

@@ -1,0 +1,191 @@
+"""Every input smote_diag refuses, with the fragment its message must contain.
+
+``tests/test_refusals.py`` runs each case; ``docs/make_refusals.py`` writes the table of
+refusals and their messages (docs/refusals.md) from the same list, and a test checks that
+the committed table is what the cases produce, so the documentation cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Refusal:
+    what: str  # the bad input, in words
+    call: Callable  # makes the call that must be refused
+    expect: str  # a fragment the message must contain (what is wrong or what to do)
+
+
+def frame(n=60, n_minority=10, seed=0, **extra) -> pd.DataFrame:
+    rng = np.random.RandomState(seed)
+    data = {
+        "a": rng.normal(size=n),
+        "b": rng.normal(size=n),
+        "label": np.r_[np.zeros(n - n_minority, int), np.ones(n_minority, int)],
+    }
+    return pd.DataFrame({**data, **extra})
+
+
+def _diagnose(data, target=None, **kwargs):
+    from smote_diag import diagnose
+
+    return lambda: diagnose(data, target, verbose=0, **kwargs)
+
+
+def _resample(data, target, **kwargs):
+    from smote_diag import resample
+
+    return lambda: resample(data, target, verbose=0, **kwargs)
+
+
+def _evaluate(data, target, **kwargs):
+    from smote_diag import evaluate
+
+    return lambda: evaluate(data, target, **kwargs)
+
+
+def _session_exclude(rows):
+    from smote_diag import DiagnosisSession
+
+    return lambda: DiagnosisSession(frame(), "label").diagnose(exclude=rows)
+
+
+def _dask_session():
+    def call():
+        import dask.dataframe as dd
+
+        from smote_diag import DiagnosisSession
+
+        DiagnosisSession(dd.from_pandas(frame(), npartitions=2), "label")
+
+    return call
+
+
+def _dask_resample(method):
+    def call():
+        import dask
+        import dask.dataframe as dd
+
+        from smote_diag import resample
+
+        with dask.config.set(scheduler="sync"):
+            resample(dd.from_pandas(frame(), npartitions=2), "label", method=method, verbose=0)
+
+    return call
+
+
+def _one_class():
+    f = frame()
+    f["label"] = "churn"
+    return f
+
+
+def _missing_labels():
+    f = frame().astype({"label": float})
+    f.loc[3, "label"] = np.nan
+    return f
+
+
+def _duplicated_columns():
+    f = frame()
+    return pd.concat([f, f[["a"]]], axis=1)
+
+
+def _regression_target():
+    f = frame()
+    f["label"] = np.linspace(0, 1, len(f))
+    return f
+
+
+def _nothing_usable():
+    n = 60
+    return pd.DataFrame(
+        {
+            "when": pd.date_range("2024-01-01", periods=n),
+            "same": 1.0,
+            "label": np.r_[np.zeros(50, int), np.ones(10, int)],
+        }
+    )
+
+
+def _lists():
+    return frame(cell=[[1, 2]] * 60)
+
+
+def _text():
+    return frame(city=["a", "b", "c"] * 20)
+
+
+def _tiny_minority():
+    return frame(n_minority=3)
+
+
+REFUSALS = [
+    Refusal("no target", _diagnose(frame()), "No target given"),
+    Refusal("misspelt target column", _diagnose(frame(), "lable"), "Did you mean 'label'"),
+    Refusal("unknown target column", _diagnose(frame(), "churn"), "Columns:"),
+    Refusal("a target with one class", _diagnose(_one_class(), "label"), "one class ('churn')"),
+    Refusal("missing labels", _diagnose(_missing_labels(), "label"), "1 missing label"),
+    Refusal("a regression target", _diagnose(_regression_target(), "label"), "regression"),
+    Refusal("labels of the wrong length", _diagnose(frame(), [0, 1] * 5), "60"),
+    Refusal("two-dimensional labels", _diagnose(frame(), np.zeros((60, 2))), "one-dimensional"),
+    Refusal("a column name with array data", _diagnose(np.zeros((60, 2)), "label"), "labels"),
+    Refusal("an empty frame", _diagnose(pd.DataFrame({"a": [], "label": []}), "label"), "no rows"),
+    Refusal("a Series as data", _diagnose(frame()["a"], "label"), "to_frame()"),
+    Refusal("a file path as data", _diagnose("data.csv", "label"), "pd.read_csv(path)"),
+    Refusal("a dict as data", _diagnose({"a": [1, 2]}, "label"), "pd.DataFrame(data)"),
+    Refusal("a one-dimensional array", _diagnose(np.zeros(60), np.zeros(60)), "reshape(-1, 1)"),
+    Refusal("a ragged list", _diagnose([[1, 2], [3]], [0, 1]), "rows of different lengths"),
+    Refusal("repeated column names", _diagnose(_duplicated_columns(), "label"), "more than once"),
+    Refusal("no usable feature column", _diagnose(_nothing_usable(), "label"), "No usable"),
+    Refusal("a column of lists", _diagnose(_lists(), "label"), "one value per cell"),
+    Refusal("k_neighbors=0", _diagnose(frame(), "label", k_neighbors=0), "k_neighbors must"),
+    Refusal("k_neighbors=2.5", _diagnose(frame(), "label", k_neighbors=2.5), "integer"),
+    Refusal("an unknown objective", _diagnose(frame(), "label", objective="f2"), "'f1'"),
+    Refusal("a negative seed", _diagnose(frame(), "label", random_state=-1), "random_state"),
+    Refusal("a sample below 10 rows", _diagnose(frame(), "label", sample=5), "sample must"),
+    Refusal(
+        "a sample that leaves a class below k + 1 rows",
+        _diagnose(frame(n=600, n_minority=10), "label", sample=100),
+        "k_neighbors",
+    ),
+    Refusal("an unknown method", _resample(frame(), "label", method="smot"), "'smote'"),
+    Refusal(
+        "text columns for a numbers-only method",
+        _resample(_text(), "label", method="smote"),
+        "method='smote_nc'",
+    ),
+    Refusal(
+        "a minority smaller than k + 1 for SMOTE",
+        _resample(_tiny_minority(), "label", method="smote"),
+        "method='random_oversample'",
+    ),
+    Refusal(
+        "a parameter the sampler does not have",
+        _resample(frame(), "label", method="smote", ratio=0.5),
+        "no parameter 'ratio'",
+    ),
+    Refusal(
+        "a sampling_strategy that would remove minority rows",
+        _resample(frame(), "label", method="smote", sampling_strategy={1: 5}),
+        "cannot run on this data",
+    ),
+    Refusal(
+        "smote_nc without categorical columns",
+        _resample(frame(), "label", method="smote_nc"),
+        "method='smote'",
+    ),
+    Refusal("an unknown scoring objective", _evaluate(frame(), "label", objective="auc"), "f1"),
+    Refusal("rows to exclude that are not in the data", _session_exclude([999]), "not in the data"),
+    Refusal("a dask DataFrame where rows must be in memory", _dask_session(), "ddf.compute()"),
+    Refusal(
+        "a dask DataFrame with a method that needs the majority",
+        _dask_resample("borderline_smote"),
+        "resample ddf.compute()",
+    ),
+]
