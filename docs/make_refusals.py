@@ -14,9 +14,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 def render() -> str:
     sys.path.insert(0, str(ROOT))
-    from tests.refusal_cases import REFUSALS
-
     from smote_diag import InputError, InputTypeError
+    from tests.refusal_cases import REFUSALS
 
     lines = [
         "# Refused inputs",
