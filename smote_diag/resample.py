@@ -389,12 +389,15 @@ def _sampler_input(checked, method: str, notes: list):
     columns = {}
     for name in checked.X.columns:
         column = checked.X[name]
+        number = name in kinds.numeric + kinds.binary
+        if number:  # infinite values are missing values for interpolation
+            column = column.astype("float64")
+            column = column.where(np.isfinite(column))
         if column.isna().any():
-            fill = column.median() if name in kinds.numeric + kinds.binary else column.mode()[0]
-            column = column.fillna(fill)
+            column = column.fillna(column.median() if number else column.mode()[0])
             notes.append(
-                "Missing values were filled (median, most frequent value) for interpolation "
-                "only; the original rows keep them."
+                "Missing or infinite values were filled (median, most frequent value) for "
+                "interpolation only; the original rows keep them."
             )
         category = name in kinds.categorical or (name in kinds.boolean and method in CATEGORY_AWARE)
         columns[name] = column.astype(object) if category else column.astype("float64")
