@@ -31,6 +31,7 @@ from ._validation import (
     merge_column_facts,
     merge_onehot_facts,
     onehot_facts,
+    plain_value,
 )
 from .exceptions import InputError, InputTypeError
 
@@ -187,8 +188,17 @@ def _partition_nearest(part, transform, points, k):
 
 
 def _screen(part, target):
-    """Per partition: the labels, and the features' ColumnFacts."""
-    return part[target].to_numpy(dtype=object), column_facts(part.drop(columns=[target]))
+    """Per partition: the labels, the features' ColumnFacts, and the text/object columns
+    that hold only numbers here."""
+    features = part.drop(columns=[target])
+    numbers = {
+        name
+        for name in features.columns
+        if features[name].dtype == object
+        and pd.api.types.infer_dtype(features[name], skipna=True)
+        in ("integer", "floating", "mixed-integer-float", "decimal")
+    }
+    return part[target].to_numpy(dtype=object), column_facts(features), numbers
 
 
 def check_dask_inputs(frame, target, *, k_neighbors) -> CheckedInput:
@@ -205,21 +215,29 @@ def check_dask_inputs(frame, target, *, k_neighbors) -> CheckedInput:
     import dask
 
     screened = dask.compute(*[dask.delayed(_screen)(p, target) for p in frame.to_delayed()])
-    lengths = [len(labels) for labels, _ in screened]
+    lengths = [len(labels) for labels, _, _ in screened]
     if not sum(lengths):
         raise InputError("The data has no rows; diagnosis needs at least two classes of rows.")
-    labels = np.concatenate([labels for labels, _ in screened])
+    labels = np.concatenate([labels for labels, _, _ in screened])
+    # in memory, object columns holding only numbers become numbers (infer_objects); here
+    # partitions cannot agree on a dtype, so the column stays text, and the report says so
+    text_numbers = set.intersection(*[numbers for _, _, numbers in screened])
     y = _check_labels(pd.Series(labels).infer_objects().to_numpy(), target)
     codes, classes, counts = _encode_labels(y, target)
     features = frame.drop(columns=[target])
     meta = features._meta
-    facts = merge_column_facts([f for _, f in screened])
+    facts = merge_column_facts([f for _, f, _ in screened])
     rows = DaskRows(features, lengths)
 
     def onehot(candidates):
         return merge_onehot_facts(rows.map(onehot_facts, candidates)) if candidates else {}
 
     kinds, notes = _column_kinds(meta, facts=facts, onehot=onehot)
+    notes += [
+        f"Column {name!r} holds numbers stored as text or objects; on a dask DataFrame it is "
+        f"treated as a category. Convert it first, e.g. ddf[{name!r}].astype(float)."
+        for name in sorted(text_numbers, key=str)
+    ]
     if not kinds.used:
         reasons = "; ".join(f"{c!r}: {why}" for c, why in list(kinds.excluded.items())[:10])
         raise InputError(
@@ -276,23 +294,36 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
             f"each minority row or fits on all rows); on a dask DataFrame use one of "
             f"{list(DASK_METHODS)}, or resample ddf.compute() or a sample of it."
         )
-    strategy = check_sampling_strategy(
-        params.get("sampling_strategy", "auto"),
-        pd.Series(checked.y).infer_objects().to_numpy(),
-        "over-sampling",
-    )
-    minority = np.flatnonzero(np.isin(checked.y_codes, checked.minority_codes))
-    anchor = np.flatnonzero(checked.y_codes == 0)[
-        :1
-    ]  # one majority row: the sampler needs two classes
-    every_column = DaskRows(ddf, checked.source.lengths)
-    gathered = np.r_[minority, anchor]
-    local = every_column.frame(gathered).reset_index(drop=True)
+    try:
+        strategy = check_sampling_strategy(
+            params.get("sampling_strategy", "auto"),
+            pd.Series(checked.y).infer_objects().to_numpy(),
+            "over-sampling",
+        )
+    except ValueError as exc:
+        raise InputError(f"method={method!r} cannot run on this data: {exc}") from None
+    strategy = {label: int(count) for label, count in strategy.items() if count}
+    majority = checked.classes[0]
+    if majority in strategy:
+        raise InputError(
+            f"On a dask DataFrame only classes smaller than the largest can grow, and this "
+            f"sampling_strategy grows {majority!r}. Leave it out, or resample ddf.compute()."
+        )
+    # The rows of the classes that grow, and one majority row (samplers need two classes);
+    # the left-out columns' constants and the fill values come from every row.
+    growing = [checked.classes.index(label) for label in strategy]
+    gathered = np.r_[
+        np.flatnonzero(np.isin(checked.y_codes, growing)), np.flatnonzero(checked.y_codes == 0)[:1]
+    ]
+    local = DaskRows(ddf, checked.source.lengths).frame(gathered).reset_index(drop=True)
+    local, fills = _with_whole_data_values(ddf, local, checked)
     local_checked = _local_input(local, checked, gathered)
     seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
     parts = ddf.npartitions
     shares = {label: _split(count, parts) for label, count in strategy.items()}
     starts = np.r_[0, np.cumsum([sum(s[i] for s in shares.values()) for i in range(parts)])]
+    n_new = int(starts[-1])
+    labels = _synthetic_labels(ddf, n_new)
     tasks = [
         dask.delayed(_synthetic_rows)(
             local,
@@ -302,22 +333,40 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
             int(np.random.SeedSequence([seed, i]).generate_state(1)[0]),
             {label: s[i] for label, s in shares.items()},
             params,
-            n + starts[i],
+            labels[starts[i] : starts[i + 1]],
             list(ddf.columns),
+            fills,
         )
         for i in range(parts)
     ]
     synthetic = dd.from_delayed(tasks, meta=ddf._meta, verify_meta=False)
-    n_new = int(starts[-1])
-    notes = [
+    where = f"labelled from {plain_value(labels[0])!r} on" if n_new else "none needed"
+    notes = []
+    if fills:
+        notes.append(
+            "Missing or infinite values were filled (median, most frequent value, over every "
+            "row) for interpolation only; the original rows keep them."
+        )
+    notes = notes + [
         f"The data is a dask DataFrame: its {n:,} rows are unchanged and {n_new:,} synthetic "
-        f"rows follow in {parts} new partitions, labelled {n:,} onwards, made on the workers "
-        "from the minority rows."
+        f"rows follow in {parts} new partitions ({where}), made on the workers from the "
+        "rows of the classes that grow."
     ]
     # The check measures a sample made the same way (as resample() measures at most
     # MAX_CHECK_POINTS per class).
     few = {label: min(count, MAX_CHECK_POINTS) for label, count in strategy.items()}
-    sample = _synthetic_rows(local, local_checked, method, k_neighbors, seed, few, params, 0, None)
+    sample = _synthetic_rows(
+        local,
+        local_checked,
+        method,
+        k_neighbors,
+        seed,
+        few,
+        params,
+        pd.RangeIndex(10**6),
+        None,
+        fills,
+    )
     sample_y = sample.pop(checked.target).to_numpy()
     features = local.drop(columns=[checked.target])
     check, synthetic_Z = _check(
@@ -332,6 +381,7 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
         features,
         notes,
         synthesis_input=local_checked,
+        fills=fills,
     )
     frame = dd.concat([ddf, synthetic])
     return ResampleResult(
@@ -378,17 +428,73 @@ def _grown(local_checked: CheckedInput, new: dict) -> dict:
     return {label: int(have[label]) + count for label, count in new.items() if count}
 
 
-def _synthetic_rows(local, local_checked, method, k_neighbors, seed, new, params, start, columns):
+def _synthetic_rows(
+    local, local_checked, method, k_neighbors, seed, new, params, labels, columns, fills
+):
     """``new[label]`` synthetic rows per class from the gathered rows, in the caller's
-    columns and dtypes, labelled from ``start`` on."""
+    columns and dtypes, with the first of the index ``labels``."""
     from .resample import _restore, _synthesise
 
     target = local_checked.target
     if not sum(new.values()):
         return local.iloc[:0][columns] if columns else local.iloc[:0]
     grown = {**params, "sampling_strategy": _grown(local_checked, new)}
-    _, new_X, new_y, _ = _synthesise(local_checked, method, k_neighbors, seed, grown, [])
+    _, new_X, new_y, _ = _synthesise(local_checked, method, k_neighbors, seed, grown, [], fills)
     rows = _restore(new_X, local_checked, local.drop(columns=[target]), [])
     rows[target] = pd.Series(new_y).astype(local[target].dtype).to_numpy()
-    rows.index = pd.RangeIndex(start, start + len(rows))
+    rows.index = labels[: len(rows)]
     return rows[columns] if columns else rows
+
+
+def _with_whole_data_values(ddf, local: pd.DataFrame, checked: CheckedInput):
+    """What must come from every row, not the gathered ones: a left-out constant column's
+    constant (the gathered rows may all miss it; set in the gathered copy only), and the
+    values that fill missing ones for interpolation, as resample() computes them in memory
+    (median over the finite values, most frequent value). Returns (rows, fills)."""
+    local = local.copy()
+    kinds = checked.kinds
+    for name, why in kinds.excluded.items():
+        if why == "it is constant" and local[name].isna().all():
+            local[name] = ddf[name].dropna().max().compute()
+    numbers = set(kinds.numeric + kinds.binary)
+    fills = {}
+    for name in kinds.used:
+        column = local[name]
+        if name in numbers:
+            missing = ~np.isfinite(column.astype("float64"))
+        else:
+            missing = column.isna()
+        if not missing.any():
+            continue
+        if name in numbers:
+            values = checked.feature_values([name])[:, 0]
+            fills[name] = float(np.median(values[np.isfinite(values)]))
+        else:
+            counts = ddf[name].value_counts().compute()
+            fills[name] = sorted(counts[counts == counts.max()].index)[0]  # pandas' mode()
+    return local, fills
+
+
+def _synthetic_labels(ddf, n: int) -> pd.Index:
+    """Index labels for ``n`` synthetic rows that no row of ``ddf`` has, as resample() makes
+    them in memory (after the largest number or time, else "synthetic-0", ...)."""
+    from pandas.api import types as ptypes
+
+    from .resample import synthetic_index
+
+    index = ddf.index
+    dtype = index.dtype
+    if (
+        ptypes.is_numeric_dtype(dtype)
+        or ptypes.is_datetime64_any_dtype(dtype)
+        or ptypes.is_timedelta64_dtype(dtype)
+        or isinstance(dtype, pd.PeriodDtype)
+    ):
+        existing = pd.Index([index.max().compute()], dtype=dtype, name=index.name)
+    else:
+        # the labels that could clash, and one label to show the index's kind
+        text = index.to_series().astype(str)
+        taken = text[text.str.startswith("synthetic")].compute().tolist()
+        first = ddf.head(1, npartitions=-1).index.tolist()
+        existing = pd.Index(first + taken, dtype=object, name=index.name)
+    return synthetic_index(existing, n)

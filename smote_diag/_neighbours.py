@@ -260,9 +260,11 @@ class NeighbourGraph:
             return dist, idx
         self.n_queries_ += n
         self.n_batches_ += 1
+        # rows on dask workers (ScaledRows) answer a whole batch in one pass over the data
+        block_size = n if hasattr(self._index, "rows") else QUERY_BLOCK
         with _thread_limit(self.n_jobs), progress(n, "neighbours", verbose) as bar:
-            for start in range(0, n, QUERY_BLOCK):
-                block = points[start : start + QUERY_BLOCK]
+            for start in range(0, n, block_size):
+                block = points[start : start + block_size]
                 dist[start : start + len(block)], idx[start : start + len(block)] = (
                     self._index.kneighbors(block, n_neighbors=k)
                 )

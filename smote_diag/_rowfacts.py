@@ -25,7 +25,8 @@ class RowFacts:
     """
 
     n_rows: int
-    magnitude: np.ndarray  # numeric columns: largest finite |value| (1 when none)
+    largest: np.ndarray  # numeric columns: largest finite |value| (0 when none)
+    magnitude: np.ndarray  # ... the unit of mean and m2: ``largest``, or 1 when that is 0
     count: np.ndarray  # numeric columns: finite values
     mean: np.ndarray  # ... their mean, in units of magnitude
     m2: np.ndarray  # ... their sum of squared deviations from the mean, same units
@@ -49,8 +50,8 @@ def row_facts(X: pd.DataFrame, kinds: ColumnKinds) -> RowFacts:
     finite = np.isfinite(numeric)
     values = np.where(finite, numeric, np.nan)
     with np.errstate(invalid="ignore"):
-        magnitude = np.where(finite, np.abs(numeric), 0.0).max(axis=0, initial=0.0)
-    magnitude = np.where(magnitude > 0, magnitude, 1.0)
+        largest = np.where(finite, np.abs(numeric), 0.0).max(axis=0, initial=0.0)
+    magnitude = np.where(largest > 0, largest, 1.0)
     values /= magnitude
     count = finite.sum(axis=0)
     complete = bool(finite.all())  # numpy's nan-aware reductions copy: only when needed
@@ -75,6 +76,7 @@ def row_facts(X: pd.DataFrame, kinds: ColumnKinds) -> RowFacts:
         missing = missing | infinite.reindex(columns=X.columns, fill_value=False)
     return RowFacts(
         n_rows=len(X),
+        largest=largest,
         magnitude=magnitude,
         count=count,
         mean=mean,
@@ -96,7 +98,8 @@ def merge_row_facts(blocks: list) -> RowFacts:
     the means and squared deviations, after bringing every block to the same magnitude)."""
     if len(blocks) == 1:
         return blocks[0]
-    magnitude = np.max([b.magnitude for b in blocks], axis=0)
+    largest = np.max([b.largest for b in blocks], axis=0)
+    magnitude = np.where(largest > 0, largest, 1.0)
     count = np.zeros_like(magnitude)
     mean = np.zeros_like(magnitude)
     m2 = np.zeros_like(magnitude)
@@ -114,6 +117,7 @@ def merge_row_facts(blocks: list) -> RowFacts:
         levels[name] = merged.groupby(level=0, sort=False).sum()
     return RowFacts(
         n_rows=sum(b.n_rows for b in blocks),
+        largest=largest,
         magnitude=magnitude,
         count=count,
         mean=mean,

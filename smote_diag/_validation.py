@@ -454,6 +454,7 @@ class ColumnFacts:
     high: float = -np.inf
     zero_one: bool = True  # numbers: every present value is 0 or 1
     whole: bool = True  # numbers: every finite value is a whole number
+    n_finite: int = 0  # numbers: finite values (no finite value: not an integer column)
     distinct: tuple = ()  # others: up to two distinct present values (is it constant?)
     nested: object = None  # others: the first list/dict/... value found, if any
 
@@ -489,6 +490,7 @@ def column_facts(X: pd.DataFrame) -> dict:
                 high=float(values.max()) if len(values) else -np.inf,
                 zero_one=bool(np.isin(values, (0.0, 1.0)).all()),
                 whole=bool(np.all(finite == np.round(finite))),
+                n_finite=len(finite),
             )
         else:
             nested = None
@@ -508,14 +510,15 @@ def merge_column_facts(blocks: list) -> dict:
             a = merged[name]
             distinct = a.distinct + tuple(v for v in b.distinct if v not in a.distinct)
             merged[name] = ColumnFacts(
-                a.kind,
-                a.n_present + b.n_present,
-                min(a.low, b.low),
-                max(a.high, b.high),
-                a.zero_one and b.zero_one,
-                a.whole and b.whole,
-                distinct[:2],
-                a.nested if a.nested is not None else b.nested,
+                kind=a.kind,
+                n_present=a.n_present + b.n_present,
+                low=min(a.low, b.low),
+                high=max(a.high, b.high),
+                zero_one=a.zero_one and b.zero_one,
+                whole=a.whole and b.whole,
+                n_finite=a.n_finite + b.n_finite,
+                distinct=distinct[:2],
+                nested=a.nested if a.nested is not None else b.nested,
             )
     return merged
 
@@ -554,7 +557,7 @@ def _column_kinds(X: pd.DataFrame, facts: dict | None = None, onehot=None):
                 binary.append(name)
             else:
                 numeric.append(name)
-                if fact.whole:
+                if fact.whole and fact.n_finite:
                     integer.append(name)
         else:
             categorical.append(name)

@@ -376,7 +376,7 @@ def resample_diagnosed(data, report, ctx, *, method, k_neighbors, random_state, 
 # --- the sampler's side ---------------------------------------------------------------------
 
 
-def _sampler_input(checked, method: str, notes: list):
+def _sampler_input(checked, method: str, notes: list, fills=None):
     """What the sampler sees: the used columns, missing values filled (for interpolation
     only), numbers as float64. Samplers that need numbers get a float array: given a
     DataFrame, imbalanced-learn casts its output back to the input dtypes, which would
@@ -394,7 +394,11 @@ def _sampler_input(checked, method: str, notes: list):
             column = column.astype("float64")
             column = column.where(np.isfinite(column))
         if column.isna().any():
-            column = column.fillna(column.median() if number else column.mode()[0])
+            if fills and name in fills:  # given: computed over every row (dask)
+                fill = fills[name]
+            else:
+                fill = column.median() if number else column.mode()[0]
+            column = column.fillna(fill)
             notes.append(
                 "Missing or infinite values were filled (median, most frequent value) for "
                 "interpolation only; the original rows keep them."
@@ -405,7 +409,7 @@ def _sampler_input(checked, method: str, notes: list):
     return frame if method in CATEGORY_AWARE else frame.to_numpy(dtype="float64")
 
 
-def _synthesise(checked, method, k_neighbors, seed, sampler_params, notes):
+def _synthesise(checked, method, k_neighbors, seed, sampler_params, notes, fills=None):
     """Make and fit the sampler for ``method``; return it, the synthetic rows (used columns),
     their labels, and which original rows the training set kept."""
     from .samplers import make_sampler
@@ -416,7 +420,7 @@ def _synthesise(checked, method, k_neighbors, seed, sampler_params, notes):
                 raise InputError(
                     minority_too_small(checked.classes[code], checked.counts[code], k_neighbors)
                 )
-    X_in = _sampler_input(checked, method, notes)
+    X_in = _sampler_input(checked, method, notes, fills)
     names = list(checked.X.columns)
     discrete = checked.kinds.categorical + checked.kinds.boolean
     categorical = [names.index(c) for c in discrete] if method in CATEGORY_AWARE else []
@@ -663,11 +667,12 @@ def _check(
     features,
     notes,
     synthesis_input=None,
+    fills=None,
 ):
     """Measure the synthetic rows, and plain SMOTE's (SMOTE-NC with text or category
     columns) made from the same data, seed and sampling strategy. ``synthesis_input`` is
     what plain SMOTE runs on, when not the diagnosed rows (the gathered minority rows of a
-    dask DataFrame)."""
+    dask DataFrame), and ``fills`` its missing values' fills."""
     rng = ctx.rng("check")
     mine, synthetic_Z = _measure(ctx, report, synthetic, new_y, rng, notes)
     baseline_method = "smote_nc" if ctx.checked.kinds.categorical else "smote"
@@ -679,7 +684,7 @@ def _check(
     same = {k: v for k, v in sampler_params.items() if k == "sampling_strategy"}
     try:
         _, plain_X, plain_y, _ = _synthesise(
-            synthesis_input or ctx.checked, baseline_method, k_neighbors, seed, same, []
+            synthesis_input or ctx.checked, baseline_method, k_neighbors, seed, same, [], fills
         )
     except InputError as exc:
         notes.append(f"Plain {baseline_method} could not run for comparison: {exc}")

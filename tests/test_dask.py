@@ -103,7 +103,7 @@ def test_resample_returns_a_dask_frame_with_every_row_kept(client):
     mine = result.check().classes[0].majority_share
     theirs = in_memory.check().classes[0].majority_share
     assert abs(mine - theirs) < 0.05
-    assert "1,100 onwards" in " ".join(result.notes)
+    assert "labelled from 1100 on" in " ".join(result.notes)
     result.plot()  # the plot reads the check's sample, not the dask frame
     assert result.to_dict()["n_synthetic"] == int(result.is_synthetic.sum())
 
@@ -135,3 +135,67 @@ def test_what_needs_rows_in_memory_refuses_a_dask_frame(client):
         diagnose(ddf, target=frame["label"])
     with pytest.raises(InputError, match="Did you mean 'label'"):
         diagnose(ddf, target="labels")
+
+
+def test_the_majority_cannot_grow_and_a_bad_strategy_is_one_sentence(client):
+    frame = datasets.make_compact_minority(random_state=0).frame
+    ddf = dd.from_pandas(frame, npartitions=2)
+    with pytest.raises(InputError, match="only classes smaller than the largest can grow"):
+        resample(ddf, "label", method="random_oversample", sampling_strategy={0: 1200, 1: 1200})
+    with pytest.raises(InputError, match="cannot run on this data"):
+        resample(ddf, "label", method="smote", sampling_strategy={1: 5}, verbose=0)
+
+
+@pytest.mark.parametrize("index", ["shifted", "text"])
+def test_synthetic_rows_get_labels_no_row_has(client, index):
+    frame = datasets.make_compact_minority(random_state=0).frame
+    frame.index = frame.index + 10 if index == "shifted" else [f"r{i}" for i in range(len(frame))]
+    ddf = dd.from_pandas(frame, npartitions=3)
+    out = resample(ddf, "label", method="smote", random_state=0, verbose=0).frame.compute()
+    assert out.index.is_unique
+    new = out.index[len(frame) :]
+    if index == "shifted":
+        assert new[0] == frame.index.max() + 1
+    else:
+        assert new[0] == "synthetic-0"
+
+
+def test_fills_and_constants_come_from_every_row(client):
+    frame = datasets.make_compact_minority(random_state=0).frame
+    minority = frame.index[frame["label"] == 1]
+    frame.loc[minority[::2], "x0"] = np.nan  # half the minority misses x0
+    frame["c"] = 5.0
+    frame.loc[minority, "c"] = np.nan  # a constant column, missing on every minority row
+    frame.loc[frame.index[frame["label"] == 0][:1], "c"] = np.nan
+    ddf = dd.from_pandas(frame, npartitions=3)
+    spread = resample(ddf, "label", method="smote", random_state=0, verbose=0)
+    in_memory = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    mine = spread.frame.compute()[spread.is_synthetic]
+    theirs = in_memory.frame[in_memory.is_synthetic]
+    assert (mine["c"] == 5.0).all() and (theirs["c"] == 5.0).all()
+    assert abs(mine["x0"].mean() - theirs["x0"].mean()) < 0.1 * theirs["x0"].std()
+    assert any("over every row" in note for note in spread.notes)
+
+
+def test_numbers_stored_as_objects_are_named(client):
+    import dask
+
+    frame = datasets.make_compact_minority(random_state=0).frame
+    frame["as_text"] = frame["x0"].astype(object)
+    with dask.config.set({"dataframe.convert-string": False}):
+        ddf = dd.from_pandas(frame, npartitions=2)
+        report = diagnose(ddf, target="label", random_state=0, verbose=0)
+    assert any("'as_text' holds numbers" in note for note in report.notes)
+
+
+def test_a_partition_of_small_values_does_not_change_the_scaling(client):
+    frame = datasets.make_bridged_groups(random_state=0).frame.copy()
+    frame["small"] = np.where(np.arange(len(frame)) < len(frame) // 2, 0.0, 1e-3)
+    frame["small"] += np.random.default_rng(0).normal(0, 1e-4, len(frame)) * (
+        np.arange(len(frame)) >= len(frame) // 2
+    )
+    in_memory = diagnose(frame, target="label", random_state=0, verbose=0).to_dict()
+    spread = diagnose(
+        dd.from_pandas(frame, npartitions=2), target="label", random_state=0, verbose=0
+    ).to_dict()
+    assert _same(spread["findings"], in_memory["findings"])

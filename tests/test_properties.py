@@ -119,9 +119,9 @@ def test_diagnose_leaves_the_frame_alone_repeats_itself_and_serialises(frame):
     assert again["recommendation"] == as_dict["recommendation"]
     # every minority class is diagnosed, labels as the user wrote them
     labels = set(frame["label"].tolist())
-    assert {f["minority_class"] for f in as_dict["findings"] if f["minority_class"] is not None} <= (
-        labels
-    )
+    assert {
+        f["minority_class"] for f in as_dict["findings"] if f["minority_class"] is not None
+    } <= (labels)
     noise = [f for f in report.findings if f.kind == "noise"]
     for finding in noise:  # rows are index labels (unique index) or positions
         if frame.index.is_unique:

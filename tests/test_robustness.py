@@ -195,3 +195,10 @@ def test_missing_values_are_filled_for_interpolation_only():
     assert result.frame[result.is_synthetic][["x0", "x1"]].notna().all().all()
     assert any("filled" in note for note in result.notes)
     assert T.TERRITORY_MAX_MINORITY == 1  # the territory rule the checks above rely on
+
+
+def test_a_column_of_only_infinite_values_is_not_an_integer_column():
+    frame = gaussian(200, 30)
+    frame["inf"] = np.where(np.arange(len(frame)) % 2, np.inf, -np.inf)
+    report = run(frame)
+    assert "inf" not in report.finding("categorical_features").evidence["integer_columns"]

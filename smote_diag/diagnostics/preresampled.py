@@ -212,11 +212,11 @@ def _round_off(dtypes, values: np.ndarray, spread: np.ndarray) -> np.ndarray:
     finite = np.isfinite(values)
     with np.errstate(over="ignore", invalid="ignore"):  # sentinels like 1e308
         # typical large values, not a sentinel's: the 99th percentile of the magnitudes
-        magnitude = (
-            np.nan_to_num(np.nanpercentile(np.where(finite, np.abs(values), np.nan), 99, axis=0))
-            if finite.any()
-            else np.zeros(values.shape[1])
-        )
+        magnitude = np.zeros(values.shape[1])
+        some = finite.any(axis=0)  # a column of only infinite values has no typical size
+        if some.any():
+            magnitudes = np.where(finite[:, some], np.abs(values[:, some]), np.nan)
+            magnitude[some] = np.nan_to_num(np.nanpercentile(magnitudes, 99, axis=0))
     scale = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
     return np.nan_to_num(T.ROUND_OFF_FACTOR * eps * magnitude / scale)
 
