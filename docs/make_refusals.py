@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pathlib
 import sys
+import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -15,7 +16,14 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 def render() -> str:
     sys.path.insert(0, str(ROOT))
     from smote_diag import InputError, InputTypeError
-    from tests.refusal_cases import REFUSALS
+    from tests.refusal_cases import (
+        CLI_REFUSALS,
+        MAGIC_REFUSALS,
+        REFUSALS,
+        magic_shell,
+        run_cli_refusal,
+        run_magic_refusal,
+    )
 
     lines = [
         "# Refused inputs",
@@ -31,11 +39,27 @@ def render() -> str:
         try:
             case.call()
         except (InputError, InputTypeError) as exc:
-            message = str(exc).replace("|", "\\|")
-            lines.append(f"| {case.what} | `{type(exc).__name__}` | {message} |")
+            lines.append(f"| {case.what} | `{type(exc).__name__}` | {_cell(exc)} |")
         else:
             raise AssertionError(f"not refused: {case.what}")
+    lines += ["", "## In the notebook: `%smote_check`", ""]
+    lines += ["With `df = load_demo()` (target `status`) and `numbers = [1, 2, 3]`:", ""]
+    lines += ["| line | message (a `UsageError`, no traceback) |", "| --- | --- |"]
+    shell = magic_shell()
+    for line, _ in MAGIC_REFUSALS:
+        lines.append(f"| `%smote_check {line}` | {_cell(run_magic_refusal(shell, line))} |")
+    lines += ["", "## On the command line: `smote-diag` (exit code 2)", ""]
+    lines += ["| command | stderr |", "| --- | --- |"]
+    with tempfile.TemporaryDirectory() as folder:
+        for args, _ in CLI_REFUSALS:
+            _, err = run_cli_refusal(args, folder)
+            shown = args.format(csv="demo.csv", missing="nope.csv")
+            lines.append(f"| `smote-diag {shown}` | {_cell(err[-1].replace(folder + '/', ''))} |")
     return "\n".join(lines) + "\n"
+
+
+def _cell(message) -> str:
+    return str(message).replace("|", "\\|")
 
 
 if __name__ == "__main__":

@@ -115,8 +115,16 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse's usage errors as one line, like every other refusal of the command line."""
+
+    def error(self, message):
+        print(f"smote-diag: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="smote-diag", description="Diagnose an imbalanced dataset before SMOTE."
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -137,7 +145,7 @@ def main(argv=None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse has printed its one-line usage error
+    except SystemExit as exc:  # --help, or a usage error already printed in one line
         return EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
     try:
         return args.run(args)

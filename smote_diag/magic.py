@@ -150,9 +150,10 @@ class SmoteCheckMagics(Magics):
             if value
         ]
         if clashes:
+            verb = "does" if len(clashes) == 1 else "do"
             raise UsageError(
-                f"{', '.join(clashes)} do not go with --dashboard: its views and its Export tab "
-                "do that work."
+                f"{', '.join(clashes)} {verb} not go with --dashboard: its views and its Export "
+                "tab do that work."
             )
         try:
             return dashboard(

@@ -189,3 +189,78 @@ REFUSALS = [
         "resample ddf.compute()",
     ),
 ]
+
+
+# %smote_check lines refused with a one-line UsageError, in a notebook holding
+# df = load_demo() (target "status") and numbers = [1, 2, 3].
+MAGIC_REFUSALS = [
+    ("dff status", "No variable named 'dff' in this notebook."),
+    ("numbers status", "'numbers' is a list, not a DataFrame."),
+    ("df statsu", "Target column 'statsu' is not in the DataFrame. Did you mean 'status'?"),
+    ("df temperature_c", "looks like a regression target. smote_diag needs class labels"),
+    ("df status -o out", "-o/--out goes with --resample"),
+    ("df status -k 0", "k_neighbors must be an integer >= 1, got 0."),
+    ("df status --method smote", "--method goes with --resample"),
+    ("df status --sample 1000 --resample", "--sample is for a quick look"),
+    ("df status --seed -1", "random_state must be None, an integer from 0"),
+    ("df status --sample 100", "Sample at least 120 rows"),
+    ("df status --dashboard --resample", "--resample does not go with --dashboard"),
+    ("df status --dashboard --html r.html --sample 500", "--html, --sample do not go with"),
+    ("df status --dashboard --seed -1", "random_state must be None, an integer from 0"),
+    ("df statsu --dashboard", "Did you mean 'status'?"),
+]
+
+# smote-diag command lines refused with exit code 2 and one line on stderr; {csv} is the demo
+# data as CSV, {missing} a path with no file.
+CLI_REFUSALS = [
+    ("report {missing} --target status", "No file at"),
+    ("report {csv} --target statsu", "Did you mean 'status'?"),
+    ("report {csv} --target status --seed -1", "random_state must be None"),
+    ("report {csv} --target status --fail-on bad", "invalid choice: 'bad'"),
+    ("demo --neighbors 0", "k_neighbors must be an integer >= 1, got 0."),
+]
+
+
+def run_magic_refusal(shell, line) -> str:
+    """The UsageError message %smote_check gives for ``line`` (shell from ``magic_shell``)."""
+    from IPython.core.error import UsageError
+
+    try:
+        shell.run_line_magic("smote_check", line)
+    except UsageError as exc:
+        return str(exc)
+    raise AssertionError(f"not refused: %smote_check {line}")
+
+
+def magic_shell():
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    from smote_diag import load_demo
+
+    InteractiveShell.clear_instance()
+    shell = InteractiveShell.instance(config=Config({"HistoryAccessor": {"enabled": False}}))
+    shell.run_line_magic("load_ext", "smote_diag")
+    shell.user_ns.update(df=load_demo(), numbers=[1, 2, 3])
+    return shell
+
+
+def run_cli_refusal(args: str, folder) -> tuple:
+    """(exit code, stderr lines) of ``smote-diag args`` with {csv}/{missing} in ``folder``."""
+    import contextlib
+    import io
+    import pathlib
+    import shlex
+
+    from smote_diag import load_demo
+    from smote_diag.cli import main
+
+    folder = pathlib.Path(folder)
+    csv = folder / "demo.csv"
+    if not csv.exists():
+        load_demo().to_csv(csv, index=False)
+    line = args.format(csv=csv, missing=folder / "nope.csv")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(shlex.split(line))
+    return code, err.getvalue().strip().splitlines()

@@ -55,22 +55,6 @@ def test_a_sampled_diagnosis(ip):
     assert report.n_rows == 1000
 
 
-@pytest.mark.parametrize(
-    ("line", "message"),
-    [
-        ("dff status", "No variable named 'dff' in this notebook."),
-        ("numbers status", "'numbers' is a list, not a DataFrame."),
-        ("df statsu", "Target column 'statsu' is not in the DataFrame. Did you mean 'status'?"),
-        ("df temperature_c", "looks like a regression target. smote_diag needs class labels"),
-        ("df status -o out", "-o/--out goes with --resample"),
-        ("df status -k 0", "k_neighbors must be an integer >= 1, got 0."),
-    ],
-)
-def test_errors_are_one_line(ip, line, message):
-    with pytest.raises(UsageError, match=message.replace("?", r"\?")):
-        ip.run_line_magic("smote_check", line)
-
-
 def test_users_see_the_error_and_no_traceback(ip):
     with capture_output() as shown:
         ip.run_cell("%smote_check df statsu")
@@ -114,24 +98,6 @@ def test_quoted_and_numbered_targets(ip, tmp_path):
     assert report.target == "my label" and path.exists()
     ip.user_ns["numbered"] = load_demo().set_axis([0, 1, 2, 3, 4], axis=1)
     assert ip.run_line_magic("smote_check", "numbered 4").target == 4
-
-
-@pytest.mark.parametrize(
-    ("line", "message"),
-    [
-        ("df status --method smote", "--method goes with --resample"),
-        ("df status --sample 1000 --resample", "--sample is for a quick look"),
-        ("df status --seed -1", "random_state must be None, an integer from 0"),
-        ("df status --sample 100", "Sample at least 120 rows"),
-        ("df status --dashboard --resample", "--resample do not go with --dashboard"),
-        ("df status --dashboard --html r.html --sample 500", "--html, --sample do not go with"),
-        ("df status --dashboard --seed -1", "random_state must be None, an integer from 0"),
-        ("df statsu --dashboard", "Did you mean 'status'?"),
-    ],
-)
-def test_more_refusals(ip, line, message):
-    with pytest.raises(UsageError, match=message):
-        ip.run_line_magic("smote_check", line)
 
 
 def test_the_dashboard_from_the_magic(ip):

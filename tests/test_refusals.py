@@ -7,7 +7,14 @@ import pytest
 
 from smote_diag import InputError, InputTypeError
 
-from .refusal_cases import REFUSALS
+from .refusal_cases import (
+    CLI_REFUSALS,
+    MAGIC_REFUSALS,
+    REFUSALS,
+    magic_shell,
+    run_cli_refusal,
+    run_magic_refusal,
+)
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -21,6 +28,29 @@ def test_the_input_is_refused_with_a_clear_message(case):
     assert "\n" not in message and "Traceback" not in message
     assert message[-1] in ".?)", message
     assert isinstance(caught.value, (ValueError, TypeError))
+
+
+@pytest.fixture(scope="module")
+def shell():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    yield magic_shell()
+    InteractiveShell.clear_instance()
+
+
+@pytest.mark.parametrize(("line", "expect"), MAGIC_REFUSALS)
+def test_the_magic_refuses_in_one_line(shell, line, expect):
+    message = run_magic_refusal(shell, line)
+    assert expect in message and "\n" not in message
+
+
+@pytest.mark.parametrize(("args", "expect"), CLI_REFUSALS)
+def test_the_command_line_refuses_in_one_line_with_exit_code_2(tmp_path, args, expect):
+    code, lines = run_cli_refusal(args, tmp_path)
+    assert code == 2
+    errors = [line for line in lines if line.startswith("smote-diag")]  # not the progress line
+    assert len(errors) == 1 and errors[0] == lines[-1] and expect in errors[0]
+    assert not any("Traceback" in line for line in lines)
 
 
 def test_the_documented_table_is_generated_from_these_cases():
