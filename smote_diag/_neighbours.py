@@ -8,6 +8,7 @@ n x n.
 
 from __future__ import annotations
 
+import os
 import warnings
 from contextlib import contextmanager
 
@@ -166,9 +167,10 @@ class NeighbourGraph:
     def __init__(self, Z: np.ndarray, y_codes: np.ndarray, *, n_jobs=None):
         self.Z = Z
         self.y_codes = np.asarray(y_codes)
-        self.n_jobs = n_jobs
+        # more jobs than cores only costs (and joblib refuses absurd counts)
+        self.n_jobs = min(n_jobs, os.cpu_count() or 1) if n_jobs and n_jobs > 0 else n_jobs
         # rows of a dask DataFrame (ScaledRows) search themselves, partition by partition
-        self._index = Z if hasattr(Z, "kneighbors") else NearestNeighbors(n_jobs=n_jobs).fit(Z)
+        self._index = Z if hasattr(Z, "kneighbors") else NearestNeighbors(n_jobs=self.n_jobs).fit(Z)
         self._row_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._within_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self.n_queries_ = 0

@@ -7,7 +7,8 @@ labels without missing values, at least two classes, and every column sorted int
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable, Mapping
+import warnings
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from numbers import Integral
@@ -141,6 +142,10 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
     y = _check_labels(y, target_name)
     codes, classes, counts = _encode_labels(y, target_name)
     X = X.infer_objects()  # object columns holding only numbers become numbers
+    sparse = [c for c in X.columns if isinstance(X[c].dtype, pd.SparseDtype)]
+    if sparse:
+        X = X.astype({c: X[c].dtype.subtype for c in sparse})
+        notes.append(f"Sparse columns {sparse[:10]} were made dense for the diagnosis.")
     kinds, column_notes = _column_kinds(X)
     notes += column_notes
     if is_frame and not frame.index.is_unique:
@@ -230,11 +235,14 @@ def check_positive_int(value, name: str, minimum: int = 1) -> int:
 
 
 def check_seed(random_state) -> None:
-    """None, an integer from 0 to 2**32 - 1, or a RandomState / Generator."""
-    if random_state is None or isinstance(
-        random_state, (np.random.RandomState, np.random.Generator)
-    ):
+    """None, an integer from 0 to 2**32 - 1, or a RandomState (scikit-learn's convention)."""
+    if random_state is None or isinstance(random_state, np.random.RandomState):
         return
+    if isinstance(random_state, np.random.Generator):
+        raise InputError(
+            "random_state is a numpy Generator, which scikit-learn and imbalanced-learn "
+            "cannot use. Pass an integer, e.g. random_state=0."
+        )
     if (
         isinstance(random_state, bool)
         or not isinstance(random_state, Integral)
@@ -243,6 +251,17 @@ def check_seed(random_state) -> None:
         raise InputError(
             f"random_state must be None, an integer from 0 to 2**32 - 1 or a RandomState, "
             f"got {random_state!r}."
+        )
+
+
+def check_n_jobs(n_jobs) -> None:
+    """None or a non-zero integer (negative counts from the number of cores, as in
+    scikit-learn)."""
+    if n_jobs is None:
+        return
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, Integral) or n_jobs == 0:
+        raise InputError(
+            f"n_jobs must be None or a non-zero integer (-1 for every core), got {n_jobs!r}."
         )
 
 
@@ -260,6 +279,18 @@ def _as_frame(data) -> tuple[pd.DataFrame, bool]:
         raise InputTypeError(
             f"Got a Series ({data.name!r}); smote_diag needs a table of features. "
             "Pass a DataFrame, e.g. series.to_frame()."
+        )
+    if hasattr(data, "toarray") and hasattr(data, "nnz"):
+        raise InputTypeError(
+            "Got a scipy sparse matrix; pass a dense table: X.toarray() or a DataFrame."
+        )
+    if hasattr(data, "to_pandas") and not hasattr(data, "npartitions"):  # pyarrow, polars
+        raise InputTypeError(
+            f"Got a {type(data).__name__}; pass a pandas DataFrame, e.g. data.to_pandas()."
+        )
+    if getattr(getattr(data, "dtype", None), "names", None):
+        raise InputTypeError(
+            "Got a structured numpy array; pass a DataFrame, e.g. pd.DataFrame(data)."
         )
     if isinstance(data, (str, bytes, Mapping)) or not hasattr(data, "__len__"):
         fix = {
@@ -294,9 +325,22 @@ def _split_target(frame: pd.DataFrame, target, is_frame: bool):
             "No target given. Pass the target column's name, e.g. diagnose(df, target='label'), "
             "or the labels, e.g. diagnose(X, y)."
         )
+    if isinstance(target, Iterator) or (
+        not isinstance(target, Hashable) and hasattr(target, "npartitions")
+    ):
+        what = (
+            "a dask Series: compute it first (y.compute())"
+            if hasattr(target, "npartitions")
+            else f"a {type(target).__name__}: make it a list or an array first"
+        )
+        raise InputTypeError(f"The labels are {what}, or name the target column.")
     if _is_labels(target) and not (
         is_frame and isinstance(target, tuple) and target in frame.columns
     ):
+        notes = []
+        if is_frame and isinstance(target, pd.Series) and not target.index.equals(frame.index):
+            target = _aligned(target, frame)
+            notes.append("The labels were paired with the rows by index label.")
         y = np.asarray(target.to_numpy() if hasattr(target, "to_numpy") else target, dtype=object)
         if y.ndim != 1:
             raise InputError(
@@ -310,11 +354,15 @@ def _split_target(frame: pd.DataFrame, target, is_frame: bool):
             )
         name = getattr(target, "name", None)
         labels = _native_labels(target, y)
-        if is_frame and name is not None and name in frame.columns:
-            if np.array_equal(frame[name].to_numpy(dtype=object), y):
-                note = f"Column {name!r} holds the labels, so it was left out of the features."
-                return frame.drop(columns=[name]), labels, name, [note]
-        return frame, labels, name, []
+        if is_frame:
+            # a column that holds the labels would leak them into the distances
+            copies = _columns_equal_to(frame, y)
+            notes += [
+                f"Column {c!r} holds the labels, so it was left out of the features."
+                for c in copies
+            ]
+            frame = frame.drop(columns=copies) if copies else frame
+        return frame, labels, name, notes
     if not isinstance(target, Hashable):
         raise InputTypeError(
             f"target must be a column name or the labels, got {type(target).__name__}."
@@ -328,6 +376,37 @@ def _split_target(frame: pd.DataFrame, target, is_frame: bool):
     column = frame[target]
     labels = _native_labels(column, column.to_numpy(dtype=object))
     return frame.drop(columns=[target]), labels, target, []
+
+
+def _aligned(labels: pd.Series, frame: pd.DataFrame) -> pd.Series:
+    """A labels Series whose index differs from the data's: paired by index label when both
+    indexes hold the same unique labels, else refused (pairing by position could scramble
+    the labels silently)."""
+    same = (
+        labels.index.is_unique
+        and frame.index.is_unique
+        and len(labels) == len(frame)
+        and frame.index.isin(labels.index).all()
+    )
+    if not same:
+        raise InputError(
+            "The labels' index does not match the data's index. Align them first (e.g. "
+            "y.loc[df.index]), or pass y.to_numpy() to pair them by position."
+        )
+    return labels.reindex(frame.index)
+
+
+def _columns_equal_to(frame: pd.DataFrame, y: np.ndarray) -> list:
+    """Columns whose values are the labels (checked on a few rows first, which is cheap)."""
+    head = min(len(y), 100)
+    found = []
+    for name in frame.columns:
+        column = frame[name]
+        if not np.array_equal(column.iloc[:head].to_numpy(dtype=object), y[:head]):
+            continue
+        if np.array_equal(column.to_numpy(dtype=object), y):
+            found.append(name)
+    return found
 
 
 def _native_labels(source, as_object: np.ndarray) -> np.ndarray:
@@ -361,15 +440,43 @@ def _check_labels(y: np.ndarray, target_name) -> np.ndarray:
             f"{what} {n} missing {'label' if n == 1 else 'labels'}. "
             "Drop those rows or fill them before diagnosing."
         )
-    kind = type_of_target(pd.Series(y).infer_objects().to_numpy())
+    families = {_label_family(v) for v in pd.unique(pd.Series(y, dtype=object))[:10_000]}
+    if len(families) > 1:  # True == 1 and "1" != 1: classes would merge or split silently
+        raise InputError(
+            f"{what} values of several types ({', '.join(sorted(families))}). Use one type "
+            "for every label, e.g. y.astype(str)."
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            kind = type_of_target(pd.Series(y).infer_objects().to_numpy())
+    except (TypeError, ValueError):  # tuples, complex or infinite values, ...
+        kind = "unknown"
     if kind == "continuous":
         n_distinct = len(pd.unique(y))
         raise InputError(
             f"{f'The target {target_name!r} holds' if named else 'The labels hold'} {n_distinct} "
             "distinct non-integer numbers: it looks like a regression "
-            "target. smote_diag needs class labels."
+            "target. smote_diag needs class labels; if these are classes, pass them as text, "
+            "e.g. y.astype(str)."
+        )
+    if kind not in ("binary", "multiclass"):
+        kinds = sorted({type(v).__name__ for v in y[:1000]})
+        raise InputError(
+            f"{what} values that scikit-learn cannot read as class labels ({', '.join(kinds)}). "
+            "Use one simple type for every label, e.g. y.astype(str)."
         )
     return y
+
+
+def _label_family(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return "number"
+    if isinstance(value, (str, np.str_)):
+        return "text"
+    return type(value).__name__
 
 
 def _encode_labels(y: np.ndarray, target_name):
@@ -396,6 +503,8 @@ def row_positions(checked: CheckedInput, rows) -> np.ndarray:
     if not rows:
         return np.zeros(0, dtype=np.intp)
     n = len(checked.y)
+    if len(rows) == n and all(isinstance(r, (bool, np.bool_)) for r in rows):  # a mask
+        return np.flatnonzero(np.asarray(rows, dtype=bool)).astype(np.intp)
     if checked.rows_as_labels:
         found = checked.index.get_indexer(rows)
         missing = [r for r, p in zip(rows, found) if p < 0]
@@ -422,6 +531,9 @@ def take_rows(data, target, checked: CheckedInput, positions: np.ndarray):
     else:
         data_out = np.asarray(data)[positions]
     if _is_labels(target) and not checked.target_is_column:
+        if checked.is_frame and isinstance(target, pd.Series):
+            if not target.index.equals(data.index):
+                target = _aligned(target, data)
         target = (
             target.iloc[positions] if hasattr(target, "iloc") else np.asarray(target)[positions]
         )

@@ -16,11 +16,11 @@ import numpy as np
 from ._jsonable import to_jsonable
 from ._neighbours import SCALING_DESCRIPTION
 from ._progress import progress
-from ._validation import check_inputs, check_seed, stratified_sample
+from ._validation import check_inputs, check_n_jobs, check_seed, stratified_sample
 from ._version import __version__
 from .diagnostics import DIAGNOSTICS, KINDS, SEVERITIES, Finding
 from .diagnostics._context import DiagnosisContext
-from .exceptions import InputError
+from .exceptions import InputError, InputTypeError
 from .recommend import OBJECTIVES, Recommendation, recommend
 
 # Version of the to_dict() layout; bump it when a key changes meaning or disappears.
@@ -196,13 +196,13 @@ class DiagnosisReport:
         nothing is fetched over the network)."""
         from .report import render_html
 
-        Path(path).write_text(render_html(self, standalone=True), encoding="utf-8")
+        write_text(path, render_html(self, standalone=True))
 
     def to_json(self, path) -> None:
         """Write ``to_dict()`` as JSON (keys documented in the README), with the time it was
         made."""
         made = {"generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        Path(path).write_text(json.dumps({**self.to_dict(), **made}, indent=2), encoding="utf-8")
+        write_text(path, json.dumps({**self.to_dict(), **made}, indent=2))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         from .report import render_html, render_text
@@ -335,6 +335,7 @@ def run_diagnosis(
     neighbour index) for resample()'s check of the synthetic points."""
     check_objective(objective)
     check_seed(random_state)
+    check_n_jobs(n_jobs)
     checked = check_inputs(data, target, k_neighbors=k_neighbors, dask=True)
     if sample is not None:
         checked = stratified_sample(checked, sample, random_state, k_neighbors)
@@ -432,6 +433,25 @@ def diagnose_checked(
         target_is_column=checked.target_is_column,
     )
     return report, ctx
+
+
+def write_text(path, text: str) -> None:
+    """Write ``text`` to a file path (str or Path) or an open text file; a path that cannot
+    be written is one sentence, not an OSError traceback."""
+    if hasattr(path, "write"):
+        path.write(text)
+        return
+    if not isinstance(path, (str, Path)):
+        raise InputTypeError(
+            f"Give a file path (or an open text file) to write to, got {type(path).__name__}."
+        )
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"Could not write {str(path)!r}: {exc.strerror or exc}. Give a file path in a "
+            "folder that exists and that you can write to."
+        ) from None
 
 
 def check_objective(objective) -> None:

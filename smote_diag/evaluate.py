@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_regressor
 from sklearn.utils.validation import check_is_fitted
 
 from ._jsonable import to_jsonable
@@ -318,6 +318,12 @@ def evaluate(
     check_seed(random_state)
     k_neighbors = check_positive_int(k_neighbors, "k_neighbors")
     checked = check_inputs(data, target, k_neighbors=k_neighbors)
+    if isinstance(methods, str):
+        methods = (methods,)
+    if methods is None or not isinstance(methods, (list, tuple)):
+        raise InputTypeError(
+            f"methods must be a list of method names, e.g. methods=['smote'], got {methods!r}."
+        )
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise InputError(f"Unknown methods {unknown[:10]}. Choose from {list(METHODS)}.")
@@ -337,14 +343,34 @@ def evaluate(
         if folds < cv:
             notes.append(f"{folds} folds instead of {cv}: the smallest class has {folds} rows.")
         splitter = StratifiedKFold(folds, shuffle=True, random_state=random_state)
-    else:
+    elif hasattr(cv, "split") and not isinstance(cv, str):
         splitter = cv
+    elif isinstance(cv, (list, tuple)):  # (train, test) index pairs, as scikit-learn takes
+        splitter = _GivenSplits(cv)
+    else:
+        raise InputTypeError(
+            "cv must be a number of folds (at least 2), a scikit-learn splitter or a list of "
+            f"(train, test) index pairs, got {cv!r}."
+        )
     estimator = default_estimator() if estimator is None else estimator
+    if isinstance(estimator, type):
+        raise InputTypeError(
+            f"estimator is the class {estimator.__name__}; pass an instance, e.g. "
+            f"{estimator.__name__}()."
+        )
     if not (hasattr(estimator, "fit") and hasattr(estimator, "get_params")):
         raise InputTypeError(
             f"estimator must be a scikit-learn classifier, got {type(estimator).__name__}."
         )
-    splits = list(splitter.split(X, checked.y_codes))
+    if is_regressor(estimator):
+        raise InputTypeError(
+            f"estimator {type(estimator).__name__} is not a classifier; pass a classifier, "
+            "e.g. LogisticRegression()."
+        )
+    try:
+        splits = list(splitter.split(X, checked.y_codes))
+    except (TypeError, ValueError, IndexError) as exc:
+        raise InputError(f"cv cannot split this data: {exc}") from None
     training_minority = min(np.bincount(checked.y_codes[train]).min() for train, _ in splits)
     schema = _schema(checked, k_neighbors, random_state, binary, positive, training_minority)
     models = _strategies(estimator, schema, objective, methods, k_neighbors, random_state, notes)
@@ -513,3 +539,13 @@ def _class_scores(model, X, n_classes: int) -> np.ndarray:
 def _standard_error(values) -> float:
     values = pd.Series(values).dropna()
     return float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("nan")
+
+
+class _GivenSplits:
+    """(train, test) index pairs given as cv."""
+
+    def __init__(self, splits):
+        self.splits = [(np.asarray(train), np.asarray(test)) for train, test in splits]
+
+    def split(self, X, y=None):
+        return iter(self.splits)

@@ -10,6 +10,7 @@ which rows are synthetic and which a cleaning step dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -385,7 +386,20 @@ def _sampler_input(checked, method: str, notes: list, fills=None):
     kinds = checked.kinds
     if method not in CATEGORY_AWARE and kinds.categorical:
         names = list(kinds.categorical)[:10]
-        raise InputError(f"Columns {names} hold text. Encode them, or use method='smote_nc'.")
+        raise InputError(
+            f"Columns {names} hold text or other non-numeric values. Encode them, or use "
+            "method='smote_nc'."
+        )
+    mixed = [
+        name
+        for name in kinds.categorical
+        if pd.api.types.infer_dtype(checked.X[name], skipna=True).startswith("mixed")
+    ]
+    if mixed:  # the samplers' encoders sort the values, which fails on "a" < 1
+        raise InputError(
+            f"Column {mixed[0]!r} mixes values of different types (numbers and text, ...). "
+            f"Make it one type, e.g. df[{mixed[0]!r}].astype(str)."
+        )
     columns = {}
     for name in checked.X.columns:
         column = checked.X[name]
@@ -436,9 +450,41 @@ def _synthesise(checked, method, k_neighbors, seed, sampler_params, notes, fills
     return (sampler, *_run(sampler, method, X_in, y_in, names))
 
 
+# A sampling_strategy that asks for more new rows than this many times the data's rows is
+# refused: it is a typo far more often than a wish (and would run for minutes).
+MAX_GROWTH = 100
+
+
+def _check_growth(sampler, method: str, y_in: np.ndarray) -> None:
+    """Refuse a sampling_strategy imbalanced-learn cannot use, or one that would add more
+    than MAX_GROWTH times the data's rows, before any work."""
+    from imblearn.utils import check_sampling_strategy
+
+    strategy = getattr(sampler, "sampling_strategy", "auto")
+    if isinstance(strategy, dict) and not all(
+        isinstance(n, Integral) and not isinstance(n, bool) for n in strategy.values()
+    ):
+        raise InputError(
+            f"sampling_strategy={strategy!r} must give whole numbers of rows per class."
+        )
+    try:
+        wanted = check_sampling_strategy(strategy, y_in, "over-sampling")
+        total = sum(int(n) for n in wanted.values())
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise InputError(
+            f"method={method!r} cannot use sampling_strategy={strategy!r}: {exc}"
+        ) from None
+    if total > MAX_GROWTH * len(y_in):
+        raise InputError(
+            f"sampling_strategy={strategy!r} would add {total:,} rows to {len(y_in):,}; ask "
+            "for fewer (e.g. a float or 'auto')."
+        )
+
+
 def _run(sampler, method: str, X_in, y_in: np.ndarray, names):
     """Fit the sampler; return the synthetic rows (columns ``names``), their labels, and
     which original rows the training set kept (a cleaning step can drop some)."""
+    _check_growth(sampler, method, y_in)
     try:
         X_res, y_res = sampler.fit_resample(X_in, y_in)
     except (ValueError, RuntimeError) as exc:

@@ -9,7 +9,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ._neighbours import IndexedRows
-from ._validation import check_inputs, check_k_neighbors, check_seed, row_positions, take_rows
+from ._validation import (
+    check_inputs,
+    check_k_neighbors,
+    check_n_jobs,
+    check_seed,
+    row_positions,
+    take_rows,
+)
 from .diagnose import DiagnosisReport, check_objective, diagnose_checked
 from .exceptions import InputError
 
@@ -79,6 +86,7 @@ class DiagnosisSession:
     """
 
     def __init__(self, data, target=None, *, n_jobs=None, verbose=0):
+        check_n_jobs(n_jobs)
         self._checked = check_inputs(data, target)
         self._data, self._target = data, target
         self.n_jobs, self.verbose = n_jobs, verbose

@@ -79,6 +79,48 @@ def _dask_resample(method):
     return call
 
 
+def _shifted_labels():
+    labels = frame()["label"]
+    labels.index = labels.index + 5
+    return labels
+
+
+def _mixed_labels():
+    return np.array([1] * 50 + ["1"] * 10, dtype=object)
+
+
+def _complex():
+    return np.array([1 + 1j] * 50 + [2j] * 10)
+
+
+def _sparse():
+    import scipy.sparse
+
+    return scipy.sparse.csr_matrix(frame()[["a", "b"]].to_numpy())
+
+
+def _records():
+    return frame().to_records(index=False)
+
+
+def _evaluate_class():
+    from sklearn.linear_model import LogisticRegression
+
+    return _evaluate(frame(), "label", estimator=LogisticRegression)
+
+
+def _evaluate_regressor():
+    from sklearn.linear_model import LinearRegression
+
+    return _evaluate(frame(), "label", estimator=LinearRegression())
+
+
+def _write_nowhere():
+    from smote_diag import diagnose
+
+    return lambda: diagnose(frame(), "label", verbose=0).to_json("/no/such/folder/report.json")
+
+
 def _one_class():
     f = frame()
     f["label"] = "churn"
@@ -161,6 +203,11 @@ REFUSALS = [
         "method='smote_nc'",
     ),
     Refusal(
+        "a column mixing numbers and text, for SMOTE-NC",
+        _resample(frame(mixed=[1, "a"] * 30), "label", method="smote_nc"),
+        "astype(str)",
+    ),
+    Refusal(
         "a minority smaller than k + 1 for SMOTE",
         _resample(_tiny_minority(), "label", method="smote"),
         "method='random_oversample'",
@@ -173,7 +220,7 @@ REFUSALS = [
     Refusal(
         "a sampling_strategy that would remove minority rows",
         _resample(frame(), "label", method="smote", sampling_strategy={1: 5}),
-        "cannot run on this data",
+        "cannot use sampling_strategy",
     ),
     Refusal(
         "smote_nc without categorical columns",
@@ -182,6 +229,47 @@ REFUSALS = [
     ),
     Refusal("an unknown scoring objective", _evaluate(frame(), "label", objective="auc"), "f1"),
     Refusal("rows to exclude that are not in the data", _session_exclude([999]), "not in the data"),
+    Refusal(
+        "a numpy Generator as random_state",
+        _diagnose(frame(), "label", random_state=np.random.default_rng(0)),
+        "Pass an integer",
+    ),
+    Refusal("n_jobs=0", _diagnose(frame(), "label", n_jobs=0), "-1 for every core"),
+    Refusal("n_jobs=2.5", _diagnose(frame(), "label", n_jobs=2.5), "non-zero integer"),
+    Refusal(
+        "a labels Series whose index does not match the data's",
+        _diagnose(frame().drop(columns="label"), _shifted_labels()),
+        "y.to_numpy()",
+    ),
+    Refusal("labels of several types (1 and '1')", _diagnose(frame(), _mixed_labels()), "one type"),
+    Refusal("labels that are tuples or complex numbers", _diagnose(frame(), _complex()), "astype"),
+    Refusal("labels given as a generator", _diagnose(frame(), (i for i in range(60))), "a list"),
+    Refusal(
+        "a scipy sparse matrix as data", _diagnose(_sparse(), np.r_[[0] * 50, [1] * 10]), "toarray"
+    ),
+    Refusal("a structured numpy array as data", _diagnose(_records(), "label"), "pd.DataFrame"),
+    Refusal(
+        "a sampler parameter smote_diag sets itself",
+        _resample(frame(), "label", method="adasyn", n_neighbors=3),
+        "k_neighbors=",
+    ),
+    Refusal(
+        "a sampling_strategy with fractional counts",
+        _resample(frame(), "label", method="smote", sampling_strategy={1: 20.5}),
+        "whole numbers",
+    ),
+    Refusal(
+        "a sampling_strategy asking for a billion rows",
+        _resample(frame(), "label", method="smote", sampling_strategy={1: 10**9}),
+        "ask for fewer",
+    ),
+    Refusal("cv=2.5 in evaluate", _evaluate(frame(), "label", cv=2.5), "number of folds"),
+    Refusal("methods=None in evaluate", _evaluate(frame(), "label", methods=None), "list of"),
+    Refusal("an estimator class, not an instance", _evaluate_class(), "pass an instance"),
+    Refusal("a regressor as estimator", _evaluate_regressor(), "not a classifier"),
+    Refusal(
+        "a report written to a folder that does not exist", _write_nowhere(), "Could not write"
+    ),
     Refusal("a dask DataFrame where rows must be in memory", _dask_session(), "ddf.compute()"),
     Refusal(
         "a dask DataFrame with a method that needs the majority",

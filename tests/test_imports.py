@@ -50,6 +50,7 @@ CORE_ALLOWED = {
     "pathlib",
     "functools",
     "warnings",
+    "os",
 }
 FACES = ("report", "plot", "widgets", "magic", "cli")
 

@@ -140,7 +140,8 @@ def test_every_minority_class_is_resampled():
 def test_bad_requests_name_the_fix(mixed):
     with pytest.raises(InputError, match="Did you mean 'cluster_smote'"):
         resample(mixed, "label", method="clustersmote", verbose=0)
-    with pytest.raises(InputError, match=r"Columns \['city'\] hold text\. .*method='smote_nc'"):
+    expected = r"Columns \['city'\] hold text or other non-numeric values\. .*method='smote_nc'"
+    with pytest.raises(InputError, match=expected):
         resample(mixed.drop(columns="plan"), "label", method="smote", verbose=0)
     few = mixed.iloc[list(range(N_MAJORITY)) + [N_MAJORITY, N_MAJORITY + 1, N_MAJORITY + 2]]
     with pytest.raises(InputError, match="needs at least 6. Use k_neighbors=2"):

@@ -202,3 +202,70 @@ def test_a_column_of_only_infinite_values_is_not_an_integer_column():
     frame["inf"] = np.where(np.arange(len(frame)) % 2, np.inf, -np.inf)
     report = run(frame)
     assert "inf" not in report.finding("categorical_features").evidence["integer_columns"]
+
+
+# --- found by trying bad inputs: handled now ----------------------------------------------
+
+
+def test_a_labels_series_in_another_order_is_paired_by_index_label():
+    frame = gaussian(300, 40)
+    X, y = frame.drop(columns="label"), frame["label"]
+    shuffled = run_pair(X, y.sample(frac=1, random_state=0))
+    aligned = run_pair(X, y)
+    assert shuffled.to_dict()["findings"] == aligned.to_dict()["findings"]
+    assert "paired with the rows by index label" in " ".join(shuffled.notes)
+
+
+def run_pair(X, y):
+    return diagnose(X, y, random_state=0, verbose=0)
+
+
+def test_labels_that_are_also_a_column_do_not_leak_into_the_features():
+    frame = gaussian(300, 40)
+    report = diagnose(frame, frame["label"].to_numpy(), random_state=0, verbose=0)
+    assert "label" not in report.feature_columns
+    assert any("'label' holds the labels" in note for note in report.notes)
+
+
+def test_sparse_columns_are_made_dense():
+    frame = gaussian(300, 40)
+    frame["x1"] = frame["x1"].where(frame["x1"].abs() > 1, 0.0).astype(pd.SparseDtype(float, 0))
+    report = run(frame)
+    assert any("Sparse columns ['x1']" in note for note in report.notes)
+    result = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    assert isinstance(result.frame["x1"].dtype, pd.SparseDtype)
+    assert result.frame.iloc[: len(frame)].equals(frame)
+
+
+def test_reports_go_to_open_files_too(tmp_path):
+    import io
+    import json
+
+    report = run(gaussian(300, 40))
+    buffer = io.StringIO()
+    report.to_json(buffer)
+    assert json.loads(buffer.getvalue())["schema_version"] >= 1
+    report.to_html(tmp_path / "r.html")
+    assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_boolean_mask_excludes_rows_in_a_session():
+    from smote_diag import DiagnosisSession
+
+    frame = gaussian(300, 40)
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[-5:] = True
+    report = DiagnosisSession(frame, "label").diagnose(exclude=mask)
+    assert report.n_rows == len(frame) - 5
+
+
+def test_very_long_class_labels_are_cut_in_plots():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    frame = gaussian(300, 40)
+    frame["label"] = frame["label"].map({0: "normal", 1: "x" * 5000})
+    fig = run(frame).plot()
+    texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    assert any("xxxx…" in t for t in texts)  # the label is shown, cut
+    assert max(len(t) for t in texts) < 200

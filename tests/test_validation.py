@@ -97,7 +97,7 @@ def test_continuous_target_is_called_a_regression_target():
     with pytest.raises(
         InputError,
         match=r"holds 60 distinct non-integer numbers: it looks like a "
-        r"regression target\. smote_diag needs class labels\.",
+        r"regression target\. smote_diag needs class labels;",
     ):
         run(df, "label")
 

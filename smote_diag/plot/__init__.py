@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import check_seed
 from ..exceptions import InputError
 from ._projection import fit_projection, project
 
@@ -112,6 +113,7 @@ def plot_resampled(result, *, projection="pca", ax=None, max_points=5000, random
     >>> fig.axes[0].get_title()
     'cluster_smote: real and synthetic points (PCA)'
     """
+    check_seed(random_state)
     data = _prepare_resampled(result, projection, max_points, random_state)
     ax = _figure_axes(ax, (6.5, 5.5))
     _draw_resampled(data, ax)
@@ -243,6 +245,7 @@ def plot_diagnosis(
     >>> [ax.get_title().split(":")[0] for ax in fig.axes]
     ['Neighbourhood typology', 'Minority groups', 'High dimensionality', 'Noise']
     """
+    check_seed(random_state)
     panels = _check_panels(panels, ax)
     if minority_class is not None and minority_class not in report.minority_classes:
         raise InputError(
@@ -446,9 +449,16 @@ def _finish_map(ax):
     ax.legend(fontsize="x-small", loc="best")
 
 
+# Longer class labels are cut in legends and titles (with "…"), which keeps the layout.
+MAX_LABEL_CHARS = 40
+
+
 def _name(label) -> str:
     """A class label as text matplotlib shows as typed ("$" would start mathtext)."""
-    return repr(label).replace("$", r"\$")
+    text = repr(label)
+    if len(text) > MAX_LABEL_CHARS:
+        text = text[: MAX_LABEL_CHARS - 1] + "…"
+    return text.replace("$", r"\$")
 
 
 def _fmt(value) -> str:

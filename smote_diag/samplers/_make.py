@@ -94,12 +94,20 @@ def make_sampler(
         }
         return factories[method]()
 
+    # set here from resample()'s own arguments, so not to be given again
+    ours = {"k_neighbors", "n_neighbors", "random_state", "smote", "categorical_features"}
+    given = sorted(ours & set(params))
+    if given:
+        raise InputError(
+            f"{given[0]} is set by smote_diag for method={method!r}; use resample()'s "
+            "k_neighbors= and random_state= instead."
+        )
     try:
         return build(params)
     except TypeError:  # a parameter the sampler does not have: name it and what it has
-        accepted = sorted(build({}).get_params(deep=False))
+        accepted = sorted(set(build({}).get_params(deep=False)) - ours)
         unknown = [name for name in params if name not in accepted]
         raise InputError(
             f"method={method!r} has no parameter {unknown[0] if unknown else list(params)!r}; "
-            f"its parameters are {accepted}."
+            f"its parameters (besides k_neighbors and random_state) are {accepted}."
         ) from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import logging
 from contextlib import contextmanager
+from numbers import Integral
 from pathlib import Path
 
 import ipywidgets as w
@@ -92,6 +93,13 @@ class Dashboard:
         check_k_neighbors(k_neighbors)
         check_objective(objective)
         check_method(method)
+        if random_state is None:
+            random_state = 0  # the seed box always shows the seed in use
+        if not isinstance(random_state, Integral) or isinstance(random_state, bool):
+            raise InputError(
+                "The dashboard's random_state is the number in its seed box: pass an integer "
+                f"from 0 to 2**32 - 1, got {type(random_state).__name__}."
+            )
         check_seed(random_state)
         check_projection(projection)
         self.session = DiagnosisSession(data, target, n_jobs=n_jobs)
