@@ -566,7 +566,8 @@ def dashboard(data, target=None, **kwargs) -> Dashboard:
         As for ``diagnose``.
     **kwargs
         Initial control values: ``k_neighbors``, ``objective``, ``method``, ``projection``,
-        ``random_state``; and ``n_jobs``.
+        ``random_state`` (an integer: the seed box always shows the seed in use, so None
+        starts it at 0); and ``n_jobs``.
 
     Returns
     -------
