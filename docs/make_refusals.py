@@ -53,7 +53,9 @@ def render() -> str:
     with tempfile.TemporaryDirectory() as folder:
         for args, _ in CLI_REFUSALS:
             _, err = run_cli_refusal(args, folder)
-            shown = args.format(csv="demo.csv", missing="nope.csv")
+            shown = args.format(
+                csv="demo.csv", missing="nope.csv", semicolons="semicolons.csv", latin1="latin1.csv"
+            )
             lines.append(f"| `smote-diag {shown}` | {_cell(err[-1].replace(folder + '/', ''))} |")
     return "\n".join(lines) + "\n"
 

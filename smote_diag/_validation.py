@@ -325,9 +325,7 @@ def _split_target(frame: pd.DataFrame, target, is_frame: bool):
             "No target given. Pass the target column's name, e.g. diagnose(df, target='label'), "
             "or the labels, e.g. diagnose(X, y)."
         )
-    if isinstance(target, Iterator) or (
-        not isinstance(target, Hashable) and hasattr(target, "npartitions")
-    ):
+    if isinstance(target, Iterator) or hasattr(target, "npartitions"):
         what = (
             "a dask Series: compute it first (y.compute())"
             if hasattr(target, "npartitions")

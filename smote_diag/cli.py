@@ -40,10 +40,21 @@ def read_table(path: str):
         except (ValueError, OSError) as exc:
             raise InputError(f"Could not read {path!r} as Parquet ({exc}).") from None
     try:
-        return pd.read_csv(file)
-    except (ValueError, UnicodeDecodeError, OSError) as exc:
+        frame = pd.read_csv(file)
+    except UnicodeDecodeError:
+        raise InputError(
+            f"Could not read {path!r} as CSV: it is not UTF-8 text. Save it as UTF-8 "
+            "(e.g. pd.read_csv(path, encoding='latin-1').to_csv(new_path, index=False))."
+        ) from None
+    except (ValueError, OSError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"Could not read {path!r} as CSV ({first}).") from None
+    if frame.shape[1] == 1 and ";" in str(frame.columns[0]):
+        raise InputError(
+            f"{path!r} looks separated by ';', not ','. Save it with commas (e.g. "
+            "pd.read_csv(path, sep=';').to_csv(new_path, index=False))."
+        )
+    return frame
 
 
 def _report(args) -> int:

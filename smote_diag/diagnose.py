@@ -171,6 +171,14 @@ class DiagnosisReport:
             for f in self.findings
             if f.kind == kind and (minority_class is None or f.minority_class == minority_class)
         ]
+        if not matches and minority_class is not None:
+            shown = [f.minority_class for f in self.findings if f.minority_class is not None]
+            classes = list(dict.fromkeys(shown))
+            if minority_class not in classes:
+                raise InputError(
+                    f"{minority_class!r} is not a minority class of this report; its minority "
+                    f"classes are {classes[:10]}."
+                )
         if not matches:
             return None
         return max(matches, key=lambda f: SEVERITIES.index(f.severity))

@@ -397,6 +397,12 @@ def evaluate(
                     dict(strategy=name, fold=fold, metric=m, value=v) for m, v in values.items()
                 ]
                 bar.update()
+    if failures and all(len(failures.get(name, ())) == len(splits) for name in models):
+        first = next(iter(failures.values()))[0]
+        raise InputError(
+            f"Every strategy failed in every fold, so there is nothing to compare: {first}. "
+            "Fix the data or the estimator for that error."
+        )
     for name, messages in failures.items():
         notes.append(f"{name} failed in {len(messages)} of {len(splits)} folds: {messages[0]}")
     for (name, message), in_folds in warned.items():

@@ -461,6 +461,12 @@ def _check_growth(sampler, method: str, y_in: np.ndarray) -> None:
     from imblearn.utils import check_sampling_strategy
 
     strategy = getattr(sampler, "sampling_strategy", "auto")
+    names = ("auto", "minority", "not majority", "not minority", "all")
+    if isinstance(strategy, str) and strategy not in names:
+        raise InputError(
+            f"sampling_strategy={strategy!r} is not one of {list(names)}, a float or a dict "
+            "{class: rows}."
+        )
     if isinstance(strategy, dict) and not all(
         isinstance(n, Integral) and not isinstance(n, bool) for n in strategy.values()
     ):
@@ -471,8 +477,9 @@ def _check_growth(sampler, method: str, y_in: np.ndarray) -> None:
         wanted = check_sampling_strategy(strategy, y_in, "over-sampling")
         total = sum(int(n) for n in wanted.values())
     except (ValueError, TypeError, AttributeError) as exc:
+        fix = " (a callable must return a dict {class: rows})" if callable(strategy) else ""
         raise InputError(
-            f"method={method!r} cannot use sampling_strategy={strategy!r}: {exc}"
+            f"method={method!r} cannot use sampling_strategy={strategy!r}{fix}: {exc}"
         ) from None
     if total > MAX_GROWTH * len(y_in):
         raise InputError(
@@ -520,6 +527,12 @@ def _restore(new_X: pd.DataFrame, checked, features: pd.DataFrame, notes: list) 
     categories whole, one category per one-hot group, every left-out column filled."""
     kinds = checked.kinds
     out = {}
+    missing = [c for c, why in kinds.excluded.items() if why != "it is constant"]
+    if missing and len(new_X):
+        notes.append(
+            f"Columns {missing[:10]} are left out of the distances, so synthetic rows have "
+            "them missing (nothing is invented for them)."
+        )
     for name in checked.feature_columns:
         dtype = features[name].dtype
         if name in kinds.excluded:

@@ -121,6 +121,18 @@ def _write_nowhere():
     return lambda: diagnose(frame(), "label", verbose=0).to_json("/no/such/folder/report.json")
 
 
+def _unknown_class():
+    from smote_diag import diagnose
+
+    return lambda: diagnose(frame(), "label", verbose=0).finding("noise", minority_class=99)
+
+
+def _evaluate_all_fail():
+    from sklearn.neighbors import KNeighborsClassifier
+
+    return _evaluate(frame(), "label", cv=2, estimator=KNeighborsClassifier(500), verbose=0)
+
+
 def _one_class():
     f = frame()
     f["label"] = "churn"
@@ -299,13 +311,15 @@ MAGIC_REFUSALS = [
 ]
 
 # smote-diag command lines refused with exit code 2 and one line on stderr; {csv} is the demo
-# data as CSV, {missing} a path with no file.
+# data as CSV, {missing} a path with no file, {semicolons} and {latin1} CSVs written wrongly.
 CLI_REFUSALS = [
     ("report {missing} --target status", "No file at"),
     ("report {csv} --target statsu", "Did you mean 'status'?"),
     ("report {csv} --target status --seed -1", "random_state must be None"),
     ("report {csv} --target status --fail-on bad", "invalid choice: 'bad'"),
     ("demo --neighbors 0", "k_neighbors must be an integer >= 1, got 0."),
+    ("report {semicolons} --target label", "looks separated by ';'"),
+    ("report {latin1} --target label", "not UTF-8 text"),
 ]
 
 
@@ -347,7 +361,11 @@ def run_cli_refusal(args: str, folder) -> tuple:
     csv = folder / "demo.csv"
     if not csv.exists():
         load_demo().to_csv(csv, index=False)
-    line = args.format(csv=csv, missing=folder / "nope.csv")
+    semicolons, latin1 = folder / "semicolons.csv", folder / "latin1.csv"
+    if not semicolons.exists():
+        semicolons.write_text("a;b;label\n1;2;0\n3;4;1\n")
+        latin1.write_bytes("a,b,label\n1,caf\xe9,0\n".encode("latin-1"))
+    line = args.format(csv=csv, missing=folder / "nope.csv", semicolons=semicolons, latin1=latin1)
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         code = main(shlex.split(line))

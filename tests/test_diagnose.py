@@ -29,7 +29,8 @@ def test_finding_lookup_rejects_unknown_kinds(planted):
     _, report = planted["compact"]
     with pytest.raises(InputError, match="Did you mean 'noise'"):
         report.finding("nosie")
-    assert report.finding("noise", minority_class="no such class") is None
+    with pytest.raises(InputError, match="not a minority class of this report"):
+        report.finding("noise", minority_class="no such class")
 
 
 def test_text_summary_shows_the_verdict_and_every_finding(planted):

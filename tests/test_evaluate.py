@@ -197,12 +197,32 @@ def test_a_categorical_target_of_integers():
     assert result.minority_class == 1
 
 
-def test_a_failing_strategy_is_a_note_and_the_verdict_counts_common_folds():
+def test_an_estimator_that_never_fits_is_one_sentence_not_a_table_of_nans():
     class Broken(RecordingClassifier):
         def fit(self, X, y):
             raise RuntimeError("no fit today")
 
     data = datasets.make_flipped_labels(random_state=0)
-    result = evaluate(data.frame, "label", estimator=Broken(), cv=3, verbose=0)
-    assert any("RuntimeError: no fit today" in n for n in result.notes)
-    assert "could not be compared" in result.verdict
+    with pytest.raises(InputError, match="Every strategy failed .*RuntimeError: no fit today"):
+        evaluate(data.frame, "label", estimator=Broken(), cv=3, verbose=0)
+
+
+def test_a_strategy_that_fails_is_a_note_and_the_others_are_compared():
+    data = datasets.make_flipped_labels(random_state=0)
+    limit = int(0.7 * len(data.frame))  # more rows than this only after oversampling
+
+    class FailsOnBigData(RecordingClassifier):
+        def fit(self, X, y):
+            if len(X) > limit:
+                raise RuntimeError("too many rows")
+            return super().fit(X, y)
+
+    result = evaluate(
+        data.frame, "label", estimator=FailsOnBigData(), cv=3, methods=["smote"], verbose=0
+    )
+    assert any(
+        "smote failed in 3 of 3 folds: RuntimeError: too many rows" in n for n in result.notes
+    )
+    table = result.to_frame()
+    assert table.loc["no_resampling"].notna().all()
+    assert table.loc["smote"].isna().all()
