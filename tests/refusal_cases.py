@@ -282,6 +282,13 @@ REFUSALS = [
     Refusal(
         "a report written to a folder that does not exist", _write_nowhere(), "Could not write"
     ),
+    Refusal(
+        "a sampling_strategy name imbalanced-learn does not have",
+        _resample(frame(), "label", method="smote", sampling_strategy="bogus"),
+        "not one of",
+    ),
+    Refusal("a finding asked for a class that is not a minority class", _unknown_class(), "99"),
+    Refusal("every strategy failing in evaluate", _evaluate_all_fail(), "Every strategy failed"),
     Refusal("a dask DataFrame where rows must be in memory", _dask_session(), "ddf.compute()"),
     Refusal(
         "a dask DataFrame with a method that needs the majority",
