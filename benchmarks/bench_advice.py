@@ -31,7 +31,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1_score
@@ -45,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from keel import POSITIVE, keel_files, parse_keel  # noqa: E402
 
 from smote_diag import diagnose, make_sampler  # noqa: E402
-from smote_diag.recommend import OBJECTIVES, objective_scorer  # noqa: E402
+from smote_diag.recommend import OBJECTIVES, fit_or_untuned, objective_scorer  # noqa: E402
 
 FAMILIES = ("ecoli", "glass", "yeast")
 CLASSIFIERS = {
@@ -101,23 +100,6 @@ def fixed_model(strategy: str, classifier: str, n_minority: int, objective: str 
     return Pipeline([("scale", StandardScaler()), ("clf", clf)])
 
 
-def fit_or_untuned(model, X, y):
-    """Fit; when threshold tuning is impossible (the inner folds' predictions are constant),
-    fit the untuned estimator instead, as a user would."""
-    try:
-        return model.fit(X, y)
-    except ValueError as exc:
-        if "constant predictions" not in str(exc):
-            raise
-    if isinstance(model, TunedThresholdClassifierCV):
-        return clone(model.estimator).fit(X, y)
-    steps = [
-        (n, clone(s.estimator) if isinstance(s, TunedThresholdClassifierCV) else s)
-        for n, s in model.steps
-    ]
-    return type(model)(steps).fit(X, y)
-
-
 def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
     """Every strategy on one dataset x classifier, fold by fold."""
     data = parse_keel(path)
@@ -154,7 +136,7 @@ def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
                         model = fixed_model(strategy, classifier, n_minority, objective)
                         if model is None:
                             continue
-                        model = fit_or_untuned(model, X[train], y[train])
+                        model, _ = fit_or_untuned(model, X[train], y[train])
                         pred, proba = model.predict(X[test]), positive_score(model, X[test])
                         for o in [objective] if objective else OBJECTIVES:
                             keep(strategy, o, fold, score(o, y[test], pred, proba))
@@ -174,7 +156,7 @@ def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
                 pipe = rec.pipeline(CLASSIFIERS[classifier]())
                 key = repr(pipe)
                 if key not in fitted:
-                    pipe = fit_or_untuned(pipe, X_train, y[train])
+                    pipe, _ = fit_or_untuned(pipe, X_train, y[train])
                     fitted[key] = (pipe.predict(X_test), positive_score(pipe, X_test))
                 pred, proba = fitted[key]
                 keep(

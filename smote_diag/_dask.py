@@ -26,6 +26,9 @@ from ._validation import (
     _check_target_column,
     _column_kinds,
     _encode_labels,
+    check_has_rows,
+    check_unique_columns,
+    check_used_columns,
     column_facts,
     kinds_order,
     merge_column_facts,
@@ -73,46 +76,36 @@ class DaskRows:
     def row_facts(self, kinds):
         return merge_row_facts(self.map(row_facts, kinds))
 
-    def take(self, rows, func=None, *args) -> list:
-        """``func(rows of a partition, *args)`` (the rows themselves without ``func``) for the
-        rows at global positions ``rows``, one result per partition that holds some, in
-        the order of ``np.sort(rows)``."""
+    def take(self, rows, func=None):
+        """``func`` (default: none) on the rows at global positions ``rows``, on the workers
+        that hold them; the results (frames or arrays) joined in the order of ``rows``."""
         import dask
 
-        rows = np.sort(np.asarray(rows, dtype=np.int64))
-        part_of = np.searchsorted(self.starts, rows, side="right") - 1
-        tasks = []
-        for p in np.unique(part_of):
-            local = rows[part_of == p] - self.starts[p]
-            tasks.append(dask.delayed(_take)(self.parts[p], local, func, args))
-        return list(dask.compute(*tasks))
+        rows = np.asarray(rows, dtype=np.int64)
+        order = np.argsort(rows, kind="stable")
+        ordered = rows[order]
+        part_of = np.searchsorted(self.starts, ordered, side="right") - 1
+        tasks = [
+            dask.delayed(_take)(self.parts[p], ordered[part_of == p] - self.starts[p], func)
+            for p in np.unique(part_of)
+        ]
+        pieces = dask.compute(*tasks)
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(len(order))
+        if isinstance(pieces[0], pd.DataFrame):
+            return pd.concat(pieces).iloc[inverse]
+        return np.concatenate(pieces)[inverse]
 
     def feature_values(self, columns, rows=None) -> np.ndarray:
         def values(part):
             return part[columns].to_numpy(dtype=float, na_value=np.nan)
 
-        if rows is None:
-            return np.concatenate(self.map(values))
-        rows = np.asarray(rows)
-        order = np.argsort(rows, kind="stable")
-        found = np.concatenate(self.take(rows, values))
-        out = np.empty_like(found)
-        out[order] = found
-        return out
-
-    def frame(self, rows) -> pd.DataFrame:
-        """The rows at positions ``rows`` as a pandas frame, in the order given."""
-        rows = np.asarray(rows)
-        found = pd.concat(self.take(rows))
-        order = np.argsort(rows, kind="stable")
-        inverse = np.empty_like(order)
-        inverse[order] = np.arange(len(order))
-        return found.iloc[inverse]
+        return np.concatenate(self.map(values)) if rows is None else self.take(rows, values)
 
 
-def _take(part, local, func, args):
+def _take(part, local, func):
     rows = part.iloc[local]
-    return rows if func is None else func(rows, *args)
+    return rows if func is None else func(rows)
 
 
 class ScaledRows:
@@ -154,7 +147,7 @@ class ScaledRows:
         todo = np.setdiff1d(rows, self._known)
         if not len(todo):
             return
-        fetched = np.concatenate(self.rows.take(todo, self.transform))
+        fetched = self.rows.take(todo, self.transform)
         known = np.concatenate([self._known, todo])
         order = np.argsort(known, kind="stable")
         self._known = known[order]
@@ -204,9 +197,7 @@ def _screen(part, target):
 def check_dask_inputs(frame, target, *, k_neighbors) -> CheckedInput:
     """check_inputs() for a dask DataFrame: the same checks and the same CheckedInput, whose
     rows stay on the workers (``CheckedInput.source``)."""
-    if frame.columns.has_duplicates:
-        dup = list(frame.columns[frame.columns.duplicated()].unique())[:10]
-        raise InputError(f"Columns {dup} appear more than once. Rename or drop the copies.")
+    check_unique_columns(frame.columns)
     if target is None or not isinstance(target, Hashable) or isinstance(target, tuple):
         raise InputTypeError(
             "For a dask DataFrame, name the target column, e.g. diagnose(ddf, target='label')."
@@ -216,8 +207,7 @@ def check_dask_inputs(frame, target, *, k_neighbors) -> CheckedInput:
 
     screened = dask.compute(*[dask.delayed(_screen)(p, target) for p in frame.to_delayed()])
     lengths = [len(labels) for labels, _, _ in screened]
-    if not sum(lengths):
-        raise InputError("The data has no rows; diagnosis needs at least two classes of rows.")
+    check_has_rows(sum(lengths))
     labels = np.concatenate([labels for labels, _, _ in screened])
     # in memory, object columns holding only numbers become numbers (infer_objects); here
     # partitions cannot agree on a dtype, so the column stays text, and the report says so
@@ -238,12 +228,7 @@ def check_dask_inputs(frame, target, *, k_neighbors) -> CheckedInput:
         f"treated as a category. Convert it first, e.g. ddf[{name!r}].astype(float)."
         for name in sorted(text_numbers, key=str)
     ]
-    if not kinds.used:
-        reasons = "; ".join(f"{c!r}: {why}" for c, why in list(kinds.excluded.items())[:10])
-        raise InputError(
-            f"No usable feature column is left ({reasons or 'the data has no feature columns'})."
-            " Add numeric or categorical features."
-        )
+    check_used_columns(kinds)
     used = list(kinds_order(meta, kinds))
     n = sum(lengths)
     return CheckedInput(
@@ -315,7 +300,7 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
     gathered = np.r_[
         np.flatnonzero(np.isin(checked.y_codes, growing)), np.flatnonzero(checked.y_codes == 0)[:1]
     ]
-    local = DaskRows(ddf, checked.source.lengths).frame(gathered).reset_index(drop=True)
+    local = DaskRows(ddf, checked.source.lengths).take(gathered).reset_index(drop=True)
     local, fills = _with_whole_data_values(ddf, local, checked)
     local_checked = _local_input(local, checked, gathered)
     seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))

@@ -76,6 +76,12 @@ class DistanceSpace:
             self.share = facts.zero_one_sum / np.maximum(facts.zero_one_count, 1)
         self.levels = {name: _top_levels(facts.level_counts[name]) for name in self.categorical}
 
+    @property
+    def n_dims(self) -> int:
+        """Dimensions of the space: numeric and 0/1 columns, one per category level."""
+        levels = sum(len(v) for v in self.levels.values())
+        return len(self.numeric) + len(self.zero_one) + levels
+
     def transform(self, X: pd.DataFrame) -> np.ndarray:
         """Rows (with the diagnosed columns) in the scaled space."""
         blocks = []
@@ -130,8 +136,7 @@ class IndexedRows:
         if checked.source is not None:  # a dask DataFrame: the rows stay on the workers
             from ._dask import ScaledRows
 
-            n_dims = self.space.transform(checked.X).shape[1]
-            self.Z = ScaledRows(checked.source, self.space.transform, n_dims)
+            self.Z = ScaledRows(checked.source, self.space.transform, self.space.n_dims)
         else:
             self.Z = self.space.transform(checked.X)
         self.graph = NeighbourGraph(self.Z, checked.y_codes, n_jobs=n_jobs)
@@ -169,10 +174,15 @@ class NeighbourGraph:
         self.y_codes = np.asarray(y_codes)
         # more jobs than cores only costs (and joblib refuses absurd counts)
         self.n_jobs = min(n_jobs, os.cpu_count() or 1) if n_jobs and n_jobs > 0 else n_jobs
-        # rows of a dask DataFrame (ScaledRows) search themselves, partition by partition
-        self._index = Z if hasattr(Z, "kneighbors") else NearestNeighbors(n_jobs=self.n_jobs).fit(Z)
+        # Rows of a dask DataFrame (ScaledRows) search themselves, partition by partition,
+        # and answer a whole batch in one pass over the data; in memory, one fitted index
+        # answers blocks of QUERY_BLOCK points (a progress tick each).
+        searches_itself = hasattr(Z, "kneighbors")
+        self._index = Z if searches_itself else NearestNeighbors(n_jobs=self.n_jobs).fit(Z)
+        self._block_size = None if searches_itself else QUERY_BLOCK
         self._row_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._within_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._class_indexes: dict[int, NearestNeighbors] = {}
         self.n_queries_ = 0
         self.n_batches_ = 0
         self.n_within_fits_ = 0
@@ -248,11 +258,25 @@ class NeighbourGraph:
                 self._within_cache[key] = (empty, empty.astype(np.intp))
             else:
                 self.n_within_fits_ += 1
-                index = NearestNeighbors(n_neighbors=k + 1, n_jobs=self.n_jobs).fit(self.Z[rows])
-                with _thread_limit(self.n_jobs):
-                    dist, idx = index.kneighbors(self.Z[rows])
+                with thread_limit(self.n_jobs):
+                    dist, idx = self._class_index(code).kneighbors(self.Z[rows], k + 1)
                 self._within_cache[key] = drop_self(dist, idx, np.arange(len(rows)), k)
         return self._within_cache[key]
+
+    def nearest_in_class(self, points: np.ndarray, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """Distance to, and class-local position of, the nearest row of class ``code`` for
+        each point (new points, not rows of the data: nothing is excluded)."""
+        with thread_limit(self.n_jobs):
+            dist, idx = self._class_index(code).kneighbors(points, 1)
+        return dist[:, 0], idx[:, 0]
+
+    def _class_index(self, code: int) -> NearestNeighbors:
+        """The index of one class's rows (fitted once, for SMOTE's neighbourhoods and for
+        the nearest real row of new points)."""
+        if code not in self._class_indexes:
+            rows = self.rows_of(code)
+            self._class_indexes[code] = NearestNeighbors(n_jobs=self.n_jobs).fit(self.Z[rows])
+        return self._class_indexes[code]
 
     def _nearest(self, points: np.ndarray, k: int, verbose: int):
         n = len(points)
@@ -262,9 +286,8 @@ class NeighbourGraph:
             return dist, idx
         self.n_queries_ += n
         self.n_batches_ += 1
-        # rows on dask workers (ScaledRows) answer a whole batch in one pass over the data
-        block_size = n if hasattr(self._index, "rows") else QUERY_BLOCK
-        with _thread_limit(self.n_jobs), progress(n, "neighbours", verbose) as bar:
+        block_size = self._block_size or n
+        with thread_limit(self.n_jobs), progress(n, "neighbours", verbose) as bar:
             for start in range(0, n, block_size):
                 block = points[start : start + block_size]
                 dist[start : start + len(block)], idx[start : start + len(block)] = (
@@ -275,7 +298,7 @@ class NeighbourGraph:
 
 
 @contextmanager
-def _thread_limit(n_jobs):
+def thread_limit(n_jobs):
     """Cap the threads of scikit-learn's exact search (OpenMP and BLAS) at ``n_jobs``, which
     its brute-force path does not read itself."""
     if n_jobs is None or n_jobs < 0:

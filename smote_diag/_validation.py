@@ -137,8 +137,7 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
         return check_dask_inputs(data, target, k_neighbors=k_neighbors)
     frame, is_frame = _as_frame(data)
     X, y, target_name, notes = _split_target(frame, target, is_frame)
-    if len(X) == 0:
-        raise InputError("The data has no rows; diagnosis needs at least two classes of rows.")
+    check_has_rows(len(X))
     y = _check_labels(y, target_name)
     codes, classes, counts = _encode_labels(y, target_name)
     X = X.infer_objects()  # object columns holding only numbers become numbers
@@ -152,12 +151,7 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
         notes.append(
             "The index has repeated labels, so rows are reported by position (0-based), not label."
         )
-    if not kinds.used:
-        reasons = "; ".join(f"{c!r}: {why}" for c, why in list(kinds.excluded.items())[:10])
-        raise InputError(
-            f"No usable feature column is left ({reasons or 'the data has no feature columns'})."
-            " Add numeric or categorical features."
-        )
+    check_used_columns(kinds)
     index = frame.index if is_frame else pd.RangeIndex(len(X))
     return CheckedInput(
         X=X[list(kinds_order(X, kinds))],
@@ -174,6 +168,27 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
         positions=np.arange(len(X)),
         target_is_column=is_frame and target_name is not None and target_name in frame.columns,
     )
+
+
+def check_unique_columns(columns: pd.Index) -> None:
+    if columns.has_duplicates:
+        dup = list(columns[columns.duplicated()].unique())[:10]
+        raise InputError(f"Columns {dup} appear more than once. Rename or drop the copies.")
+
+
+def check_has_rows(n_rows: int) -> None:
+    if not n_rows:
+        raise InputError("The data has no rows; diagnosis needs at least two classes of rows.")
+
+
+def check_used_columns(kinds: ColumnKinds) -> None:
+    """At least one column left for the distances, or say why each was left out."""
+    if not kinds.used:
+        reasons = "; ".join(f"{c!r}: {why}" for c, why in list(kinds.excluded.items())[:10])
+        raise InputError(
+            f"No usable feature column is left ({reasons or 'the data has no feature columns'})."
+            " Add numeric or categorical features."
+        )
 
 
 def stratified_sample(checked: CheckedInput, size, random_state, k_neighbors) -> CheckedInput:
@@ -212,7 +227,7 @@ def stratified_sample(checked: CheckedInput, size, random_state, k_neighbors) ->
     )
     return replace(
         checked,
-        X=checked.source.frame(rows) if checked.source is not None else checked.X.iloc[rows],
+        X=checked.source.take(rows) if checked.source is not None else checked.X.iloc[rows],
         source=None,
         y=checked.y[rows],
         y_codes=codes,
@@ -271,9 +286,7 @@ def check_k_neighbors(k_neighbors) -> None:
 
 def _as_frame(data) -> tuple[pd.DataFrame, bool]:
     if isinstance(data, pd.DataFrame):
-        if data.columns.has_duplicates:
-            dup = list(data.columns[data.columns.duplicated()].unique())[:10]
-            raise InputError(f"Columns {dup} appear more than once. Rename or drop the copies.")
+        check_unique_columns(data.columns)
         return data, True
     if isinstance(data, pd.Series):
         raise InputTypeError(

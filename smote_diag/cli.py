@@ -85,17 +85,10 @@ def _diagnose_and_write(frame, target, args, source: str) -> int:
     )
     for path, write in ((args.out, report.to_html), (args.json, report.to_json)):
         if path:
-            try:
-                write(path)
-            except OSError as exc:
-                raise InputError(f"Could not write {path!r}: {exc.strerror}.") from None
+            write(path)  # a path that cannot be written is an InputError
             print(f"Wrote {path}", file=sys.stderr)
     print(report)
-    worst = max(
-        (f.severity for f in report.findings if f.kind != "imbalance"),
-        key=SEVERITIES.index,
-        default="ok",
-    )
+    worst = report.verdict
     if args.fail_on and SEVERITIES.index(worst) >= SEVERITIES.index(args.fail_on):
         print(f"smote-diag: a finding is {worst} (--fail-on {args.fail_on}).", file=sys.stderr)
         return EXIT_FAIL_ON

@@ -18,7 +18,7 @@ from ._neighbours import SCALING_DESCRIPTION
 from ._progress import progress
 from ._validation import check_inputs, check_n_jobs, check_seed, stratified_sample
 from ._version import __version__
-from .diagnostics import DIAGNOSTICS, KINDS, SEVERITIES, Finding
+from .diagnostics import DIAGNOSTICS, KINDS, SEVERITIES, Finding, worst
 from .diagnostics._context import DiagnosisContext
 from .exceptions import InputError, InputTypeError
 from .recommend import OBJECTIVES, Recommendation, recommend
@@ -149,6 +149,11 @@ class DiagnosisReport:
     @property
     def minority_classes(self) -> tuple:
         return tuple(p.label for p in self.profiles)
+
+    @property
+    def verdict(self) -> str:
+        """The worst severity among the findings, imbalance aside (it is the premise)."""
+        return worst("ok", *(f.severity for f in self.findings if f.kind != "imbalance"))
 
     def finding(self, kind: str, minority_class=None) -> Finding | None:
         """The finding of ``kind``; with several minority classes and no ``minority_class``,

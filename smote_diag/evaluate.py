@@ -20,7 +20,13 @@ from ._progress import progress
 from ._validation import check_inputs, check_positive_int, check_seed
 from .diagnose import check_objective, diagnose
 from .exceptions import InputError, InputTypeError
-from .recommend import METHODS, Recommendation, objective_scorer, tuned_threshold
+from .recommend import (
+    METHODS,
+    Recommendation,
+    fit_or_untuned,
+    objective_scorer,
+    tuned_threshold,
+)
 
 METRICS = (
     "average_precision",
@@ -113,16 +119,10 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
         rec = self.report_.recommendation
         if self.impute:
             rec = replace(rec, impute=True)
-        self.strategy_, self.fallback_ = rec.strategy(estimator), None
-        try:
-            self.pipeline_ = rec.pipeline(estimator).fit(X, y)
-        except ValueError as exc:
-            if "constant predictions" not in str(exc):
-                raise
-            # Threshold tuning needs varying scores; fit the estimator untuned instead.
-            self.fallback_ = "untuned: the cross-validated scores were constant"
-            untuned = replace(rec, objective="average_precision")
-            self.pipeline_ = untuned.pipeline(estimator).fit(X, y)
+        self.strategy_ = rec.strategy(estimator)
+        # Threshold tuning needs varying scores; else the same pipeline, untuned.
+        self.pipeline_, untuned = fit_or_untuned(rec.pipeline(estimator), X, y)
+        self.fallback_ = "untuned: the cross-validated scores were constant" if untuned else None
         self.classes_ = self.pipeline_.classes_
         return self
 

@@ -113,13 +113,16 @@ class SmoteCheckMagics(Magics):
             random_state=args.seed,
         )
         try:
-            report = diagnose(frame, sample=args.sample, verbose=1, **common)
+            if args.resample:  # resample() diagnoses: its report is the one shown
+                result = resample(frame, method=args.method, verbose=1, **common)
+                report = result.report
+            else:
+                report = diagnose(frame, sample=args.sample, verbose=1, **common)
             if args.html:
                 report.to_html(_unquote(args.html))
             if args.json:
                 report.to_json(_unquote(args.json))
             if args.resample:
-                result = resample(frame, method=args.method, verbose=1, **common)
                 if args.out:
                     self.shell.user_ns[args.out] = result.frame
                 display(replace(result, display_projection=args.projection))
@@ -127,10 +130,6 @@ class SmoteCheckMagics(Magics):
                 display(evaluate(frame, **common))
         except InputError as exc:
             raise UsageError(str(exc)) from None
-        except OSError as exc:
-            raise UsageError(
-                f"Could not write the report: {exc.strerror} ({exc.filename})."
-            ) from None
         return replace(report, display_projection=args.projection)
 
     def _dashboard(self, frame, target, args):

@@ -613,6 +613,27 @@ def _balance_estimator(estimator, rec: Recommendation):
     return estimator
 
 
+def fit_or_untuned(model, X, y):
+    """Fit ``model``; when its threshold tuning is impossible (the inner folds' scores are
+    constant), fit it again with every TunedThresholdClassifierCV replaced by the estimator
+    it wraps, and nothing else changed. Returns (fitted model, whether it fell back)."""
+    from sklearn.base import clone
+    from sklearn.model_selection import TunedThresholdClassifierCV
+
+    try:
+        return model.fit(X, y), False
+    except ValueError as exc:
+        if "constant predictions" not in str(exc):
+            raise
+    if isinstance(model, TunedThresholdClassifierCV):
+        return clone(model.estimator).fit(X, y), True
+    steps = [
+        (name, clone(step.estimator) if isinstance(step, TunedThresholdClassifierCV) else step)
+        for name, step in model.steps
+    ]
+    return type(model)(steps).fit(X, y), True
+
+
 def tuned_threshold(estimator, scoring, rec: Recommendation):
     """TunedThresholdClassifierCV over shuffled stratified folds: data sorted by class (common
     in recorded data) would otherwise give validation folds of one kind, and a threshold

@@ -19,7 +19,7 @@ from pandas.api import types as ptypes
 from sklearn.utils import check_random_state
 
 from ._jsonable import to_jsonable
-from ._validation import minority_too_small, plain_value
+from ._validation import plain_value
 from .diagnose import run_diagnosis
 from .diagnostics.minority_clustering import territory_of
 from .exceptions import InputError
@@ -264,6 +264,9 @@ def resample(
     ('cluster_smote', 2910)
     >>> result.frame.iloc[: len(data.frame)].equals(data.frame)
     True
+    >>> print(result.check().summary)  # doctest: +NORMALIZE_WHITESPACE
+    cluster_smote: 0.0% of 2,910 synthetic points of class 1 in majority territory; plain
+    SMOTE would have put 37.1% of its 2,910 there.
     """
     check_method(method)
     report, ctx = run_diagnosis(
@@ -427,13 +430,11 @@ def _synthesise(checked, method, k_neighbors, seed, sampler_params, notes, fills
     """Make and fit the sampler for ``method``; return it, the synthetic rows (used columns),
     their labels, and which original rows the training set kept."""
     from .samplers import make_sampler
+    from .samplers._base import check_class_size
 
     if method in NEEDS_K_PLUS_ONE:
         for code in checked.minority_codes:
-            if checked.counts[code] < k_neighbors + 1:
-                raise InputError(
-                    minority_too_small(checked.classes[code], checked.counts[code], k_neighbors)
-                )
+            check_class_size(checked.classes[code], checked.counts[code], k_neighbors)
     X_in = _sampler_input(checked, method, notes, fills)
     names = list(checked.X.columns)
     discrete = checked.kinds.categorical + checked.kinds.boolean
@@ -508,15 +509,13 @@ def _run(sampler, method: str, X_in, y_in: np.ndarray, names):
     cleaner = {"smote_enn": "enn_", "smote_tomek": "tomek_"}.get(method)
     if cleaner is None:
         return X_res.iloc[n:].reset_index(drop=True), y_res[n:], np.ones(n, dtype=bool)
-    # SMOTE first (originals, then new rows), then the cleaner keeps some of them; the
-    # sampler's SMOTE has an integer seed, so replaying it gives the same rows.
-    smoted_X, smoted_y = sampler.smote_.fit_resample(X_in, y_in)
+    # SMOTE first (originals, then new rows), then the cleaner keeps some of them, in order:
+    # the kept rows past the originals are the synthetic ones that stayed.
     kept = getattr(sampler, cleaner).sample_indices_
-    new = kept[kept >= n]
-    smoted_X = pd.DataFrame(np.asarray(smoted_X), columns=names)
+    new = kept >= n
     kept_original = np.zeros(n, dtype=bool)
-    kept_original[kept[kept < n]] = True
-    return (smoted_X.iloc[new].reset_index(drop=True), np.asarray(smoted_y)[new], kept_original)
+    kept_original[kept[~new]] = True
+    return X_res.iloc[np.flatnonzero(new)].reset_index(drop=True), y_res[new], kept_original
 
 
 # --- back to the caller's shape -------------------------------------------------------------
@@ -756,8 +755,6 @@ def _check(
 
 def _measure(ctx, report, synthetic: pd.DataFrame, new_y, rng, notes):
     """Per resampled class: territory, distance and group figures of its synthetic rows."""
-    from sklearn.neighbors import NearestNeighbors
-
     checked = ctx.checked
     results, coordinates = [], {}
     y_codes = np.asarray(pd.Series(new_y).map({c: i for i, c in enumerate(checked.classes)}))
@@ -771,15 +768,14 @@ def _measure(ctx, report, synthetic: pd.DataFrame, new_y, rng, notes):
             rows = np.sort(rng.choice(rows, MAX_CHECK_POINTS, replace=False))
         Z = ctx.space.transform(synthetic.iloc[rows][list(checked.X.columns)])
         class_rows = ctx.rows_of(code)
-        near = NearestNeighbors(n_neighbors=1).fit(ctx.Z[class_rows])
-        distance, nearest = near.kneighbors(Z)
-        own, _ = ctx.graph.within_class(code, 1)
+        distance, nearest = ctx.graph.nearest_in_class(Z, code)
+        own = ctx.within(code)[0]  # each real row's distance to its nearest classmate
         own = own[:, 0] if own.size else np.zeros(0)
         in_territory = territory_of(ctx.graph.class_counts_near(Z, code))
         coordinates[code] = (Z, in_territory)
         groups = _groups_of(report, label, len(class_rows))
         real = _shares(groups)
-        landed = _shares(groups[nearest[:, 0]])
+        landed = _shares(groups[nearest])
         reference = float(np.median(own)) if len(own) else None
         results.append(
             ClassCheck(
@@ -788,9 +784,7 @@ def _measure(ctx, report, synthetic: pd.DataFrame, new_y, rng, notes):
                 n_measured=len(rows),
                 majority_share=float(np.mean(in_territory)) if len(rows) else None,
                 distance_ratio=float(np.median(distance) / reference) if reference else None,
-                far_share=float(np.mean(distance[:, 0] > np.percentile(own, 95)))
-                if len(own)
-                else None,
+                far_share=float(np.mean(distance > np.percentile(own, 95))) if len(own) else None,
                 group_shares=landed,
                 real_group_shares=real,
                 group_shift=0.5

@@ -226,3 +226,18 @@ def test_a_strategy_that_fails_is_a_note_and_the_others_are_compared():
     table = result.to_frame()
     assert table.loc["no_resampling"].notna().all()
     assert table.loc["smote"].isna().all()
+
+
+def test_an_untuned_fallback_keeps_the_advice_without_its_threshold():
+    """Threshold tuning is impossible when the scores are constant: the same pipeline is
+    fitted without the tuning, so the sampler the advice left out stays out."""
+    from smote_diag.evaluate import AdvisedClassifier
+
+    data = datasets.make_flipped_labels(n_minority=16, random_state=0)
+    X, y = data.frame.drop(columns="label"), data.frame["label"]
+    clf = AdvisedClassifier(LogisticRegression(C=1e-12), objective="f1", random_state=0)
+    clf.fit(X, y)
+    assert clf.strategy_.startswith("tuned threshold")
+    assert clf.fallback_ is not None
+    steps = [name for name, _ in clf.pipeline_.steps] if hasattr(clf.pipeline_, "steps") else []
+    assert "sampler" not in steps

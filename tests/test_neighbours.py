@@ -76,8 +76,21 @@ def test_probes_are_capped_per_class_whatever_its_size():
     assert clustering.evidence["n_cross_pairs_probed"] <= T.MAX_PROBES
 
 
-def test_n_jobs_caps_threads_without_changing_the_result():
+def test_n_jobs_caps_threads_without_changing_the_result(monkeypatch):
+    import threadpoolctl
+
+    limits = []
+    original = threadpoolctl.threadpool_limits
+
+    def spy(**kwargs):
+        limits.append(kwargs["limits"])
+        return original(**kwargs)
+
+    monkeypatch.setattr(threadpoolctl, "threadpool_limits", spy)
     data = datasets.make_bridged_groups(random_state=0)
     one = diagnose(data.frame, target="label", random_state=0, verbose=0, n_jobs=1)
+    assert limits and set(limits) == {1}  # every search ran under the cap
+    limits.clear()
     every = diagnose(data.frame, target="label", random_state=0, verbose=0)
+    assert not limits  # None: scikit-learn's own default, every core
     assert one.to_dict()["findings"] == every.to_dict()["findings"]

@@ -21,6 +21,7 @@ def test_the_report_shows_its_objective(planted):
     assert "objective: balanced accuracy" in repr(report)
     f1 = report.with_objective("f1")
     assert f1.objective == "f1" and f1.findings == report.findings  # nothing re-measured
+    assert f1.findings is report.findings and f1.profiles is report.profiles
     assert "objective: f1" in repr(f1)
 
 

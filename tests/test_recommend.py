@@ -124,6 +124,8 @@ def test_no_resampling_for_f1_tunes_the_threshold_for_f1(planted):
     assert isinstance(final, TunedThresholdClassifierCV)
     final.fit(data.X, data.y)
     assert 0.0 <= final.best_threshold_ <= 1.0
+    assert final.scoring._kwargs["pos_label"] == rec.positive_label  # F1 of the minority
+    assert final.best_threshold_ != pytest.approx(0.5)  # tuned, not the default cut
 
 
 def test_no_resampling_for_average_precision_leaves_the_estimator_alone(planted):

@@ -13,13 +13,16 @@ from itertools import combinations
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
+from .._neighbours import thread_limit
 from . import Finding, grade, plural, register, worst
 from . import thresholds as T
 
 _BLOCK_ROWS = 1024  # rows tested at once (bounds memory to block x pairs x dims)
 
 
-def on_segment_share(points: np.ndarray, round_off: np.ndarray) -> tuple[np.ndarray, int]:
+def on_segment_share(
+    points: np.ndarray, round_off: np.ndarray, n_jobs=None
+) -> tuple[np.ndarray, int]:
     """Which rows lie strictly between two of their FINGERPRINT_NEIGHBOURS nearest other rows:
     off the segment by at most SEGMENT_TOLERANCE of its length plus the columns' storage
     round-off (``round_off``, per column, in the units of ``points``).
@@ -30,12 +33,13 @@ def on_segment_share(points: np.ndarray, round_off: np.ndarray) -> tuple[np.ndar
     directions (where they lie on one line, as when two columns measure the same thing or the
     rows are blends of two recipes, every row is between two others). Exact copies are not
     neighbours here: they are random oversampling's fingerprint. Returns the mask and the
-    number of rows tested."""
+    number of rows tested; the neighbour search runs on ``n_jobs`` threads (as diagnose's)."""
     n = len(points)
     m = min(T.FINGERPRINT_NEIGHBOURS, n - 1)
     if m < 2:
         return np.zeros(n, dtype=bool), 0
-    dist, idx = NearestNeighbors(n_neighbors=m + 1).fit(points).kneighbors(points)
+    with thread_limit(n_jobs):
+        dist, idx = NearestNeighbors(n_neighbors=m + 1).fit(points).kneighbors(points)
     dist, idx = dist[:, 1:], idx[:, 1:]
     pairs = np.array(list(combinations(range(m), 2)))
     slack = float(np.sum(round_off**2))
@@ -93,7 +97,9 @@ def diagnose_preresampled(ctx) -> Finding:
         segment_share, n_tested = None, 0
         rows = ctx.rows_of(code)
         if len(columns) >= T.FINGERPRINT_MIN_COLUMNS:
-            on_segment, n_tested = on_segment_share(ctx.Z[np.ix_(rows, columns)], round_off)
+            on_segment, n_tested = on_segment_share(
+                ctx.Z[np.ix_(rows, columns)], round_off, ctx.graph.n_jobs
+            )
             on_segment &= off_grid[rows]
             segment_share = float(on_segment.mean()) if n_tested else None
         # Discrete data repeats rows more in larger classes; random oversampling makes a

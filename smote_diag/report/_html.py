@@ -60,7 +60,7 @@ def render_html(report, *, standalone: bool = False, figure: bool = True) -> str
             d=_view(d),
             standalone=standalone,
             uid=secrets.token_hex(4),
-            verdict=_verdict(d),
+            verdict=report.verdict,
             noise_rows=_noise_rows(d)[:NOISE_ROWS_SHOWN],
             noise_more=max(0, len(_noise_rows(d)) - NOISE_ROWS_SHOWN),
             figure=image,
@@ -95,7 +95,7 @@ def render_fragment(
         .render(
             d=_view(d),
             show_verdict=verdict,
-            verdict=_verdict(d),
+            verdict=report.verdict,
             findings=_view(findings),
             noise_rows=rows[:NOISE_ROWS_SHOWN] if noise_rows else [],
             noise_more=max(0, len(rows) - NOISE_ROWS_SHOWN),
@@ -118,12 +118,6 @@ def _view(value):
     if isinstance(value, list):
         return [_view(v) for v in value]
     return value
-
-
-def _verdict(d: dict) -> str:
-    """The colour of the verdict: the worst finding, imbalance aside (it is the premise)."""
-    severities = [f["severity"] for f in d["findings"] if f["kind"] != "imbalance"]
-    return "severe" if "severe" in severities else "warning" if "warning" in severities else "ok"
 
 
 def key_figures(evidence: dict) -> list[tuple[str, str]]:
