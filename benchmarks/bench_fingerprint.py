@@ -2,7 +2,7 @@
 raw (should not be flagged) and after imbalanced-learn's SMOTE and RandomOverSampler
 (should be). Numeric columns only; SMOTE with k = min(5, minority - 1).
 
-Run:  python benchmarks/bench_fingerprint.py      (about 2 minutes on 2 cores)
+Run:  python benchmarks/bench_fingerprint.py      (about 15 seconds on 2 cores)
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from smote_diag import datasets, plot_resampled, resample  # noqa: E402
+from smote_diag import DiagnosisSession, datasets, plot_resampled  # noqa: E402
 
 DOCS = Path(__file__).parent
 OUT = DOCS / "resample.png"
@@ -22,9 +22,10 @@ OUT = DOCS / "resample.png"
 
 def make_resample_figure():
     data = datasets.make_bridged_groups(random_state=0)
+    session = DiagnosisSession(data.frame, data.target)  # one diagnosis for both panels
     fig, axes = plt.subplots(1, 2, figsize=(11, 5))
     for ax, method in zip(axes, ("smote", "auto")):
-        result = resample(data.frame, data.target, method=method, random_state=0, verbose=0)
+        result = session.resample(method, random_state=0)
         plot_resampled(result, ax=ax, max_points=1500, random_state=0)
     fig.tight_layout()
     fig.savefig(OUT, dpi=72)

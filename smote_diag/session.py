@@ -36,9 +36,20 @@ class _LRU(OrderedDict):
 
     def get_or_make(self, key, make):
         if key in self:
-            self.move_to_end(key)
-            return self[key]
-        value = self[key] = make()
+            return self.recall(key)
+        return self.put(key, make())
+
+    def recall(self, key, default=None):
+        """The value of ``key`` (now the most recent), or ``default``."""
+        if key not in self:
+            return default
+        self.move_to_end(key)
+        return self[key]
+
+    def put(self, key, value):
+        """Keep ``value`` as the most recent, dropping the least recent beyond ``size``."""
+        self[key] = value
+        self.move_to_end(key)
         while len(self) > self.size:
             old, _ = self.popitem(last=False)
             if self.on_evict is not None:
@@ -104,12 +115,7 @@ class DiagnosisSession:
 
     @property
     def n_rows(self) -> int:
-        return len(self._checked.y)
-
-    @property
-    def rows_are_labels(self) -> bool:
-        """Rows are named by index label (a DataFrame with a unique index), else by position."""
-        return self._checked.rows_as_labels
+        return self._checked.n_rows
 
     @property
     def target_is_column(self) -> bool:
@@ -180,7 +186,7 @@ class DiagnosisSession:
 
     def _run(self, positions, k_neighbors, random_state):
         rows = self._rows_without(positions)
-        plot_sample = self._plot_samples.get((positions, random_state))
+        plot_sample = self._plot_samples.recall((positions, random_state))
         self.n_diagnoses += 1
         report, ctx = diagnose_checked(
             rows.checked,
@@ -192,7 +198,7 @@ class DiagnosisSession:
             indexed=rows.indexed,
             plot_sample=plot_sample,
         )
-        self._plot_samples[(positions, random_state)] = report.plot_sample
+        self._plot_samples.put((positions, random_state), report.plot_sample)
         return report, ctx
 
     def _forget(self, positions: tuple) -> None:

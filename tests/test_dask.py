@@ -56,6 +56,7 @@ def test_the_report_equals_the_pandas_report(client, case):
     in_memory = diagnose(frame, target="label", random_state=0, verbose=0).to_dict()
     spread = diagnose(ddf, target="label", random_state=0, verbose=0).to_dict()
     assert spread["recommendation"] == in_memory["recommendation"]
+    assert len(spread["findings"]) == len(in_memory["findings"])
     for mine, theirs in zip(spread["findings"], in_memory["findings"]):
         assert (mine["kind"], mine["minority_class"]) == (theirs["kind"], theirs["minority_class"])
         assert mine["severity"] == theirs["severity"]

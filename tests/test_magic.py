@@ -6,19 +6,15 @@ import pytest
 from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
-from traitlets.config import Config
 
 from smote_diag import DiagnosisReport, load_demo
+
+from .refusal_cases import magic_shell
 
 
 @pytest.fixture
 def ip():
-    InteractiveShell.clear_instance()
-    shell = InteractiveShell.instance(config=Config({"HistoryAccessor": {"enabled": False}}))
-    shell.run_line_magic("load_ext", "smote_diag")
-    shell.user_ns["df"] = load_demo()
-    shell.user_ns["numbers"] = [1, 2, 3]
-    yield shell
+    yield magic_shell()  # df = load_demo(), numbers = [1, 2, 3]
     InteractiveShell.clear_instance()
 
 

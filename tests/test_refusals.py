@@ -61,3 +61,12 @@ def test_the_documented_table_is_generated_from_these_cases():
     spec.loader.exec_module(make_refusals)
     committed = (ROOT / "docs/refusals.md").read_text()
     assert committed == make_refusals.render(), "run: python docs/make_refusals.py"
+
+
+def test_the_readme_counts_the_refusals_there_are():
+    readme = (ROOT / "README.md").read_text()
+    counts = (
+        f"({len(REFUSALS)} calls, {len(MAGIC_REFUSALS)} `%smote_check` lines, "
+        f"{len(CLI_REFUSALS)} command lines)"
+    )
+    assert counts in " ".join(readme.split()), counts

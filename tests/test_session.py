@@ -92,6 +92,16 @@ def test_the_caches_stay_bounded(flipped):
     assert {key[0] for key in session._reports} == set(session._rows)
 
 
+def test_plot_samples_stay_bounded_whatever_the_seeds(flipped):
+    from smote_diag.session import MAX_REPORTS
+
+    session = DiagnosisSession(flipped.frame, "label")
+    for seed in range(MAX_REPORTS + 5):
+        session.diagnose(random_state=seed)
+    assert len(session._plot_samples) <= MAX_REPORTS
+    assert len(session._reports) <= MAX_REPORTS
+
+
 def test_resample_matches_the_function(flipped):
     session = DiagnosisSession(flipped.frame, "label")
     direct = resample(flipped.frame, "label", method="smote", random_state=0, verbose=0)

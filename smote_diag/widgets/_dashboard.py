@@ -14,7 +14,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from .._validation import check_k_neighbors, check_seed
+from .._validation import check_k_neighbors, check_seed, plain_value
 from ..diagnose import check_objective
 from ..exceptions import InputError
 from ..plot._projection import PROJECTIONS, check_projection
@@ -482,7 +482,7 @@ class Dashboard:
         if s["excluded"]:
             # The session names rows as the dashboard did (labels, or positions in the
             # full data), so its report lists the same rows.
-            rows = [self._plain(r) for r in s["excluded"]]
+            rows = [plain_value(r) for r in s["excluded"]]
             lines += [
                 f"session = smote_diag.DiagnosisSession({where})",
                 f"excluded = {rows!r}  # the rows left out in the dashboard",
@@ -496,10 +496,6 @@ class Dashboard:
             ]
         lines.append(f"{out}  # result.is_synthetic marks the new rows")
         return "\n".join(lines)
-
-    @staticmethod
-    def _plain(row):
-        return row.item() if isinstance(row, np.generic) else row
 
     def _sampler_params_or_empty(self) -> dict:
         try:

@@ -88,6 +88,9 @@ def test_an_identical_request_hits_the_cache(bridged):
     app.random_state.value = 0
     app.select("Clusters")
     assert first.plot_sample.projections[("pca", 0)] is projections[("pca", 0)]
+    # seed 1 was diagnosed once; seed 0 came back from the cache with its plot sample
+    assert app.session.n_diagnoses == 3
+    assert app.report.plot_sample is first.plot_sample
 
 
 def test_a_k_change_reuses_the_neighbour_index(bridged):

@@ -5,6 +5,7 @@ changes the verdict, a view draws its figure. The screenshot is kept as a test a
 
 import os
 import pathlib
+import re
 
 from ..browser import chromium_page, needs_chromium, needs_voila, voila_server
 
@@ -43,10 +44,15 @@ def test_the_dashboard_renders_and_reacts_in_chromium(tmp_path):
         n_sliders = page.locator(".widget-slider").count()
         n_dropdowns = page.locator(".widget-dropdown select").count()
         assert "(objective: balanced accuracy)" in page.inner_text("body")
+        assert re.search(r"Recommendation:\s*cluster_smote", page.inner_text("body"))
 
         page.locator(".widget-dropdown", has_text="objective").locator("select").select_option("f1")
         page.wait_for_function(
             "document.body.innerText.includes('(objective: f1)')", timeout=WAIT_MS
+        )
+        # for F1 the advice on the demo changes: no resampling, a tuned threshold
+        page.wait_for_function(
+            r"/Recommendation:\s*no_resampling/.test(document.body.innerText)", timeout=WAIT_MS
         )
 
         page.get_by_text("Clusters", exact=True).click()
