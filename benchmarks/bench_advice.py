@@ -34,7 +34,7 @@ from joblib import Parallel, delayed
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1_score
-from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+from sklearn.model_selection import StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -44,7 +44,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from keel import POSITIVE, keel_files, parse_keel  # noqa: E402
 
 from smote_diag import diagnose, make_sampler  # noqa: E402
-from smote_diag.recommend import OBJECTIVES, fit_or_untuned, objective_scorer  # noqa: E402
+from smote_diag.recommend import (  # noqa: E402
+    OBJECTIVES,
+    fit_or_untuned,
+    objective_scorer,
+    tuned_threshold,
+)
 
 FAMILIES = ("ecoli", "glass", "yeast")
 CLASSIFIERS = {
@@ -89,10 +94,9 @@ def fixed_model(strategy: str, classifier: str, n_minority: int, objective: str 
             return None
         clf.set_params(class_weight="balanced")
     if strategy == "threshold":
-        inner = StratifiedKFold(min(5, n_minority), shuffle=True, random_state=SEED)
+        # the threshold the library tunes (its folds), on the scaled estimator
         base = Pipeline([("scale", StandardScaler()), ("clf", clf)])
-        scoring = objective_scorer(objective, POSITIVE)
-        return TunedThresholdClassifierCV(base, scoring=scoring, cv=inner)
+        return tuned_threshold(base, objective_scorer(objective, POSITIVE), n_minority, SEED)
     if strategy in SAMPLERS:
         # SMOTE-type samplers need k + 1 minority rows in the training fold.
         sampler = make_sampler(strategy, k_neighbors=min(5, n_minority - 1), random_state=SEED)

@@ -28,6 +28,11 @@ TYPOLOGY_K = 5
 # Query points per call to the index: a progress tick each.
 QUERY_BLOCK = 4096
 
+# Below this many rows an index is a k-d tree: scikit-learn's brute-force engine spends tens
+# of milliseconds starting its threads on every query, which dominates on small sets (a
+# minority group of a few rows, searched once per group).
+SMALL_INDEX_ROWS = 200
+
 # A categorical column contributes at most this many one-hot levels to the distances
 # (the rest share an "other" level), so an identifier-like column cannot swamp them.
 MAX_CATEGORY_LEVELS = 20
@@ -178,7 +183,7 @@ class NeighbourGraph:
         # and answer a whole batch in one pass over the data; in memory, one fitted index
         # answers blocks of QUERY_BLOCK points (a progress tick each).
         searches_itself = hasattr(Z, "kneighbors")
-        self._index = Z if searches_itself else NearestNeighbors(n_jobs=self.n_jobs).fit(Z)
+        self._index = Z if searches_itself else fitted_index(Z, n_jobs=self.n_jobs)
         self._block_size = None if searches_itself else QUERY_BLOCK
         self._row_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._within_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
@@ -275,7 +280,7 @@ class NeighbourGraph:
         the nearest real row of new points)."""
         if code not in self._class_indexes:
             rows = self.rows_of(code)
-            self._class_indexes[code] = NearestNeighbors(n_jobs=self.n_jobs).fit(self.Z[rows])
+            self._class_indexes[code] = fitted_index(self.Z[rows], n_jobs=self.n_jobs)
         return self._class_indexes[code]
 
     def _nearest(self, points: np.ndarray, k: int, verbose: int):
@@ -295,6 +300,13 @@ class NeighbourGraph:
                 )
                 bar.update(len(block))
         return dist, idx
+
+
+def fitted_index(points: np.ndarray, *, n_jobs=None, **params) -> NearestNeighbors:
+    """An exact neighbour index over ``points`` (a k-d tree for small sets, else
+    scikit-learn's choice)."""
+    algorithm = "kd_tree" if len(points) < SMALL_INDEX_ROWS else "auto"
+    return NearestNeighbors(algorithm=algorithm, n_jobs=n_jobs, **params).fit(points)
 
 
 @contextmanager

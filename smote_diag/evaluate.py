@@ -18,11 +18,12 @@ from sklearn.utils.validation import check_is_fitted
 from ._jsonable import to_jsonable
 from ._progress import progress
 from ._validation import check_inputs, check_positive_int, check_seed
-from .diagnose import check_objective, diagnose
+from .diagnose import _seed_value, check_objective, diagnose
 from .exceptions import InputError, InputTypeError
 from .recommend import (
     METHODS,
     Recommendation,
+    _final_estimator,
     fit_or_untuned,
     objective_scorer,
     tuned_threshold,
@@ -438,11 +439,11 @@ def _schema(checked, k_neighbors, random_state, binary, positive, training_minor
         reasons=(),
         rule="baseline",
         k_neighbors=k_neighbors,
-        random_state=random_state if isinstance(random_state, (int, np.integer)) else None,
+        random_state=_seed_value(random_state),
         feature_columns=checked.feature_columns,
         numeric_features=kinds.numeric + kinds.binary,
         categorical_features=kinds.categorical + kinds.boolean,
-        impute=bool(checked.X.isna().to_numpy().any()),
+        impute=checked.row_facts.n_rows_missing > 0,  # missing or infinite values
         binary=binary,
         n_minority=int(training_minority),
         positive_label=positive,
@@ -462,11 +463,10 @@ def _strategies(estimator, schema, objective, methods, k_neighbors, random_state
         ),
         "no_resampling": schema.pipeline(estimator),
     }
-    final = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+    final = _final_estimator(estimator)
     if "class_weight" in final.get_params(deep=False):
         weighted = clone(estimator)
-        last = weighted.steps[-1][1] if hasattr(weighted, "steps") else weighted
-        last.set_params(class_weight="balanced")
+        _final_estimator(weighted).set_params(class_weight="balanced")
         models["class_weight"] = schema.pipeline(weighted)
     else:
         notes.append(f"class_weight left out: {type(final).__name__} has no class_weight.")
@@ -474,7 +474,8 @@ def _strategies(estimator, schema, objective, methods, k_neighbors, random_state
         # Average precision does not depend on a threshold: then the threshold serves F1.
         target = objective if objective != "average_precision" else "f1"
         scorer = objective_scorer(target, schema.positive_label)
-        models["threshold"] = schema.pipeline(tuned_threshold(estimator, scorer, schema))
+        tuned = tuned_threshold(estimator, scorer, schema.n_minority, schema.random_state)
+        models["threshold"] = schema.pipeline(tuned)
     else:
         notes.append("threshold left out: threshold tuning needs a binary target.")
     for method in ("smote", *methods):

@@ -603,13 +603,14 @@ def _balance_estimator(estimator, rec: Recommendation):
     if rec.objective == "average_precision":
         return estimator
     if rec.objective == "f1" and rec.binary:
-        return tuned_threshold(estimator, objective_scorer("f1", rec.positive_label), rec)
+        scoring = objective_scorer("f1", rec.positive_label)
+        return tuned_threshold(estimator, scoring, rec.n_minority, rec.random_state)
     final = _final_estimator(estimator)
     if "class_weight" in final.get_params(deep=False):
         final.set_params(class_weight="balanced")
         return estimator
     if rec.binary:
-        return tuned_threshold(estimator, "balanced_accuracy", rec)
+        return tuned_threshold(estimator, "balanced_accuracy", rec.n_minority, rec.random_state)
     return estimator
 
 
@@ -634,14 +635,14 @@ def fit_or_untuned(model, X, y):
     return type(model)(steps).fit(X, y), True
 
 
-def tuned_threshold(estimator, scoring, rec: Recommendation):
+def tuned_threshold(estimator, scoring, n_minority: int, random_state=None):
     """TunedThresholdClassifierCV over shuffled stratified folds: data sorted by class (common
     in recorded data) would otherwise give validation folds of one kind, and a threshold
     tuned on them. Up to 5 folds, with at least 2 minority rows in each."""
     from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
 
-    n_splits = int(min(5, max(2, rec.n_minority // 2)))
-    folds = StratifiedKFold(n_splits, shuffle=True, random_state=rec.random_state)
+    n_splits = int(min(5, max(2, n_minority // 2)))
+    folds = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
     return TunedThresholdClassifierCV(estimator, scoring=scoring, cv=folds)
 
 

@@ -119,6 +119,11 @@ class DiagnosisContext:
             self.minority_pass(code)
         return self._cache[("probed", code)]
 
+    def _not_done(self, step: str, codes: tuple) -> list:
+        """Every minority class, and ``codes``, whose ``step`` is not cached yet."""
+        wanted = dict.fromkeys(self.checked.minority_codes + codes)
+        return [c for c in wanted if (step, c) not in self._cache]
+
     def minority_pass(self, *codes) -> None:
         """The one batched query from the minority side, for every minority class (and
         ``codes``) not done yet: each row's 5 nearest other rows, whether each spanning-forest
@@ -126,11 +131,7 @@ class DiagnosisContext:
         from .minority_clustering import midpoints, spanning_forest, territory_of
         from .overlap import SmoteSimulation, draw_smote_candidates
 
-        todo = [
-            c
-            for c in dict.fromkeys(self.checked.minority_codes + codes)
-            if ("probed", c) not in self._cache
-        ]
+        todo = self._not_done("probed", codes)
         if not todo:
             return
         forests = {c: spanning_forest(self.graph, c, self.k_neighbors) for c in todo}
@@ -161,11 +162,7 @@ class DiagnosisContext:
             territory_of,
         )
 
-        todo = [
-            c
-            for c in dict.fromkeys(self.checked.minority_codes + codes)
-            if ("bridging", c) not in self._cache
-        ]
+        todo = self._not_done("bridging", codes)
         plans, known, unknown = {}, {}, {}
         for c in todo:
             pairs = cross_group_pairs(

@@ -11,9 +11,8 @@ from __future__ import annotations
 from itertools import combinations
 
 import numpy as np
-from sklearn.neighbors import NearestNeighbors
 
-from .._neighbours import thread_limit
+from .._neighbours import fitted_index, thread_limit
 from . import Finding, grade, plural, register, worst
 from . import thresholds as T
 
@@ -39,7 +38,7 @@ def on_segment_share(
     if m < 2:
         return np.zeros(n, dtype=bool), 0
     with thread_limit(n_jobs):
-        dist, idx = NearestNeighbors(n_neighbors=m + 1).fit(points).kneighbors(points)
+        dist, idx = fitted_index(points).kneighbors(points, m + 1)
     dist, idx = dist[:, 1:], idx[:, 1:]
     pairs = np.array(list(combinations(range(m), 2)))
     slack = float(np.sum(round_off**2))
@@ -78,7 +77,9 @@ def diagnose_preresampled(ctx) -> Finding:
     columns = [checked.kinds.numeric.index(c) for c in continuous]  # Z starts with numeric
     hashes = ctx.row_hashes()
     codes = range(len(checked.classes))
-    copies = {code: _copy_share(hashes[ctx.rows_of(code)]) for code in codes}
+    copies, spreads = {}, {}
+    for code in codes:
+        copies[code], spreads[code] = _copies(hashes[ctx.rows_of(code)])
     counts = checked.counts
     # The largest class of imbalanced data is not where oversampling adds rows.
     tested = [c for c in codes if counts[c] < max(counts) or counts.count(max(counts)) > 1]
@@ -90,8 +91,8 @@ def diagnose_preresampled(ctx) -> Finding:
     sampled = np.searchsorted(needed, np.concatenate(samples))
     off_grid = np.zeros(checked.n_rows, dtype=bool)
     off_grid[needed] = off_grid_rows(values, [np.searchsorted(needed, r) for r in samples])
-    spread = ctx.space.std[columns] * ctx.space.magnitude[columns] if columns else np.ones(0)
-    round_off = _round_off([checked.X[c].dtype for c in continuous], values[sampled], spread)
+    column_sd = ctx.space.std[columns] * ctx.space.magnitude[columns] if columns else np.ones(0)
+    round_off = _round_off([checked.X[c].dtype for c in continuous], values[sampled], column_sd)
     per_class, levels = {}, {}
     for code in tested:
         segment_share, n_tested = None, 0
@@ -108,7 +109,7 @@ def diagnose_preresampled(ctx) -> Finding:
         baseline = max(peers) if peers else copies[code]
         # Random oversampling copies most rows of a class; natural repeats (an all-zero row)
         # concentrate on a few.
-        spread = _copy_spread(hashes[rows])
+        spread = spreads[code]
         excess = max(0.0, copies[code] - baseline) if spread >= T.COPY_SPREAD_MIN else 0.0
         levels[code] = worst(
             grade(segment_share, T.ON_SEGMENT_WARN_SHARE, T.ON_SEGMENT_SEVERE_SHARE),
@@ -233,16 +234,10 @@ def _eps(dtype) -> float:
     return float(np.finfo(dtype).eps) if np.dtype(dtype).kind == "f" else float(np.finfo(float).eps)
 
 
-def _copy_spread(hashes: np.ndarray) -> float:
-    """Share of a class's distinct rows that appear more than once."""
+def _copies(hashes: np.ndarray) -> tuple[float, float]:
+    """(share of rows that repeat an earlier row, share of distinct rows that appear more
+    than once) of one class's row hashes."""
     if not len(hashes):
-        return 0.0
+        return 0.0, 0.0
     _, counts = np.unique(hashes, return_counts=True)
-    return float(np.mean(counts > 1))
-
-
-def _copy_share(hashes: np.ndarray) -> float:
-    """Share of rows that repeat an earlier row."""
-    if not len(hashes):
-        return 0.0
-    return 1.0 - len(np.unique(hashes)) / len(hashes)
+    return 1.0 - len(counts) / len(hashes), float(np.mean(counts > 1))

@@ -6,9 +6,8 @@ from numbers import Integral
 
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
-from sklearn.neighbors import NearestNeighbors
 
-from .._neighbours import drop_self
+from .._neighbours import drop_self, fitted_index
 from .._validation import minority_too_small
 from ..exceptions import InputError
 from ._constraints import Interval
@@ -47,8 +46,7 @@ def interpolate(
     building it in ``Z`` and mapping back.
     """
     k = min(k_neighbors, len(members) - 1)
-    nn = NearestNeighbors(n_neighbors=k + 1).fit(Z[members])
-    dist, idx = nn.kneighbors(Z[members])
+    dist, idx = fitted_index(Z[members]).kneighbors(Z[members], k + 1)
     _, neighbours = drop_self(dist, idx, np.arange(len(members)), k)
     seeds = rng.randint(len(members), size=n_new)
     partners = neighbours[seeds, rng.randint(k, size=n_new)]
