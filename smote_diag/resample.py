@@ -119,6 +119,7 @@ class ResampleCheck:
                 "baseline_method": self.baseline_method,
                 "baseline": [c.__dict__ for c in self.baseline],
                 "notes": list(self.notes),
+                "territory": self.territory,
             }
         )
 

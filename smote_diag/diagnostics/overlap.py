@@ -116,8 +116,9 @@ def diagnose_overlap(ctx, code: int) -> Finding:
     landing = ""
     if simulation.majority_share is not None:
         landing = (
-            f"; plain SMOTE would put {simulation.majority_share:.0%} of its points in majority "
-            f"territory ({sources['from_noise']:.0%} seeded by noise rows, "
+            f"; plain SMOTE would put about {simulation.majority_share:.0%} of its points in "
+            f"majority territory (estimated from {len(simulation.in_majority):,} simulated "
+            f"points; {sources['from_noise']:.0%} seeded by noise rows, "
             f"{sources['across_groups']:.0%} across groups)"
         )
     summary = (
