@@ -18,6 +18,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 from sklearn.utils import check_random_state
 
+from ._format import PERCENT, format_figure
 from ._jsonable import to_jsonable
 from ._validation import plain_value
 from .diagnose import run_diagnosis
@@ -97,15 +98,15 @@ class ResampleCheck:
             if not c.n_synthetic:
                 continue
             line = (
-                f"{self.method}: {_pct(c.majority_share)} of {c.n_synthetic:,} synthetic points "
-                f"of class {plain_value(c.label)!r} in {self.territory}"
+                f"{self.method}: {format_figure(c.majority_share, PERCENT)} of {c.n_synthetic:,} "
+                f"synthetic points of class {plain_value(c.label)!r} in {self.territory}"
             )
             b = self.baseline_of(c.label)
             if b is not None:
                 name = {"smote": "SMOTE", "smote_nc": "SMOTE-NC"}[self.baseline_method]
                 line += (
-                    f"; plain {name} would have put {_pct(b.majority_share)} of its "
-                    f"{b.n_synthetic:,} there"
+                    f"; plain {name} would have put {format_figure(b.majority_share, PERCENT)} "
+                    f"of its {b.n_synthetic:,} there"
                 )
             parts.append(line)
         return ". ".join(parts) + "." if parts else "No synthetic points were made."
@@ -807,7 +808,3 @@ def _shares(groups: np.ndarray) -> dict:
         return {}
     ids, counts = np.unique(groups, return_counts=True)
     return {int(g): float(c / len(groups)) for g, c in zip(ids, counts)}
-
-
-def _pct(value) -> str:
-    return "n/a" if value is None else f"{value:.1%}"

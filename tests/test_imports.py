@@ -21,6 +21,7 @@ CORE = [
     "_jsonable.py",
     "_progress.py",
     "_rowfacts.py",
+    "_format.py",
     "_dask.py",
     "diagnose.py",
     "recommend.py",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._format import format_figure
 from .._validation import check_seed
 from ..exceptions import InputError
 from ._projection import fit_projection, project
@@ -398,8 +399,8 @@ def _draw_hubness(data, ax):
                 bins=bins,
                 alpha=0.6,
                 color=CLASS_COLOURS[i % 6],
-                label=f"{_name(c['label'])}: skewness {_fmt(c['skewness'])}, relative contrast "
-                f"{_fmt(c['contrast'])}",
+                label=f"{_name(c['label'])}: skewness {format_figure(c['skewness'])}, "
+                f"relative contrast {format_figure(c['contrast'])}",
             )
     ax.set_xlabel("k-occurrence: in how many of the class's k-NN lists a row appears")
     ax.set_ylabel("rows")
@@ -459,7 +460,3 @@ def _name(label) -> str:
     if len(text) > MAX_LABEL_CHARS:
         text = text[: MAX_LABEL_CHARS - 1] + "…"
     return text.replace("$", r"\$")
-
-
-def _fmt(value) -> str:
-    return "n/a" if value is None else f"{value:.2f}"

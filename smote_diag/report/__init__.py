@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
+from .._format import PERCENT, format_figure
 from ._html import (  # noqa: F401  (the HTML faces)
     advice_snippet,
     figure_bytes,
@@ -118,9 +119,10 @@ def render_check_text(check) -> str:
         for c in classes:
             lines.append(
                 f"  {name:<22} class {c.label!r}: {c.n_synthetic:,} new, "
-                f"{_share(c.majority_share)} in {check.territory}, distance ratio "
-                f"{_number(c.distance_ratio)}, {_share(c.far_share)} far, group shift "
-                f"{_number(c.group_shift)}"
+                f"{format_figure(c.majority_share, PERCENT)} in {check.territory}, "
+                f"distance ratio {format_figure(c.distance_ratio)}, "
+                f"{format_figure(c.far_share, PERCENT)} far, "
+                f"group shift {format_figure(c.group_shift)}"
             )
     return "\n".join(lines)
 
@@ -143,11 +145,3 @@ def render_resample_text(result) -> str:
         lines += ["", render_check_text(result.checked)]
     lines += [_wrap(note, "note: ", "      ") for note in result.notes]
     return "\n".join(lines)
-
-
-def _share(value) -> str:
-    return "n/a" if value is None else f"{value:.1%}"
-
-
-def _number(value) -> str:
-    return "n/a" if value is None else f"{value:.2f}"

@@ -9,6 +9,8 @@ import secrets
 from datetime import datetime, timezone
 from importlib import resources
 
+from .._format import PERCENT, format_figure
+
 # Noise rows listed in the report (all of them stay in the JSON and the finding).
 NOISE_ROWS_SHOWN = 20
 
@@ -224,10 +226,10 @@ def render_resample_html(result, *, figure: bool = True, projection: str | None 
                         "method": method,
                         "label": c.label,
                         "n": f"{c.n_synthetic:,}",
-                        "share": _fmt(c.majority_share, "{:.1%}"),
-                        "ratio": _fmt(c.distance_ratio, "{:.2f}"),
-                        "far": _fmt(c.far_share, "{:.1%}"),
-                        "shift": _fmt(c.group_shift, "{:.2f}"),
+                        "share": format_figure(c.majority_share, PERCENT),
+                        "ratio": format_figure(c.distance_ratio),
+                        "far": format_figure(c.far_share, PERCENT),
+                        "shift": format_figure(c.group_shift),
                     }
                 )
     image, width, height = (None, 0, 0)
@@ -248,7 +250,3 @@ def render_resample_html(result, *, figure: bool = True, projection: str | None 
             css=_template("report.css"),
         )
     )
-
-
-def _fmt(value, pattern: str) -> str:
-    return "n/a" if value is None else pattern.format(value)
