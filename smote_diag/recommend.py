@@ -37,15 +37,10 @@ PASSES = (("severe",), ("warning", "severe"))  # severities each pass reads
 PRECISION_OBJECTIVES = ("f1", "average_precision")
 
 # Methods whose samplers interpolate between a row and its k nearest rows of the class, so
-# every class they grow needs k + 1 rows.
-NEEDS_K_PLUS_ONE = (
-    "smote",
-    "borderline_smote",
-    "adasyn",
-    "smote_nc",
-    "smote_tomek",
-    "smote_enn",
-    "pca_smote",
+# every class they grow needs k + 1 rows: all but cluster SMOTE (a group of m rows uses
+# min(k, m - 1) neighbours), random oversampling and no resampling.
+NEEDS_K_PLUS_ONE = tuple(
+    m for m in METHODS if m not in ("cluster_smote", "random_oversample", "no_resampling")
 )
 
 # Methods whose samplers take categorical columns as they are.
