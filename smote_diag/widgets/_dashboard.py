@@ -365,7 +365,7 @@ class Dashboard:
             return
         with self._guard():
             with self._busy(f"Drawing {view}"):
-                getattr(self, "_render_" + view.split()[0].lower())(view)
+                self._renderers[view](view)
             self._stale.discard(view)
 
     def _render_verdict(self, view):
@@ -374,10 +374,16 @@ class Dashboard:
         kinds = tuple(f.kind for f in self.report.findings)
         self.views[view]["html"].value = render_fragment(self.report, verdict=True, kinds=kinds)
 
-    def _render_neighbourhoods(self, view):
-        self._render_panel(view)
-
-    _render_clusters = _render_dimensionality = _render_neighbourhoods
+    @property
+    def _renderers(self) -> dict:
+        """View -> the method that draws it (the diagnostic panels share one)."""
+        return {
+            "Verdict": self._render_verdict,
+            **dict.fromkeys(PANEL_VIEWS, self._render_panel),
+            "Noise": self._render_noise,
+            "Resample preview": self._render_resample,
+            "Export": self._render_export,
+        }
 
     def _render_noise(self, view):
         self._render_panel(view)
