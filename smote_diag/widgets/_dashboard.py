@@ -31,6 +31,8 @@ VIEWS = (
     "Resample preview",
     "Export",
 )
+# What the resample preview's result depends on (it is kept until one of these changes).
+RESAMPLE_READS = {"diagnosis", "objective", "method", "ratio"}
 # What each view reads; a control change makes stale the views that read its topic.
 READS = {
     "Verdict": {"diagnosis", "objective"},
@@ -38,8 +40,8 @@ READS = {
     "Clusters": {"diagnosis", "class", "projection"},
     "Dimensionality": {"diagnosis", "class"},
     "Noise": {"diagnosis", "class", "projection"},
-    "Resample preview": {"diagnosis", "objective", "method", "ratio", "projection"},
-    "Export": {"diagnosis", "objective", "method", "ratio"},
+    "Resample preview": RESAMPLE_READS | {"projection"},
+    "Export": RESAMPLE_READS,
 }
 # The diagnostic panel (plot_diagnosis) and finding kinds each diagnostic view shows.
 PANEL_VIEWS = {
@@ -286,8 +288,8 @@ class Dashboard:
             topics = topics | {"diagnosis"}
         self.message.value = ""
         self._stale |= {view for view in VIEWS if READS[view] & topics}
-        if topics & {"diagnosis", "objective", "method", "ratio"}:
-            self.result = None
+        if topics & RESAMPLE_READS:
+            self.result = None  # the session keeps the results; this is the one on screen
         diagnosed = True
         if topics & {"diagnosis", "objective"}:
             diagnosed = False
