@@ -321,6 +321,7 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
             labels[starts[i] : starts[i + 1]],
             list(ddf.columns),
             fills,
+            ctx.space.columns,
         )
         for i in range(parts)
     ]
@@ -351,6 +352,7 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
         pd.RangeIndex(10**6),
         None,
         fills,
+        ctx.space.columns,
     )
     sample_y = sample.pop(checked.target).to_numpy()
     features = local.drop(columns=[checked.target])
@@ -414,17 +416,20 @@ def _grown(local_checked: CheckedInput, new: dict) -> dict:
 
 
 def _synthetic_rows(
-    local, local_checked, method, k_neighbors, seed, new, params, labels, columns, fills
+    local, local_checked, method, k_neighbors, seed, new, params, labels, columns, fills, scaling
 ):
     """``new[label]`` synthetic rows per class from the gathered rows, in the caller's
-    columns and dtypes, with the first of the index ``labels``."""
+    columns and dtypes, with the first of the index ``labels``; the sampler's neighbours in
+    the diagnosis's space (``scaling``, fitted on every row)."""
     from .resample import _restore, _synthesise
 
     target = local_checked.target
     if not sum(new.values()):
         return local.iloc[:0][columns] if columns else local.iloc[:0]
     grown = {**params, "sampling_strategy": _grown(local_checked, new)}
-    _, new_X, new_y, _ = _synthesise(local_checked, method, k_neighbors, seed, grown, [], fills)
+    _, new_X, new_y, _ = _synthesise(
+        local_checked, method, k_neighbors, seed, grown, [], fills, scaling=scaling
+    )
     rows = _restore(new_X, local_checked, local.drop(columns=[target]), [])
     rows[target] = pd.Series(new_y).astype(local[target].dtype).to_numpy()
     rows.index = labels[: len(rows)]

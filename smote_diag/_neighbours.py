@@ -1,6 +1,6 @@
 """The one neighbour computation every diagnostic shares.
 
-Rows are put in one scaled space (``DistanceSpace``) and indexed once
+Rows are put in the one distance space (``_space.DistanceSpace``) and indexed once
 (``NeighbourGraph``). Queries always come from the minority side: the minority's own rows,
 and probe points on SMOTE's would-be segments. The cost grows with n_minority x n, never
 n x n.
@@ -9,15 +9,13 @@ n x n.
 from __future__ import annotations
 
 import os
-import warnings
 from contextlib import contextmanager
 
 import numpy as np
-import pandas as pd
 from sklearn.neighbors import NearestNeighbors
 
 from ._progress import progress
-from ._rowfacts import category_labels
+from ._space import DistanceSpace
 from ._validation import CheckedInput
 
 # Napierala & Stefanowski (2012, 2016) type a minority example by the classes of its
@@ -33,97 +31,6 @@ QUERY_BLOCK = 4096
 # minority group of a few rows, searched once per group).
 SMALL_INDEX_ROWS = 200
 
-# A categorical column contributes at most this many one-hot levels to the distances
-# (the rest share an "other" level), so an identifier-like column cannot swamp them.
-MAX_CATEGORY_LEVELS = 20
-
-SCALING_DESCRIPTION = (
-    "numeric columns standardised (z-score, missing values at the median); 0/1, boolean and "
-    "one-hot columns kept as 0/1; text and category columns one-hot encoded with weight "
-    "1/sqrt(2), so one category mismatch counts like one standard deviation"
-)
-
-
-class DistanceSpace:
-    """The one Euclidean space of SCALING_DESCRIPTION, fitted on the diagnosed rows and able
-    to place new rows (synthetic ones) in it.
-
-    Parameters
-    ----------
-    checked : CheckedInput
-        The validated data whose used columns define the space.
-    """
-
-    def __init__(self, checked: CheckedInput):
-        kinds, facts = checked.kinds, checked.row_facts
-        self.numeric = list(kinds.numeric)
-        self.zero_one = list(kinds.binary) + list(kinds.boolean)
-        self.categorical = list(kinds.categorical)
-        if self.numeric:
-            # Divided by the largest magnitude first: sentinels like 1e308 would overflow.
-            self.magnitude = facts.magnitude
-            self.mean = facts.mean
-            count = np.maximum(facts.count, 1)
-            std = np.sqrt(facts.m2 / count)
-            std[~(std > 0)] = 1.0
-            self.std = std
-            # Missing values are placed at the column's median (0, the mean, in a column
-            # that had none).
-            self.median = np.zeros(len(self.numeric))
-            gaps = np.flatnonzero(facts.count < facts.n_rows)
-            if gaps.size:
-                values = checked.feature_values([self.numeric[j] for j in gaps])
-                scaled = (_finite(values) / self.magnitude[gaps] - self.mean[gaps]) / std[gaps]
-                with warnings.catch_warnings():  # all-infinite columns: no median, 0 stays
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    self.median[gaps] = np.nan_to_num(np.nanmedian(scaled, axis=0))
-        if self.zero_one:
-            self.share = facts.zero_one_sum / np.maximum(facts.zero_one_count, 1)
-        self.levels = {name: _top_levels(facts.level_counts[name]) for name in self.categorical}
-
-    @property
-    def n_dims(self) -> int:
-        """Dimensions of the space: numeric and 0/1 columns, one per category level."""
-        levels = sum(len(v) for v in self.levels.values())
-        return len(self.numeric) + len(self.zero_one) + levels
-
-    def transform(self, X: pd.DataFrame) -> np.ndarray:
-        """Rows (with the diagnosed columns) in the scaled space."""
-        blocks = []
-        if self.numeric:
-            values = X[self.numeric].to_numpy(dtype=float, na_value=np.nan)
-            scaled = (_finite(values) / self.magnitude - self.mean) / self.std
-            blocks.append(np.where(np.isnan(scaled), self.median, scaled))
-        if self.zero_one:
-            values = self._zero_one(X)
-            blocks.append(np.where(np.isnan(values), self.share, values))
-        for name in self.categorical:
-            blocks.append(_one_hot(X[name], self.levels[name]) / np.sqrt(2.0))
-        if len(blocks) == 1:
-            return np.ascontiguousarray(blocks[0], dtype=np.float64)
-        return np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
-
-    def _zero_one(self, X: pd.DataFrame) -> np.ndarray:
-        return X[self.zero_one].astype(float).to_numpy(dtype=float, na_value=np.nan)
-
-
-def _finite(values: np.ndarray) -> np.ndarray:
-    """Infinite values as missing (NaN)."""
-    return np.where(np.isfinite(values), values, np.nan)
-
-
-def _top_levels(counts: pd.Series) -> list:
-    """The MAX_CATEGORY_LEVELS most frequent levels (ties in order of first appearance),
-    then "<other>"."""
-    ranked = counts.iloc[np.argsort(-counts.to_numpy(), kind="stable")]
-    return list(ranked.index[:MAX_CATEGORY_LEVELS]) + ["<other>"]
-
-
-def _one_hot(column: pd.Series, levels: list) -> np.ndarray:
-    text = category_labels(column)
-    text = text.where(text.isin(levels), "<other>")
-    return (text.to_numpy()[:, None] == np.array(levels, dtype=object)[None, :]).astype(float)
-
 
 class IndexedRows:
     """Rows in the scaled space with their neighbour index: the part of a diagnosis that
@@ -133,11 +40,12 @@ class IndexedRows:
     Parameters
     ----------
     checked : CheckedInput
+    scaling : {"standard", "robust", "none"}, default="standard"
     n_jobs : int, default=None
     """
 
-    def __init__(self, checked: CheckedInput, *, n_jobs=None):
-        self.space = DistanceSpace(checked)
+    def __init__(self, checked: CheckedInput, *, scaling="standard", n_jobs=None):
+        self.space = DistanceSpace(checked, scaling)
         if checked.source is not None:  # a dask DataFrame: the rows stay on the workers
             from ._dask import ScaledRows
 

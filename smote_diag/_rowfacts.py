@@ -44,9 +44,21 @@ def category_labels(column: pd.Series) -> pd.Series:
     return column.astype(object).where(column.notna(), "<missing>").astype(str)
 
 
-def row_facts(X: pd.DataFrame, kinds: ColumnKinds) -> RowFacts:
-    """RowFacts of one block of rows (``X`` holds the used columns)."""
-    numeric = X[list(kinds.numeric)].to_numpy(dtype=float, na_value=np.nan)
+@dataclass(frozen=True, eq=False)
+class ColumnMoments:
+    """Count, mean and squared deviations of numeric columns, in units of ``magnitude``
+    (each column's largest finite absolute value, or 1 when that is 0), which keeps
+    sentinels like 1e308 from overflowing. Infinite and missing values are left out."""
+
+    largest: np.ndarray
+    magnitude: np.ndarray
+    count: np.ndarray
+    mean: np.ndarray
+    m2: np.ndarray
+
+
+def column_moments(numeric: np.ndarray) -> ColumnMoments:
+    """ColumnMoments of the columns of a float array (missing values as NaN)."""
     finite = np.isfinite(numeric)
     values = np.where(finite, numeric, np.nan)
     with np.errstate(invalid="ignore"):
@@ -62,6 +74,13 @@ def row_facts(X: pd.DataFrame, kinds: ColumnKinds) -> RowFacts:
         total = np.where(finite, values, 0.0).sum(axis=0)
         mean = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
         m2 = np.where(finite, (values - mean) ** 2, 0.0).sum(axis=0)
+    return ColumnMoments(largest, magnitude, count, mean, m2)
+
+
+def row_facts(X: pd.DataFrame, kinds: ColumnKinds) -> RowFacts:
+    """RowFacts of one block of rows (``X`` holds the used columns)."""
+    numeric = X[list(kinds.numeric)].to_numpy(dtype=float, na_value=np.nan)
+    moments = column_moments(numeric)
     zero_one = list(kinds.binary) + list(kinds.boolean)
     flags = X[zero_one].astype(float).to_numpy(dtype=float, na_value=np.nan)
     present = ~np.isnan(flags)
@@ -76,11 +95,11 @@ def row_facts(X: pd.DataFrame, kinds: ColumnKinds) -> RowFacts:
         missing = missing | infinite.reindex(columns=X.columns, fill_value=False)
     return RowFacts(
         n_rows=len(X),
-        largest=largest,
-        magnitude=magnitude,
-        count=count,
-        mean=mean,
-        m2=m2,
+        largest=moments.largest,
+        magnitude=moments.magnitude,
+        count=moments.count,
+        mean=moments.mean,
+        m2=moments.m2,
         zero_one_count=present.sum(axis=0),
         zero_one_sum=np.where(present, flags, 0.0).sum(axis=0),
         level_counts={

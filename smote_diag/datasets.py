@@ -143,6 +143,38 @@ def make_separated_groups(
     )
 
 
+def make_unit_mismatch(
+    group_size=30, n_majority=2000, *, spread=0.4, scale=0.001, random_state=None
+) -> PlantedData:
+    """Four minority groups at the corners of a square inside a uniform majority, the
+    second feature recorded in other units (times ``scale``: thousandths by default). In raw
+    units every distance is the first feature's, so the groups that differ only in ``x1``
+    look like one and SMOTE bridges them; once the columns are scaled they are four.
+
+    Examples
+    --------
+    >>> data = make_unit_mismatch(random_state=0)
+    >>> data.truth.groups.value_counts().tolist(), float(data.X["x1"].max()) < 0.011
+    ([30, 30, 30, 30], True)
+    """
+    rng = check_random_state(random_state)
+    centres = np.array([[2.0, 2.0], [2.0, 8.0], [8.0, 2.0], [8.0, 8.0]])
+    minority = np.vstack([rng.normal(c, spread, size=(group_size, 2)) for c in centres])
+    majority = _uniform_outside(rng, n_majority, 0.0, 10.0, centres, 5 * spread)
+    frame = _frame(majority, minority)
+    frame["x1"] *= scale
+    groups = pd.Series(np.repeat(np.arange(4), group_size), index=frame.index[n_majority:])
+    return PlantedData(
+        frame,
+        TARGET,
+        Truth(
+            f"four minority groups of {group_size} rows; x1 recorded in units {scale:g} times "
+            "those of x0",
+            groups=groups,
+        ),
+    )
+
+
 def make_tail_minority(n_majority=2000, n_per_tail=4, *, random_state=None) -> PlantedData:
     """Minority only in both tails (|x0| > 3) of a wide normal, fewer than k rows per tail;
     a second feature is noise for both classes.

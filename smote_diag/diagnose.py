@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from ._jsonable import to_jsonable
-from ._neighbours import SCALING_DESCRIPTION
 from ._progress import progress
+from ._space import check_scaling, scaling_description
 from ._validation import check_inputs, check_n_jobs, check_seed, stratified_sample
 from ._version import __version__
 from .diagnostics import DIAGNOSTICS, KINDS, SEVERITIES, Finding, worst
@@ -24,7 +24,7 @@ from .exceptions import InputError, InputTypeError
 from .recommend import OBJECTIVES, Recommendation, recommend
 
 # Version of the to_dict() layout; bump it when a key changes meaning or disappears.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,7 +115,8 @@ class DiagnosisReport:
     k_neighbors : int
     random_state : None or int
     scaling : str
-        How the columns were put in one distance space.
+        How numeric columns were scaled in the distance space ("standard", "robust" or
+        "none"); ``scaling_description`` says it in words.
     objective : str
         What the advice optimises (see ``diagnose``).
     notes : tuple of str
@@ -149,6 +150,11 @@ class DiagnosisReport:
     @property
     def minority_classes(self) -> tuple:
         return tuple(p.label for p in self.profiles)
+
+    @property
+    def scaling_description(self) -> str:
+        """How the columns were put in one distance space, in words."""
+        return scaling_description(self.scaling)
 
     @property
     def verdict(self) -> str:
@@ -253,6 +259,7 @@ class DiagnosisReport:
                     "random_state": self.random_state,
                     "scaling": self.scaling,
                 },
+                "scaling_description": self.scaling_description,
                 "feature_columns": list(self.feature_columns),
                 "excluded_columns": {str(k): v for k, v in self.excluded_columns.items()},
                 "notes": list(self.notes),
@@ -272,6 +279,7 @@ def diagnose(
     objective="balanced_accuracy",
     k_neighbors=5,
     random_state=None,
+    scaling="standard",
     sample=None,
     n_jobs=None,
     verbose=1,
@@ -301,6 +309,14 @@ def diagnose(
     random_state : None, int or RandomState, default=None
         Seeds the simulated SMOTE candidates and the sampled probes; an int makes the report
         reproducible.
+    scaling : {"standard", "robust", "none"}, default="standard"
+        How numeric columns count in the distances, here and in every sampler the advice
+        builds: "standard" divides each by its standard deviation; "robust" centres it on
+        its median and divides by its interquartile range over 1.349 (prefer it for
+        heavy-tailed columns such as amounts or counts, where a few huge values would
+        shrink every other difference); "none" takes the columns as they are (their units
+        are already comparable). 0/1 columns count as they are and a category mismatch as
+        one unit, whatever the scaling.
     sample : int, default=None
         Diagnose a stratified random sample of this many rows (exploring large data); the
         notes say so, and how precise a share measured on the smallest class then is.
@@ -335,6 +351,7 @@ def diagnose(
         objective=objective,
         k_neighbors=k_neighbors,
         random_state=random_state,
+        scaling=scaling,
         n_jobs=n_jobs,
         verbose=verbose,
         sample=sample,
@@ -342,13 +359,23 @@ def diagnose(
 
 
 def run_diagnosis(
-    data, target, *, objective, k_neighbors, random_state, n_jobs, verbose, sample=None
+    data,
+    target,
+    *,
+    objective,
+    k_neighbors,
+    random_state,
+    n_jobs,
+    verbose,
+    scaling="standard",
+    sample=None,
 ):
     """diagnose(), also returning its DiagnosisContext (the fitted distance space and
     neighbour index) for resample()'s check of the synthetic points."""
     check_objective(objective)
     check_seed(random_state)
     check_n_jobs(n_jobs)
+    check_scaling(scaling)
     checked = check_inputs(data, target, k_neighbors=k_neighbors, dask=True)
     if sample is not None:
         checked = stratified_sample(checked, sample, random_state, k_neighbors)
@@ -357,6 +384,7 @@ def run_diagnosis(
         objective=objective,
         k_neighbors=k_neighbors,
         random_state=random_state,
+        scaling=scaling,
         n_jobs=n_jobs,
         verbose=verbose,
     )
@@ -368,6 +396,7 @@ def diagnose_checked(
     objective,
     k_neighbors,
     random_state,
+    scaling="standard",
     n_jobs=None,
     verbose=1,
     indexed=None,
@@ -386,6 +415,7 @@ def diagnose_checked(
             checked,
             k_neighbors=k_neighbors,
             random_state=random_state,
+            scaling=scaling,
             n_jobs=n_jobs,
             indexed=indexed,
             verbose=verbose,
@@ -416,6 +446,8 @@ def diagnose_checked(
         "n_classes": len(checked.classes),
         "positive_label": checked.classes[-1],
         "excluded": kinds.excluded,
+        "binary_features": kinds.binary,
+        "scaling": ctx.space.scaling,
     }
     recommendation = recommend(**advice_inputs, objective=objective)
     findings = tuple(
@@ -438,9 +470,9 @@ def diagnose_checked(
         excluded_columns=dict(kinds.excluded),
         k_neighbors=k_neighbors,
         random_state=_seed_value(random_state),
-        scaling=SCALING_DESCRIPTION,
+        scaling=ctx.space.scaling,
         objective=objective,
-        notes=checked.notes,
+        notes=checked.notes + ((ctx.space.quartile_note,) if ctx.space.quartile_note else ()),
         advice_inputs=advice_inputs,
         plot_sample=plot_sample if plot_sample is not None else _plot_sample(ctx),
         target_is_column=checked.target_is_column,

@@ -353,6 +353,12 @@ class Recommendation:
     numeric_features, categorical_features : tuple
         The columns used as numbers, and the text, category and boolean columns that SMOTE-NC
         keeps whole and the pipeline one-hot encodes for the estimator.
+    binary_features : tuple
+        The numeric columns holding only 0 and 1, which count as they are in the distances.
+    scaling : str
+        How numeric columns count in the distances (``diagnose(..., scaling=)``): the
+        samplers choose their neighbours in the diagnosis's space, fitted on the rows they
+        resample (each training fold inside the pipeline).
     impute : bool
         The data has missing values: the pipeline imputes before resampling.
     binary : bool
@@ -392,6 +398,8 @@ class Recommendation:
     feature_columns: tuple = ()
     numeric_features: tuple = ()
     categorical_features: tuple = ()
+    binary_features: tuple = ()
+    scaling: str = "standard"
     impute: bool = False
     binary: bool = True
     n_minority: int = 0
@@ -403,18 +411,27 @@ class Recommendation:
     @property
     def sampler(self):
         """A new, unfitted imbalanced-learn sampler for ``method`` (None for no_resampling),
-        for X with the diagnosed columns (``fit_resample(df.drop(columns=target), y)``)."""
-        return self._sampler(self.categorical_features)
+        for X with the diagnosed columns (``fit_resample(df.drop(columns=target), y)``). It
+        chooses its neighbours in the diagnosis's distance space, fitted on the rows it is
+        given."""
+        return self._sampler(self.categorical_features, list(self.feature_columns))
 
-    def _sampler(self, categorical_features):
+    def _sampler(self, categorical_features, columns, onehot_from=None):
+        """The sampler for an X whose columns are ``columns`` (then, from ``onehot_from`` on,
+        one-hot encoded categories), taking ``categorical_features`` (names or positions)
+        whole."""
         from .samplers import make_sampler
 
+        binary = [columns.index(c) for c in self.binary_features if c in columns]
         return make_sampler(
             self.method,
             k_neighbors=self.k_neighbors,
             random_state=self.random_state,
             categorical_features=categorical_features,
             n_features=len(self.numeric_features) + len(self.categorical_features),
+            scaling=self.scaling,
+            binary_features=binary,
+            onehot_from=onehot_from,
             **self.sampler_params,
         )
 
@@ -458,23 +475,26 @@ class Recommendation:
         prepare = self.impute or len(self.feature_columns) > len(self.numeric_features) + len(
             self.categorical_features
         )
-        if prepare:
+        if prepare:  # the used columns, numeric first
             steps.append(("prepare", self._prepare()))
-            n_numeric = len(self.numeric_features)
-            categorical = list(range(n_numeric, n_numeric + len(self.categorical_features)))
+            columns = list(self.numeric_features) + list(self.categorical_features)
         else:
-            categorical = [self.feature_columns.index(c) for c in self.categorical_features]
+            columns = list(self.feature_columns)
+        categorical = [columns.index(c) for c in self.categorical_features]
         final = clone(estimator)
         if self.method == "no_resampling" or self._skips_sampler(final):
             final = _balance_estimator(final, self)
         elif categorical and self.method not in CATEGORY_AWARE:
-            # a sampler that needs numbers resamples the one-hot encoded columns
-            steps += [("encode", _one_hot(categorical)), ("sampler", self._sampler(()))]
+            # A sampler that needs numbers resamples the one-hot encoded columns: the others
+            # first, then the categories' one-hot columns (weighted as the diagnosis does).
+            kept = [c for c in columns if c not in self.categorical_features]
+            sampler = self._sampler((), kept, onehot_from=len(kept))
+            steps += [("encode", _one_hot(categorical, len(columns))), ("sampler", sampler)]
             categorical = []
         else:
-            steps.append(("sampler", self._sampler(categorical)))
+            steps.append(("sampler", self._sampler(categorical, columns)))
         if categorical:
-            steps.append(("encode", _one_hot(categorical)))
+            steps.append(("encode", _one_hot(categorical, len(columns))))
         steps.append(("estimator", final))
         return Pipeline(steps)
 
@@ -539,6 +559,7 @@ class Recommendation:
                 "k_neighbors": self.k_neighbors,
                 "random_state": self.random_state,
                 "categorical_features": list(self.categorical_features),
+                "scaling": self.scaling,
                 "impute": self.impute,
                 "objective": self.objective,
                 "sampler_params": dict(self.sampler_params),
@@ -546,12 +567,17 @@ class Recommendation:
         )
 
 
-def _one_hot(positions: list):
+def _one_hot(positions: list, n_columns: int):
+    """One-hot encode the columns at ``positions``: the other columns first, in order, then
+    the categories' one-hot columns."""
     from sklearn.compose import ColumnTransformer
     from sklearn.preprocessing import OneHotEncoder
 
     encoder = OneHotEncoder(handle_unknown="ignore", sparse_output=False)
-    return ColumnTransformer([("categories", encoder, positions)], remainder="passthrough")
+    others = [p for p in range(n_columns) if p not in positions]
+    return ColumnTransformer(
+        [("kept", "passthrough", others), ("categories", encoder, positions)], remainder="drop"
+    )
 
 
 def _skips_sampler(estimator, objective: str, binary: bool) -> bool:
@@ -705,6 +731,8 @@ def recommend(
     categorical_features: tuple,
     n_classes: int,
     excluded: dict,
+    binary_features: tuple = (),
+    scaling: str = "standard",
     positive_label=None,
     objective: str = "balanced_accuracy",
 ) -> Recommendation:
@@ -748,6 +776,8 @@ def recommend(
         feature_columns=tuple(feature_columns),
         numeric_features=tuple(numeric_features),
         categorical_features=tuple(categorical_features),
+        binary_features=tuple(binary_features),
+        scaling=scaling,
         impute=impute,
         binary=binary,
         n_minority=RuleInput(class_findings, data_findings).smallest_minority,

@@ -221,6 +221,7 @@ def resample(
     objective="balanced_accuracy",
     k_neighbors=5,
     random_state=None,
+    scaling="standard",
     verbose=1,
     **sampler_params,
 ) -> ResampleResult:
@@ -241,6 +242,10 @@ def resample(
         For "auto": what the advice optimises.
     k_neighbors : int, default=5
     random_state : None or int, default=None
+    scaling : {"standard", "robust", "none"}, default="standard"
+        How numeric columns count in the distances (see ``diagnose``). The diagnosis and
+        the sampler measure in the same space: the sampler chooses its neighbours there
+        (the space fitted on these rows), and builds the new rows in the data's own units.
     verbose : int, default=1
     **sampler_params
         Further parameters of the sampler (e.g. ``sampling_strategy=0.5``).
@@ -277,6 +282,7 @@ def resample(
         objective=objective,
         k_neighbors=k_neighbors,
         random_state=random_state,
+        scaling=scaling,
         n_jobs=None,
         verbose=verbose,
     )
@@ -354,7 +360,7 @@ def resample_diagnosed(data, report, ctx, *, method, k_neighbors, random_state, 
     # runs plain SMOTE with the same seed.
     seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
     sampler, new_X, new_y, kept_original = _synthesise(
-        checked, method, k_neighbors, seed, sampler_params, notes
+        checked, method, k_neighbors, seed, sampler_params, notes, scaling=ctx.space.columns
     )
     synthetic = _restore(new_X, checked, features, notes)
     frame, X_out, y_out = _assemble(data, checked, original, labels, synthetic, new_y)
@@ -428,9 +434,13 @@ def _sampler_input(checked, method: str, notes: list, fills=None):
     return frame if method in CATEGORY_AWARE else frame.to_numpy(dtype="float64")
 
 
-def _synthesise(checked, method, k_neighbors, seed, sampler_params, notes, fills=None):
-    """Make and fit the sampler for ``method``; return it, the synthetic rows (used columns),
-    their labels, and which original rows the training set kept."""
+def _synthesise(
+    checked, method, k_neighbors, seed, sampler_params, notes, fills=None, scaling="standard"
+):
+    """Make and fit the sampler for ``method``, its neighbours in the distance space scaled
+    by ``scaling`` (the diagnosis's fitted ColumnScaling, so that it measures exactly where
+    the report did); return it, the synthetic rows (used columns), their labels, and which
+    original rows the training set kept."""
     from .samplers import make_sampler
     from .samplers._base import check_class_size
 
@@ -441,12 +451,15 @@ def _synthesise(checked, method, k_neighbors, seed, sampler_params, notes, fills
     names = list(checked.X.columns)
     discrete = checked.kinds.categorical + checked.kinds.boolean
     categorical = [names.index(c) for c in discrete] if method in CATEGORY_AWARE else []
+    zero_one = [names.index(c) for c in checked.kinds.binary + checked.kinds.boolean]
     sampler = make_sampler(
         method,
         k_neighbors=k_neighbors,
         random_state=seed,
         categorical_features=categorical,
         n_features=len(names),
+        scaling=scaling,
+        binary_features=zero_one,
         **sampler_params,
     )
     y_in = pd.Series(checked.y).infer_objects().to_numpy()
@@ -513,7 +526,7 @@ def _run(sampler, method: str, X_in, y_in: np.ndarray, names):
         return X_res.iloc[n:].reset_index(drop=True), y_res[n:], np.ones(n, dtype=bool)
     # SMOTE first (originals, then new rows), then the cleaner keeps some of them, in order:
     # the kept rows past the originals are the synthetic ones that stayed.
-    kept = getattr(sampler, cleaner).sample_indices_
+    kept = getattr(getattr(sampler, "sampler_", sampler), cleaner).sample_indices_
     new = kept >= n
     kept_original = np.zeros(n, dtype=bool)
     kept_original[kept[~new]] = True
@@ -744,7 +757,14 @@ def _check(
     same = {k: v for k, v in sampler_params.items() if k == "sampling_strategy"}
     try:
         _, plain_X, plain_y, _ = _synthesise(
-            synthesis_input or ctx.checked, baseline_method, k_neighbors, seed, same, [], fills
+            synthesis_input or ctx.checked,
+            baseline_method,
+            k_neighbors,
+            seed,
+            same,
+            [],
+            fills,
+            scaling=ctx.space.columns,
         )
     except InputError as exc:
         notes.append(f"Plain {baseline_method} could not run for comparison: {exc}")

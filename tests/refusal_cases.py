@@ -202,6 +202,7 @@ REFUSALS = [
     Refusal("k_neighbors=2.5", _diagnose(frame(), "label", k_neighbors=2.5), "integer"),
     Refusal("an unknown objective", _diagnose(frame(), "label", objective="f2"), "'f1'"),
     Refusal("a negative seed", _diagnose(frame(), "label", random_state=-1), "random_state"),
+    Refusal("an unknown scaling", _diagnose(frame(), "label", scaling="robus"), "'robust'"),
     Refusal("a sample below 10 rows", _diagnose(frame(), "label", sample=5), "sample must"),
     Refusal(
         "a sample that leaves a class below k + 1 rows",
@@ -310,6 +311,7 @@ MAGIC_REFUSALS = [
     ("df status --method smote", "--method goes with --resample"),
     ("df status --sample 1000 --resample", "--sample is for a quick look"),
     ("df status --seed -1", "random_state must be None, an integer from 0"),
+    ("df status --scaling zscore", "invalid choice: 'zscore'"),
     ("df status --sample 100", "Sample at least 120 rows"),
     ("df status --dashboard --resample", "--resample does not go with --dashboard"),
     ("df status --dashboard --html r.html --sample 500", "--html, --sample do not go with"),
@@ -324,6 +326,7 @@ CLI_REFUSALS = [
     ("report {csv} --target statsu", "Did you mean 'status'?"),
     ("report {csv} --target status --seed -1", "random_state must be None"),
     ("report {csv} --target status --fail-on bad", "invalid choice: 'bad'"),
+    ("report {csv} --target status --scaling zscore", "invalid choice: 'zscore'"),
     ("demo --neighbors 0", "k_neighbors must be an integer >= 1, got 0."),
     ("report {semicolons} --target label", "looks separated by ';'"),
     ("report {latin1} --target label", "not UTF-8 text"),

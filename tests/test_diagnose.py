@@ -14,7 +14,7 @@ def test_report_to_dict_round_trips_through_json(planted):
     for name, (_, report) in planted.items():
         d = report.to_dict()
         assert json.loads(json.dumps(d, allow_nan=False)) == d, name
-        assert d["schema_version"] == 1
+        assert d["schema_version"] == 2
         assert d["recommendation"]["method"] == report.recommendation.method
 
 
@@ -89,5 +89,10 @@ def test_features_and_labels_can_come_separately():
 
 def test_scaling_is_stated(planted):
     _, report = planted["compact"]
-    assert "standardised" in report.scaling
-    assert report.to_dict()["parameters"]["scaling"] == report.scaling
+    assert report.scaling == "standard"
+    assert "standardised" in report.scaling_description
+    d = report.to_dict()
+    assert d["parameters"]["scaling"] == "standard"
+    assert d["scaling_description"] == report.scaling_description
+    assert d["recommendation"]["scaling"] == "standard"
+    assert "Distances: scaling standard" in repr(report)

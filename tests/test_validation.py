@@ -391,4 +391,4 @@ def test_numpy_integer_seeds_are_kept():
     data = datasets.make_compact_minority(random_state=0)
     report = diagnose(data.frame, target="label", random_state=np.int64(7), verbose=0)
     assert report.random_state == 7
-    assert report.recommendation.sampler.get_params()["random_state"] == 7
+    assert report.recommendation.sampler.sampler.get_params()["random_state"] == 7

@@ -23,6 +23,9 @@ class DiagnosisContext:
     random_state : None, int or RandomState
         Seeds every random step; each step draws from its own stream, so the result of one
         step does not depend on which other steps ran before it.
+    scaling : {"standard", "robust", "none"}, default="standard"
+        How numeric columns are scaled in the distance space (``_space.SCALINGS``); unused
+        when ``indexed`` is given (it has its space).
     n_jobs : int, default=None
     indexed : IndexedRows, default=None
         The scaled rows and their neighbour index, when already built for ``checked``.
@@ -41,6 +44,7 @@ class DiagnosisContext:
         *,
         k_neighbors: int,
         random_state=None,
+        scaling="standard",
         n_jobs=None,
         indexed: IndexedRows | None = None,
         verbose: int = 0,
@@ -50,7 +54,8 @@ class DiagnosisContext:
         self.n_jobs = n_jobs
         self.verbose = verbose
         self._seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
-        indexed = indexed if indexed is not None else IndexedRows(checked, n_jobs=n_jobs)
+        if indexed is None:
+            indexed = IndexedRows(checked, scaling=scaling, n_jobs=n_jobs)
         self.space, self.Z, self.graph = indexed.space, indexed.Z, indexed.graph
         self._cache: dict = {}
 

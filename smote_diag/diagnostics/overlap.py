@@ -33,6 +33,14 @@ class SmoteSimulation:
     def majority_share(self) -> float | None:
         return float(self.in_majority.mean()) if len(self.in_majority) else None
 
+    @property
+    def majority_share_se(self) -> float | None:
+        """Standard error of ``majority_share`` (a binomial share of the simulated points):
+        the real SMOTE's share, measured by ``resample(...).check()``, lies within about
+        two of these of it."""
+        n, p = len(self.in_majority), self.majority_share
+        return float(np.sqrt(p * (1 - p) / n)) if n else None
+
 
 def draw_smote_candidates(
     graph: NeighbourGraph, code: int, k_neighbors: int, rng: np.random.Generator
@@ -99,6 +107,7 @@ def diagnose_overlap(ctx, code: int) -> Finding:
         "chance_corrected_purity": kappa,
         "minority_n3": float(nearest_other.mean()) if len(nearest_other) else None,
         "smote_majority_share": simulation.majority_share,
+        "smote_majority_share_se": simulation.majority_share_se,
         "smote_majority_share_from_noise": sources["from_noise"],
         "smote_majority_share_across_groups": sources["across_groups"],
         "smote_majority_share_local": sources["local"],
@@ -117,8 +126,9 @@ def diagnose_overlap(ctx, code: int) -> Finding:
     if simulation.majority_share is not None:
         landing = (
             f"; plain SMOTE would put about {simulation.majority_share:.0%} of its points in "
-            f"majority territory (estimated from {len(simulation.in_majority):,} simulated "
-            f"points; {sources['from_noise']:.0%} seeded by noise rows, "
+            f"majority territory (standard error {simulation.majority_share_se:.0%}, from "
+            f"{len(simulation.in_majority):,} simulated points; "
+            f"{sources['from_noise']:.0%} seeded by noise rows, "
             f"{sources['across_groups']:.0%} across groups)"
         )
     summary = (

@@ -91,7 +91,7 @@ def diagnose_preresampled(ctx) -> Finding:
     sampled = np.searchsorted(needed, np.concatenate(samples))
     off_grid = np.zeros(checked.n_rows, dtype=bool)
     off_grid[needed] = off_grid_rows(values, [np.searchsorted(needed, r) for r in samples])
-    column_sd = ctx.space.std[columns] * ctx.space.magnitude[columns] if columns else np.ones(0)
+    column_sd = ctx.space.columns.unit[columns] if columns else np.ones(0)
     round_off = _round_off([checked.X[c].dtype for c in continuous], values[sampled], column_sd)
     per_class, levels = {}, {}
     for code in tested:

@@ -26,6 +26,9 @@ def render_text(report) -> str:
     lines = [
         f"smote_diag diagnosis: {d['n_rows']:,} rows, {d['n_features']} features{target}",
         f"Classes: {classes}",
+        _wrap(
+            f"scaling {d['parameters']['scaling']}: {d['scaling_description']}", "Distances: ", "  "
+        ),
         "",
         f"Recommendation: {d['recommendation']['method']} "
         f"(objective: {d['recommendation']['objective'].replace('_', ' ')})",

@@ -3,5 +3,6 @@
 from ._cluster import ClusterSMOTE
 from ._make import make_sampler
 from ._pca import PCASMOTE
+from ._space import SpaceNeighbors, SpaceSampler
 
-__all__ = ["ClusterSMOTE", "PCASMOTE", "make_sampler"]
+__all__ = ["ClusterSMOTE", "PCASMOTE", "SpaceNeighbors", "SpaceSampler", "make_sampler"]

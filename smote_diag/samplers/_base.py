@@ -8,19 +8,31 @@ import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 
 from .._neighbours import drop_self, fitted_index
+from .._space import SCALINGS, ArraySpace, ColumnScaling, fit_array_space, zero_one_columns
 from .._validation import minority_too_small
 from ..exceptions import InputError
-from ._constraints import Interval
+from ._constraints import Interval, StrOptions
 
 
 class DenseOverSampler(BaseOverSampler):
     """An imbalanced-learn over-sampler that takes dense numeric arrays or DataFrames; its
-    subclasses share SMOTE's ``k_neighbors``."""
+    subclasses share SMOTE's ``k_neighbors`` and smote_diag's distance space (``scaling``,
+    ``binary_features``: see ``SpaceSampler``)."""
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "k_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "scaling": [StrOptions(set(SCALINGS)), ColumnScaling],
+        "binary_features": [StrOptions({"auto"}), "array-like"],
     }
+
+    def _fit_space(self, X: np.ndarray) -> ArraySpace:
+        """The distance space of ``X`` (the diagnosis's: numeric columns scaled by
+        ``scaling``, 0/1 columns as they are)."""
+        zero_one = self.binary_features
+        if isinstance(zero_one, str):  # "auto"
+            zero_one = zero_one_columns(X)
+        return fit_array_space(X, self.scaling, zero_one)
 
     def _check_X_y(self, X, y, accept_sparse=None):
         return super()._check_X_y(X, y, accept_sparse=False)

@@ -6,7 +6,6 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 
 from .._neighbours import NeighbourGraph
@@ -24,9 +23,11 @@ class ClusterSMOTE(DenseOverSampler):
     point between two groups.
 
     Grouping, by default, is the one ``diagnose()`` reports: rows joined through minority
-    territory along SMOTE's own neighbour graph, in standardised features. A ``clusterer``
-    (anything with ``fit_predict``, e.g. ``KMeans(3)``) can replace it; it sees the class's
-    standardised rows, and the label -1 means "no group".
+    territory along SMOTE's own neighbour graph, in the diagnosis's distance space (numeric
+    columns scaled by ``scaling``, 0/1 columns as they are), so with the same ``scaling`` the
+    groups are the report's. A ``clusterer`` (anything with ``fit_predict``, e.g.
+    ``KMeans(3)``) can replace it; it sees the class's rows in that space, and the label -1
+    means "no group".
 
     Rules, per class:
 
@@ -46,6 +47,12 @@ class ClusterSMOTE(DenseOverSampler):
     k_neighbors : int, default=5
     clusterer : estimator with ``fit_predict``, default=None
     n_jobs : int, default=None
+    scaling : {"standard", "robust", "none"} or ColumnScaling, default="standard"
+        How numeric columns count in the distances (see ``diagnose``); fitted on the rows
+        given, or a fitted ColumnScaling used as it is.
+    binary_features : "auto" or sequence of int, default="auto"
+        Positions of the 0/1 columns, which count as they are ("auto": the columns holding
+        only 0 and 1).
 
     Attributes
     ----------
@@ -79,16 +86,20 @@ class ClusterSMOTE(DenseOverSampler):
         k_neighbors=5,
         clusterer=None,
         n_jobs=None,
+        scaling="standard",
+        binary_features="auto",
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.clusterer = clusterer
         self.n_jobs = n_jobs
+        self.scaling = scaling
+        self.binary_features = binary_features
 
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)
-        Z = StandardScaler().fit_transform(X)
+        Z = self._fit_space(X).place(X)
         classes, codes = np.unique(y, return_inverse=True)
         graph = None if self.clusterer is not None else NeighbourGraph(Z, codes, n_jobs=self.n_jobs)
         X_parts, y_parts = [X], [y]  # originals first, untouched

@@ -1,3 +1,3 @@
 """scikit-learn's private parameter-validation helpers, imported in this one module."""
 
-from sklearn.utils._param_validation import HasMethods, Interval  # noqa: F401
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions  # noqa: F401

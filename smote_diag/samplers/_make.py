@@ -15,9 +15,17 @@ def make_sampler(
     random_state=None,
     categorical_features=(),
     n_features=None,
+    scaling="standard",
+    binary_features="auto",
+    onehot_from=None,
     **params,
 ):
     """An unfitted imbalanced-learn sampler for ``method``; None for "no_resampling".
+
+    Every SMOTE-family sampler chooses its neighbours in the diagnosis's distance space,
+    fitted on the rows it resamples: imbalanced-learn's inside a ``SpaceSampler``, ours
+    (cluster_smote, pca_smote) by their own ``scaling`` and ``binary_features``. Random
+    oversampling has no neighbours and is imbalanced-learn's as it is.
 
     Parameters
     ----------
@@ -30,6 +38,13 @@ def make_sampler(
         For "smote_nc": the categorical columns (names or positions). When they are all of
         the ``n_features`` columns, SMOTEN is used (SMOTE-NC needs one numeric column).
     n_features : int, default=None
+    scaling : {"standard", "robust", "none"} or ColumnScaling, default="standard"
+        How numeric columns count in the distances (see ``diagnose``).
+    binary_features : "auto" or sequence of int, default="auto"
+        Positions of the 0/1 columns, which count as they are.
+    onehot_from : int, default=None
+        For a sampler that needs numbers on one-hot encoded data: the columns from this
+        position on are the encoded categories (weight 1/sqrt(2) each).
     **params
         Further constructor parameters of the sampler (e.g. ``sampling_strategy``).
 
@@ -37,8 +52,10 @@ def make_sampler(
     --------
     >>> make_sampler("cluster_smote", random_state=0)
     ClusterSMOTE(random_state=0)
-    >>> make_sampler("smote_nc", categorical_features=["city"], n_features=3)
-    SMOTENC(categorical_features=['city'])
+    >>> make_sampler("smote", random_state=0)
+    SpaceSampler(sampler=SMOTE(random_state=0))
+    >>> make_sampler("smote_nc", categorical_features=[2], n_features=3, scaling="robust")
+    SpaceSampler(sampler=SMOTENC(categorical_features=[2]), scaling='robust')
     """
     from imblearn.combine import SMOTEENN, SMOTETomek
     from imblearn.over_sampling import (
@@ -52,6 +69,7 @@ def make_sampler(
 
     from ._cluster import ClusterSMOTE
     from ._pca import PCASMOTE
+    from ._space import SpaceSampler
 
     if method not in METHODS:
         close = difflib.get_close_matches(str(method), METHODS, n=1)
@@ -66,7 +84,19 @@ def make_sampler(
             "Use method='smote'."
         )
 
+    space = {"scaling": scaling, "binary_features": binary_features}
+
+    def in_space(sampler):
+        return SpaceSampler(sampler, **space, onehot_from=onehot_from)
+
     def build(params):
+        return unwrapped(params) if method in ("random_oversample",) else wrapped(params)
+
+    def wrapped(params):
+        sampler = unwrapped(params)
+        return sampler if method in ("cluster_smote", "pca_smote") else in_space(sampler)
+
+    def unwrapped(params):
         if method == "smote_nc":
             if n_features is not None and len(categorical_features) >= n_features:
                 return SMOTEN(k_neighbors=k, random_state=rs, **params)
@@ -88,24 +118,34 @@ def make_sampler(
             "adasyn": lambda: ADASYN(n_neighbors=k, random_state=rs, **params),
             "smote_tomek": lambda: SMOTETomek(smote=inner(), random_state=rs, **params),
             "smote_enn": lambda: SMOTEENN(smote=inner(), random_state=rs, **params),
-            "cluster_smote": lambda: ClusterSMOTE(k_neighbors=k, random_state=rs, **params),
-            "pca_smote": lambda: PCASMOTE(k_neighbors=k, random_state=rs, **params),
+            "cluster_smote": lambda: ClusterSMOTE(
+                k_neighbors=k, random_state=rs, **space, **params
+            ),
+            "pca_smote": lambda: PCASMOTE(k_neighbors=k, random_state=rs, **space, **params),
             "random_oversample": lambda: RandomOverSampler(random_state=rs, **params),
         }
         return factories[method]()
 
     # set here from resample()'s own arguments, so not to be given again
-    ours = {"k_neighbors", "n_neighbors", "random_state", "smote", "categorical_features"}
+    ours = {
+        "k_neighbors",
+        "n_neighbors",
+        "random_state",
+        "smote",
+        "categorical_features",
+        "scaling",
+        "binary_features",
+    }
     given = sorted(ours & set(params))
     if given:
         raise InputError(
             f"{given[0]} is set by smote_diag for method={method!r}; use resample()'s "
-            "k_neighbors= and random_state= instead."
+            "k_neighbors=, random_state= and scaling= instead."
         )
     try:
         return build(params)
     except TypeError:  # a parameter the sampler does not have: name it and what it has
-        accepted = sorted(set(build({}).get_params(deep=False)) - ours)
+        accepted = sorted(set(unwrapped({}).get_params(deep=False)) - ours)
         unknown = [name for name in params if name not in accepted]
         raise InputError(
             f"method={method!r} has no parameter {unknown[0] if unknown else list(params)!r}; "

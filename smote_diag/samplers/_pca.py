@@ -6,7 +6,6 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.decomposition import PCA
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 
 from ._base import DenseOverSampler, check_class_size, interpolate
@@ -18,7 +17,8 @@ class PCASMOTE(DenseOverSampler):
 
     In many dimensions most distances are alike and SMOTE's "nearest" neighbours are close
     to random rows. When the data's variance lives in fewer directions, searching and
-    interpolating there restores locality. Features are standardised, PCA is fitted on all
+    interpolating there restores locality. Rows are placed in the diagnosis's distance space
+    (numeric columns scaled by ``scaling``, 0/1 columns as they are), PCA is fitted on all
     rows (the majority helps estimate the subspace), SMOTE runs on the projected rows, and the
     new points are mapped back; they lie in the fitted principal subspace.
 
@@ -37,11 +37,19 @@ class PCASMOTE(DenseOverSampler):
         outside it. Denoised rows sit closer to every row than real rows do, so a model that
         works on full-space distances (nearest neighbours) finds them everywhere; keep the
         residual for such models.
+    scaling : {"standard", "robust", "none"} or ColumnScaling, default="standard"
+        How numeric columns count in the distances (see ``diagnose``); fitted on the rows
+        given, or a fitted ColumnScaling used as it is.
+    binary_features : "auto" or sequence of int, default="auto"
+        Positions of the 0/1 columns, which count as they are ("auto": the columns holding
+        only 0 and 1).
 
     Attributes
     ----------
-    scaler_ : StandardScaler
+    space_ : ArraySpace
+        The distance space fitted on the rows (``space_.place(X)`` puts rows in it).
     pca_ : PCA
+        Fitted on the rows in that space.
     n_components_ : int
         Components kept.
 
@@ -73,17 +81,21 @@ class PCASMOTE(DenseOverSampler):
         k_neighbors=5,
         n_components=0.95,
         keep_residual=False,
+        scaling="standard",
+        binary_features="auto",
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.n_components = n_components
         self.keep_residual = keep_residual
+        self.scaling = scaling
+        self.binary_features = binary_features
 
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)
-        self.scaler_ = StandardScaler().fit(X)
-        scaled = self.scaler_.transform(X)
+        self.space_ = self._fit_space(X)
+        scaled = self.space_.place(X)
         n_components = self.n_components
         if isinstance(n_components, Integral):
             n_components = min(n_components, *scaled.shape)
@@ -102,7 +114,7 @@ class PCASMOTE(DenseOverSampler):
                 new_projected = interpolate(
                     projected, projected, rows, n_new, self.k_neighbors, rng
                 )
-                new = self.scaler_.inverse_transform(self.pca_.inverse_transform(new_projected))
+                new = self.space_.unplace(self.pca_.inverse_transform(new_projected), X.shape[1])
             X_parts.append(new.astype(X.dtype, copy=False))
             y_parts.append(np.full(n_new, label, dtype=y.dtype))
         return np.vstack(X_parts), np.concatenate(y_parts)

@@ -144,8 +144,8 @@ def test_categorical_columns_get_smote_nc(planted):
     assert f.evidence["categorical_columns"] == ["city", "plan"]
     rec = report.recommendation
     assert rec.method == "smote_nc"
-    assert type(rec.sampler).__name__ == "SMOTENC"
-    assert list(rec.sampler.categorical_features) == ["city", "plan"]
+    assert type(rec.sampler.sampler).__name__ == "SMOTENC"
+    assert list(rec.sampler.sampler.categorical_features) == ["city", "plan"]
 
 
 def test_four_minority_rows_are_too_few_to_interpolate():

@@ -97,6 +97,7 @@ def test_json_round_trips_with_its_documented_keys(report, tmp_path):
         "findings",
         "recommendation",
         "parameters",
+        "scaling_description",
         "feature_columns",
         "excluded_columns",
         "notes",

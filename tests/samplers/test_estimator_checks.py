@@ -6,12 +6,19 @@ from imblearn.utils.estimator_checks import (
     check_param_validation,
     parametrize_with_checks,
 )
+from imblearn.combine import SMOTEENN, SMOTETomek
+from imblearn.over_sampling import SMOTE, BorderlineSMOTE
 from scipy import sparse
 from sklearn.base import clone
 
-from smote_diag import PCASMOTE, ClusterSMOTE
+from smote_diag import PCASMOTE, ClusterSMOTE, SpaceSampler
 
 SAMPLERS = [ClusterSMOTE(random_state=0), PCASMOTE(random_state=0)]
+# imbalanced-learn's samplers with their neighbours in smote_diag's distance space
+IN_SPACE = [
+    SpaceSampler(sampler(random_state=0))
+    for sampler in (SMOTE, BorderlineSMOTE, SMOTEENN, SMOTETomek)
+]
 
 
 def _expected_failed_checks(estimator):
@@ -34,7 +41,12 @@ def test_imblearn_compatible(estimator, check):
     check(estimator)
 
 
-@pytest.mark.parametrize("estimator", SAMPLERS, ids=lambda est: type(est).__name__)
+@_as_list(parametrize_with_checks(IN_SPACE))
+def test_space_sampler_is_imblearn_compatible(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("estimator", SAMPLERS + IN_SPACE[:1], ids=lambda est: type(est).__name__)
 def test_param_validation(estimator):
     check_param_validation(type(estimator).__name__, estimator)
 

@@ -25,8 +25,8 @@ def small():
 
 def _relative_residual(sampler, X):
     """Distance of each row from the fitted principal subspace, relative to the row's norm,
-    measured where the PCA was fitted (standardised, centred)."""
-    Z = sampler.scaler_.transform(np.asarray(X)) - sampler.pca_.mean_
+    measured where the PCA was fitted (the distance space, centred)."""
+    Z = sampler.space_.place(np.asarray(X)) - sampler.pca_.mean_
     V = sampler.pca_.components_
     residual = Z - (Z @ V.T) @ V
     return np.linalg.norm(residual, axis=1) / np.linalg.norm(Z, axis=1)
@@ -187,7 +187,7 @@ def test_keep_residual_interpolates_in_the_features_between_subspace_neighbours(
                     gaps.append(t)
         assert gaps
     # and it keeps the parents' variation outside the subspace (not denoised)
-    scaled = sampler.scaler_.transform(new)
+    scaled = sampler.space_.place(np.asarray(new))
     centred = scaled - sampler.pca_.mean_
     residual = centred - centred @ sampler.pca_.components_.T @ sampler.pca_.components_
     assert np.median(np.linalg.norm(residual, axis=1)) > 1.0

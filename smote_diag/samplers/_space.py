@@ -1,0 +1,309 @@
+"""imbalanced-learn's samplers, choosing their neighbours in smote_diag's distance space.
+
+imbalanced-learn's samplers take a neighbours estimator (``k_neighbors=``, ``m_neighbors=``,
+``n_neighbors=``). ``SpaceSampler`` fits the space on the rows it is given and hands each
+neighbour search of the sampler (SMOTE's, Borderline-SMOTE's danger test, ADASYN's,
+edited nearest neighbours', Tomek links') a ``SpaceNeighbors`` that measures there. The
+samplers' own code makes the new rows, in the caller's units: interpolation commutes with
+the per-column affine map of the space.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+from imblearn.base import BaseSampler
+from imblearn.combine import SMOTEENN, SMOTETomek
+from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC
+from imblearn.under_sampling import EditedNearestNeighbours, TomekLinks
+from sklearn.base import BaseEstimator, clone
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
+from sklearn.utils import _safe_indexing, get_tags
+
+from .._neighbours import fitted_index, thread_limit
+from .._space import (
+    CATEGORY_WEIGHT,
+    SCALINGS,
+    ArraySpace,
+    ColumnScaling,
+    fit_array_space,
+    zero_one_columns,
+)
+from ._constraints import HasMethods, Interval, StrOptions
+
+# Parameters of imbalanced-learn's samplers that name a neighbour search, and how many
+# neighbours beyond the asked-for k the sampler's own search takes (the row itself).
+NEIGHBOUR_PARAMETERS = ("k_neighbors", "m_neighbors", "n_neighbors")
+
+
+class SpaceNeighbors(BaseEstimator):
+    """Exact nearest neighbours measured in smote_diag's distance space (an ``ArraySpace``),
+    for imbalanced-learn's ``k_neighbors=``, ``m_neighbors=`` and ``n_neighbors=``.
+
+    One-hot columns (``space.onehot_from`` on) are rescaled so that their nonzero entries are
+    CATEGORY_WEIGHT, whatever value they arrive with (SMOTE-NC fills them with its class's
+    median standard deviation over sqrt(2)); when they arrive as zeros (SMOTE-NC does that when
+    that median is 0) the categories cannot count.
+
+    Parameters
+    ----------
+    n_neighbors : int, default=6
+    space : ArraySpace
+    n_jobs : int, default=None
+    """
+
+    def __init__(self, n_neighbors=6, *, space=None, n_jobs=None):
+        self.n_neighbors = n_neighbors
+        self.space = space
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y=None):
+        onehot_scale = CATEGORY_WEIGHT
+        if self.space.onehot_from is not None:
+            block = X[:, self.space.onehot_from :]
+            block = block.toarray() if hasattr(block, "toarray") else np.asarray(block, float)
+            value = float(np.abs(block).max(initial=0.0))
+            onehot_scale = CATEGORY_WEIGHT / value if value > 0 else 0.0
+        self.onehot_scale_ = onehot_scale
+        self.index_ = fitted_index(
+            self._placed(X), n_jobs=self.n_jobs, n_neighbors=self.n_neighbors
+        )
+        return self
+
+    def _placed(self, X):
+        return self.space.place(X, self.onehot_scale_)
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        with thread_limit(self.n_jobs):
+            return self.index_.kneighbors(
+                None if X is None else self._placed(X), n_neighbors, return_distance
+            )
+
+    def kneighbors_graph(self, X=None, n_neighbors=None, mode="connectivity"):
+        with thread_limit(self.n_jobs):
+            return self.index_.kneighbors_graph(
+                None if X is None else self._placed(X), n_neighbors, mode
+            )
+
+
+class SpaceTomekLinks(TomekLinks):
+    """Tomek links (a row and its nearest row of another class, each the other's nearest)
+    measured in smote_diag's distance space (an ``ArraySpace``)."""
+
+    _parameter_constraints: dict = {
+        **TomekLinks._parameter_constraints,
+        "space": [ArraySpace, None],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", n_jobs=None, space=None):
+        super().__init__(sampling_strategy=sampling_strategy, n_jobs=n_jobs)
+        self.space = space
+
+    def _fit_resample(self, X, y):
+        super()._fit_resample(self.space.place(X), y)
+        return _safe_indexing(X, self.sample_indices_), _safe_indexing(y, self.sample_indices_)
+
+
+class SpaceSMOTEN(SMOTEN):
+    """SMOTEN with its neighbours by category mismatches: smote_diag's space for data whose
+    every column is categorical (one-hot at weight 1/sqrt(2), so the squared distance
+    counts the columns that differ), instead of the value difference metric. The new rows
+    are SMOTEN's: each column takes the most frequent category among the seed's neighbours."""
+
+    def _fit_resample(self, X, y):
+        self._validate_estimator()
+        encoder = (
+            OrdinalEncoder(dtype=np.int32)
+            if self.categorical_encoder is None
+            else clone(self.categorical_encoder)
+        )
+        self.categorical_encoder_ = encoder
+        codes = encoder.fit_transform(X)
+        k = self.nn_k_.n_neighbors  # k_neighbors + 1: the row itself first, as in SMOTEN
+        X_parts, y_parts = [X.copy()], [y.copy()]
+        for label, n_new in self.sampling_strategy_.items():
+            if not n_new:
+                continue
+            X_class = codes[y == label]
+            onehot = OneHotEncoder(sparse_output=False).fit_transform(X_class)
+            placed = onehot * CATEGORY_WEIGHT
+            neighbours = fitted_index(placed).kneighbors(placed, min(k, len(X_class)), False)
+            X_new, y_new = self._make_samples(X_class, label, y.dtype, neighbours, n_new)
+            X_parts.append(encoder.inverse_transform(X_new))
+            y_parts.append(y_new)
+        return np.vstack(X_parts), np.hstack(y_parts)
+
+
+class SpaceSampler(BaseSampler):
+    """An imbalanced-learn sampler whose neighbours are measured in smote_diag's distance
+    space, fitted on the rows it resamples.
+
+    The space is the diagnosis's (``diagnose(..., scaling=)``): numeric columns scaled,
+    0/1 columns as they are, categories one-hot at weight 1/sqrt(2). Inside a pipeline it is
+    fitted on each training fold. The sampler's own code makes the new rows, in the
+    caller's units.
+
+    Parameters
+    ----------
+    sampler : imbalanced-learn sampler
+        SMOTE, BorderlineSMOTE, ADASYN, SMOTENC, SMOTEN, SMOTEENN or SMOTETomek (or any
+        sampler with integer ``k_neighbors``/``m_neighbors``/``n_neighbors``); cloned, never
+        modified. Its neighbour searches, and the cleaning steps of the hybrids (edited
+        nearest neighbours, Tomek links), measure in the space.
+    scaling : {"standard", "robust", "none"} or ColumnScaling, default="standard"
+        How numeric columns are scaled (see ``diagnose``), fitted on the rows given to
+        ``fit_resample``; a fitted ColumnScaling (over the numeric columns, in order) is used
+        as it is, so the sampler measures exactly where a diagnosis did.
+    binary_features : "auto" or sequence of int, default="auto"
+        Positions of the 0/1 columns, which count as they are; "auto" takes the numeric
+        columns holding only 0 and 1.
+    onehot_from : int, default=None
+        The columns from this position on are one-hot encoded categories (what a numeric
+        sampler sees after one-hot encoding).
+    n_jobs : int, default=None
+
+    Attributes
+    ----------
+    sampler_ : imbalanced-learn sampler
+        The fitted sampler, with its neighbour searches in the space (its ``sample_indices_``,
+        ``enn_``, ``tomek_`` ... are there).
+    space_ : ArraySpace
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imblearn.over_sampling import SMOTE
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.c_[rng.normal(size=200), 1000 * rng.normal(size=200)]
+    >>> y = np.r_[np.zeros(180), np.ones(20)]
+    >>> X_res, y_res = SpaceSampler(SMOTE(random_state=0)).fit_resample(X, y)
+    >>> X_res.shape
+    (360, 2)
+    """
+
+    _sampling_type = "bypass"
+    _parameter_constraints: dict = {
+        "sampler": [HasMethods(["fit_resample"])],
+        "scaling": [StrOptions(set(SCALINGS)), ColumnScaling],
+        "binary_features": [StrOptions({"auto"}), "array-like"],
+        "onehot_from": [Interval(Integral, 0, None, closed="left"), None],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(
+        self, sampler, *, scaling="standard", binary_features="auto", onehot_from=None, n_jobs=None
+    ):
+        self.sampler = sampler
+        self.scaling = scaling
+        self.binary_features = binary_features
+        self.onehot_from = onehot_from
+        self.n_jobs = n_jobs
+
+    @property
+    def sampling_strategy(self):
+        """The wrapped sampler's ``sampling_strategy``."""
+        return self.sampler.get_params().get("sampling_strategy", "auto")
+
+    def fit(self, X, y, **params):
+        self.fit_resample(X, y, **params)
+        return self
+
+    def fit_resample(self, X, y, **params):
+        """Resample ``X, y`` with the sampler, its neighbours measured in the space fitted on
+        ``X``. Returns what the sampler returns (a DataFrame for a DataFrame)."""
+        self._validate_params()
+        columns = list(X.columns) if hasattr(X, "columns") else None
+        values = X.to_numpy() if hasattr(X, "to_numpy") else np.asarray(X)
+        self.space_, self.sampler_ = in_space(self.sampler, values, self, columns)
+        resampled = self.sampler_.fit_resample(X, y, **params)
+        self.n_features_in_ = self.sampler_.n_features_in_
+        if hasattr(self.sampler_, "feature_names_in_"):
+            self.feature_names_in_ = self.sampler_.feature_names_in_
+        return resampled
+
+    def _fit_resample(self, X, y):  # pragma: no cover - fit_resample delegates
+        raise NotImplementedError
+
+    @property
+    def sampling_strategy_(self):
+        return self.sampler_.sampling_strategy_
+
+    @property
+    def sample_indices_(self):
+        return self.sampler_.sample_indices_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        tags.input_tags.string = get_tags(self.sampler).input_tags.string
+        return tags
+
+
+def in_space(sampler, X: np.ndarray, options: SpaceSampler, columns=None):
+    """(the ArraySpace of ``X``, a clone of ``sampler`` whose neighbour searches measure in
+    it), for SpaceSampler's options; ``columns`` names X's columns (a DataFrame's)."""
+    sampler = clone(sampler)
+    categorical = _categorical_positions(sampler, X.shape[1], columns)
+    zero_one = options.binary_features
+    numeric_cut = options.onehot_from if options.onehot_from is not None else X.shape[1]
+    plain = np.setdiff1d(np.arange(numeric_cut), categorical)  # neither category nor one-hot
+    if isinstance(zero_one, str):  # "auto"
+        zero_one = plain[zero_one_columns(X[:, plain])] if len(plain) else np.zeros(0, int)
+    zero_one = np.array([p for p in zero_one if p in set(plain)], dtype=np.intp)
+    numeric = np.array([p for p in plain if p not in set(zero_one)], dtype=np.intp)
+    space = fit_array_space(X, options.scaling, zero_one, options.onehot_from, numeric)
+    return space, _configured(sampler, space, categorical, X.shape[1], options.n_jobs)
+
+
+def _categorical_positions(sampler, n_columns: int, columns=None) -> np.ndarray:
+    """The columns a sampler takes as categories: SMOTE-NC's (positions, names or a mask),
+    every column for SMOTEN."""
+    if isinstance(sampler, SMOTEN):
+        return np.arange(n_columns)
+    if isinstance(sampler, SMOTENC):
+        given = list(sampler.categorical_features)
+        if given and all(isinstance(g, (bool, np.bool_)) for g in given):
+            return np.flatnonzero(given)
+        if columns is not None and any(isinstance(g, str) for g in given):
+            given = [columns.index(g) if isinstance(g, str) else g for g in given]
+        return np.asarray(given, dtype=np.intp)
+    return np.zeros(0, dtype=np.intp)
+
+
+def _configured(sampler, space: ArraySpace, categorical, n_columns: int, n_jobs):
+    """``sampler`` (a clone, set here) with every neighbour search in ``space``."""
+    if isinstance(sampler, (SMOTEENN, SMOTETomek)):
+        smote = sampler.smote or SMOTE(
+            sampling_strategy=sampler.sampling_strategy, random_state=sampler.random_state
+        )
+        params = {"smote": _configured(clone(smote), space, categorical, n_columns, n_jobs)}
+        if isinstance(sampler, SMOTEENN):
+            enn = sampler.enn or EditedNearestNeighbours(sampling_strategy="all")
+            enn = clone(enn)
+            params["enn"] = _configured(enn, space, categorical, n_columns, n_jobs)
+        else:
+            tomek = sampler.tomek or TomekLinks(sampling_strategy="all")
+            params["tomek"] = SpaceTomekLinks(
+                sampling_strategy=tomek.sampling_strategy, n_jobs=tomek.n_jobs, space=space
+            )
+        return sampler.set_params(**params)
+    if isinstance(sampler, SMOTEN):
+        return SpaceSMOTEN(**sampler.get_params(deep=False))
+    if hasattr(sampler, "binary_features") and hasattr(sampler, "scaling"):  # ours
+        return sampler.set_params(scaling=space.scaling, binary_features=list(space.zero_one))
+    if isinstance(sampler, SMOTENC):
+        # SMOTE-NC searches [continuous columns in order, then one-hot categories]
+        continuous = list(np.setdiff1d(np.arange(n_columns), categorical))
+        space = ArraySpace(
+            np.array([continuous.index(p) for p in space.numeric], dtype=np.intp),
+            space.scaling,
+            np.array([continuous.index(p) for p in space.zero_one], dtype=np.intp),
+            len(continuous),
+        )
+    params = sampler.get_params(deep=False)
+    for name in NEIGHBOUR_PARAMETERS:
+        value = params.get(name)
+        if isinstance(value, Integral) and not isinstance(value, bool):
+            sampler.set_params(**{name: SpaceNeighbors(value + 1, space=space, n_jobs=n_jobs)})
+    return sampler

@@ -1,0 +1,268 @@
+"""One space, everywhere: the samplers choose their neighbours where the diagnosis looked.
+
+Planted truth: make_unit_mismatch (four groups; x1 in thousandths) and make_separated_groups
+(three groups) with columns rescaled; the answer is known by construction.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.combine import SMOTEENN, SMOTETomek
+from imblearn.over_sampling import ADASYN, SMOTE, SMOTENC, BorderlineSMOTE
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.neighbors import NearestNeighbors
+
+from smote_diag import ClusterSMOTE, InputError, SpaceSampler, datasets, diagnose, resample
+from smote_diag._space import IQR_OF_NORMAL, ColumnScaling
+
+SCALED = ("standard", "robust")
+
+
+class Recorder(ClassifierMixin, BaseEstimator):
+    """A classifier that keeps the rows it was fitted on (the pipeline's resampled rows)."""
+
+    def fit(self, X, y):
+        self.X_, self.y_ = np.asarray(X, dtype=float), np.asarray(y)
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+def _territory_share(points, X, y, unit, label=1):
+    """Share of ``points`` in majority territory (at most 1 of their 5 nearest real rows of
+    class ``label``), distances measured in ``X / unit``."""
+    index = NearestNeighbors(n_neighbors=5).fit(np.asarray(X, float) / unit)
+    _, idx = index.kneighbors(np.asarray(points, float) / unit)
+    return float(np.mean((np.asarray(y)[idx] == label).sum(axis=1) <= 1))
+
+
+def _agree(report, check_share, n_check):
+    """The report's plain-SMOTE share and a measured one agree within three standard errors
+    of their difference (the report states its own)."""
+    e = report.finding("overlap").evidence
+    se_check = np.sqrt(check_share * (1 - check_share) / n_check)
+    gap = abs(e["smote_majority_share"] - check_share)
+    return gap <= 3 * np.hypot(e["smote_majority_share_se"], se_check) + 1e-12
+
+
+def _rescaled(frame, factors):
+    out = frame.copy()
+    for column, factor in factors.items():
+        out[column] = out[column] * factor
+    return out
+
+
+def _summary(report):
+    """What a report says: each finding's severity, rows and figures; the advice."""
+    findings = []
+    for f in report.findings:
+        numbers = {
+            k: v
+            for k, v in f.evidence.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and "column" not in k
+        }
+        findings.append((f.kind, f.minority_class, f.severity, tuple(f.rows), numbers))
+    rec = report.recommendation
+    return findings, rec.method, rec.rule
+
+
+@pytest.fixture(scope="module")
+def groups():
+    return datasets.make_separated_groups(random_state=0)
+
+
+@pytest.fixture(scope="module")
+def mismatch():
+    return datasets.make_unit_mismatch(random_state=0)
+
+
+@pytest.mark.parametrize("scaling", SCALED)
+@pytest.mark.parametrize("factor", [1000.0, 0.001])
+def test_a_column_in_other_units_changes_nothing(groups, scaling, factor):
+    base = _summary(diagnose(groups.frame, "label", scaling=scaling, random_state=0, verbose=0))
+    moved = diagnose(
+        _rescaled(groups.frame, {"x0": factor}), "label", scaling=scaling, random_state=0, verbose=0
+    )
+    other = _summary(moved)
+    assert base[1:] == other[1:]  # the advice
+    for (kind, label, severity, rows, numbers), found in zip(base[0], other[0]):
+        assert found[:4] == (kind, label, severity, rows), kind
+        for key, value in numbers.items():
+            assert found[4][key] == pytest.approx(value, rel=1e-6, abs=1e-9), (kind, key)
+
+
+def test_without_scaling_the_report_follows_the_raw_units(mismatch):
+    scaled = diagnose(mismatch.frame, "label", random_state=0, verbose=0)
+    raw = diagnose(mismatch.frame, "label", scaling="none", random_state=0, verbose=0)
+    assert scaled.finding("minority_clustering").evidence["n_groups"] == 4  # as planted
+    assert scaled.finding("minority_clustering").evidence["bridging_share"] == 0.0
+    assert scaled.recommendation.method == "smote"
+    # in raw units x1 is invisible: the groups that differ in x1 only are bridged
+    assert raw.finding("minority_clustering").evidence["bridging_share"] >= 0.05
+    assert raw.finding("overlap").evidence["smote_majority_share"] > 0.1
+    assert raw.scaling == "none" and "own units" in raw.scaling_description
+
+
+@pytest.mark.parametrize("scaling", ["standard", "robust", "none"])
+def test_the_check_measures_the_smote_the_report_describes(mismatch, scaling):
+    report = diagnose(mismatch.frame, "label", scaling=scaling, random_state=0, verbose=0)
+    result = resample(
+        mismatch.frame, "label", method="smote", scaling=scaling, random_state=0, verbose=0
+    )
+    measured = result.check().classes[0]
+    assert result.report.scaling == scaling
+    assert _agree(report, measured.majority_share, measured.n_measured)
+
+
+def test_the_pipeline_resamples_where_the_report_looked(mismatch):
+    report = diagnose(mismatch.frame, "label", random_state=0, verbose=0)
+    assert report.recommendation.method == "smote"
+    X, y = mismatch.X, mismatch.y
+    pipe = report.recommendation.pipeline(Recorder()).fit(X, y)
+    fitted = pipe.named_steps["estimator"]
+    new = fitted.X_[len(X) :]
+    assert len(new) == (y == 0).sum() - (y == 1).sum()
+    # the new rows are in the data's own units (x1 in thousandths) ...
+    assert new[:, 1].max() < 0.011
+    # ... and inside the planted groups: each within 4 group sd of a group centre
+    unit = np.array([1.0, 0.001])
+    centres = np.array([[2.0, 2.0], [2.0, 8.0], [8.0, 2.0], [8.0, 8.0]]) * unit
+    gap = np.linalg.norm((new[:, None, :] - centres[None]) / unit, axis=2).min(axis=1)
+    assert np.mean(gap > 4 * 0.4) <= 0.01
+    share = _territory_share(new, X, y, X.std(ddof=0).to_numpy())
+    assert _agree(report, share, len(new))
+
+
+def test_without_scaling_the_pipeline_measures_in_raw_units(mismatch):
+    report = diagnose(mismatch.frame, "label", scaling="none", random_state=0, verbose=0)
+    rec = report.recommendation
+    assert rec.scaling == "none"
+    X, y = mismatch.X, mismatch.y
+    sampler = rec.sampler
+    X_res, y_res = sampler.fit_resample(X, y)
+    new = X_res.to_numpy()[len(X) :]
+    cleaner = getattr(sampler.sampler_, "enn_", getattr(sampler.sampler_, "tomek_", None))
+    if cleaner is not None:  # the hybrids: the synthetic rows that stayed
+        new = X_res.to_numpy()[cleaner.sample_indices_ >= len(X)]
+    # bridging in raw units: a real share of the new rows lies between groups
+    share = _territory_share(new, X, y, 1.0)
+    assert share > 0.05
+
+
+def test_cluster_smote_finds_the_reports_groups_beside_a_useless_flag(groups):
+    frame = groups.frame.copy()
+    frame.insert(2, "flag", np.random.default_rng(0).integers(0, 2, len(frame)))
+    report = diagnose(frame, "label", random_state=0, verbose=0)
+    reported = report.profiles[0].groups
+    alone = ClusterSMOTE(random_state=0)
+    alone.fit_resample(frame.drop(columns="label"), frame["label"])
+    assert np.array_equal(alone.groups_[1], reported)
+    via_resample = resample(frame, "label", method="cluster_smote", random_state=0, verbose=0)
+    assert np.array_equal(via_resample.sampler.groups_[1], reported)
+
+
+def test_cluster_smote_in_another_space_finds_other_groups(mismatch):
+    """Negative control: the equality above can fail. In raw units (scaling="none")
+    ClusterSMOTE groups differently from the report's scaled space."""
+    reported = diagnose(mismatch.frame, "label", random_state=0, verbose=0).profiles[0].groups
+    raw = ClusterSMOTE(random_state=0, scaling="none")
+    raw.fit_resample(mismatch.X, mismatch.y)
+    assert len(set(reported[reported >= 0])) == 4
+    assert not np.array_equal(raw.groups_[1], reported)
+
+
+@pytest.mark.parametrize(
+    "make", [SMOTE, BorderlineSMOTE, ADASYN, SMOTEENN, SMOTETomek], ids=lambda m: m.__name__
+)
+def test_space_sampler_is_the_sampler_on_the_scaled_rows(make):
+    """imbalanced-learn's sampler in the space equals the sampler run on the standardised
+    rows, mapped back: same neighbours, same draws, the rows in the caller's units."""
+    data = datasets.make_flipped_labels(random_state=0)  # noise: ADASYN has work to do
+    X, y = data.X.to_numpy() * np.array([1.0, 0.001]), data.y.to_numpy()
+    scaling = ColumnScaling.fit(X, "standard")
+    Z = scaling.transform(X)
+    wrapped = SpaceSampler(make(random_state=0))
+    X_res, y_res = wrapped.fit_resample(X, y)
+    Z_res, yz_res = make(random_state=0).fit_resample(Z, y)
+    assert np.array_equal(y_res, yz_res)
+    np.testing.assert_allclose(scaling.transform(X_res), Z_res, rtol=1e-9, atol=1e-9)
+    cleaner = getattr(wrapped.sampler_, "enn_", getattr(wrapped.sampler_, "tomek_", None))
+    if cleaner is not None:  # the cleaned rows are those the sampler cleans on scaled rows
+        plain = make(random_state=0)
+        plain.fit_resample(Z, y)
+        plain_cleaner = getattr(plain, "enn_", getattr(plain, "tomek_", None))
+        assert np.array_equal(cleaner.sample_indices_, plain_cleaner.sample_indices_)
+        assert len(cleaner.sample_indices_) < len(y_res) + 1
+
+
+def test_smote_nc_in_the_space_ignores_units_and_weighs_categories():
+    data = datasets.make_mixed_types(random_state=0)
+    X, y = data.X, data.y
+    categorical = [list(X.columns).index(c) for c in ("city", "plan")]
+    one = SpaceSampler(SMOTENC(categorical, random_state=0)).fit_resample(X, y)[0]
+    moved = _rescaled(X, {"x0": 1000.0})
+    other = SpaceSampler(SMOTENC(categorical, random_state=0)).fit_resample(moved, y)[0]
+    np.testing.assert_allclose(other["x0"].to_numpy() / 1000.0, one["x0"].to_numpy(), rtol=1e-9)
+    assert (other["city"].to_numpy() == one["city"].to_numpy()).all()
+    # a category mismatch counts as one unit: the one-hot entries are 1/sqrt(2)
+    nn = SpaceSampler(SMOTENC(categorical, random_state=0))
+    nn.fit_resample(X, y)
+    assert nn.sampler_.nn_k_.onehot_scale_ * nn.sampler_.median_std_[1] / np.sqrt(2) == (
+        pytest.approx(1 / np.sqrt(2))
+    )
+
+
+def test_robust_scaling_keeps_a_heavy_tailed_column_informative():
+    """A column whose few huge values swamp its standard deviation: standardised, its
+    ordinary differences vanish and the planted groups merge; robust scaling keeps them."""
+    rng = np.random.default_rng(0)
+    data = datasets.make_unit_mismatch(scale=1.0, random_state=0)
+    frame = data.frame.copy()
+    majority = frame.index[frame["label"] == 0]
+    tail = rng.choice(majority, 20, replace=False)
+    frame.loc[tail, "x1"] = rng.uniform(1e4, 1e5, 20)  # a few sentinel-like amounts
+    standard = diagnose(frame, "label", random_state=0, verbose=0)
+    robust = diagnose(frame, "label", scaling="robust", random_state=0, verbose=0)
+    assert robust.finding("minority_clustering").evidence["bridging_share"] == 0.0
+    assert robust.finding("minority_clustering").evidence["n_groups"] == 4
+    assert standard.finding("minority_clustering").evidence["bridging_share"] >= 0.05
+
+
+def test_robust_unit_is_the_standard_deviation_on_normal_data():
+    values = np.random.default_rng(0).normal(3.0, 2.0, size=(200_000, 1))
+    robust = ColumnScaling.fit(values, "robust")
+    assert robust.unit[0] == pytest.approx(2.0, rel=0.01)
+    assert IQR_OF_NORMAL == pytest.approx(1.349, abs=1e-3)
+    # more than half the values tied: the interquartile range is 0, the sd takes over
+    tied = np.r_[np.zeros(900), np.arange(100.0)][:, None]
+    assert ColumnScaling.fit(tied, "robust").unit[0] == pytest.approx(tied.std())
+
+
+def test_a_fitted_scaling_must_cover_the_numeric_columns():
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    y = np.r_[np.zeros(40), np.ones(10)]
+    wrong = ColumnScaling.fit(X[:, :2], "standard")
+    with pytest.raises(InputError, match="covers 2 numeric columns, but the data has 3"):
+        SpaceSampler(SMOTE(), scaling=wrong).fit_resample(X, y)
+
+
+def test_unknown_scaling_suggests_the_closest(mismatch):
+    with pytest.raises(InputError, match="Did you mean 'robust'"):
+        diagnose(mismatch.frame, "label", scaling="robus", verbose=0)
+
+
+@pytest.mark.parametrize("scaling", ["robust", "none"])
+def test_the_scaling_reaches_every_entry(mismatch, scaling):
+    from smote_diag import DiagnosisSession, dashboard
+
+    session = DiagnosisSession(mismatch.frame, "label", scaling=scaling)
+    assert session.diagnose(random_state=0).scaling == scaling
+    assert session.resample("smote", random_state=0).report.scaling == scaling
+    app = dashboard(mismatch.frame, "label", scaling=scaling)
+    assert app.report.scaling == scaling
+    assert f"scaling={scaling!r}" in app.code()
+    rec = diagnose(mismatch.frame, "label", scaling=scaling, verbose=0).recommendation
+    assert rec.sampler.get_params()["scaling"] == scaling
+    assert pd.Series(rec.to_dict()).get("scaling") == scaling
