@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._space import SCALINGS
 from .diagnostics import SEVERITIES
 from .exceptions import InputError
 from .recommend import OBJECTIVES
@@ -80,6 +81,7 @@ def _diagnose_and_write(frame, target, args, source: str) -> int:
         objective=args.objective,
         k_neighbors=args.neighbors,
         random_state=args.seed,
+        scaling=args.scaling,
         sample=args.sample,
         verbose=1,
     )
@@ -111,6 +113,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="What the model will be judged on (default balanced_accuracy).",
     )
     parser.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
+    parser.add_argument(
+        "--scaling",
+        choices=SCALINGS,
+        default="standard",
+        help="How numeric columns count in the distances: standard (z-score, default), "
+        "robust (median and interquartile range, for heavy-tailed columns) or none (as given).",
+    )
     parser.add_argument(
         "--sample",
         type=int,

@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._jsonable import to_jsonable
 from ._progress import progress
+from ._space import check_scaling
 from ._validation import check_inputs, check_positive_int, check_seed
 from .diagnose import _seed_value, check_objective, diagnose
 from .exceptions import InputError, InputTypeError
@@ -64,6 +65,9 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
     objective : {"f1", "average_precision", "balanced_accuracy"}, default="balanced_accuracy"
     k_neighbors : int, default=5
     random_state : None or int, default=None
+    scaling : {"standard", "robust", "none"}, default="standard"
+        How numeric columns count in the distances of the diagnosis and its samplers (see
+        ``diagnose``).
     impute : bool or None, default=None
         None imputes when the training rows have missing values; True always (use it when
         rows to predict may have missing values that the training rows lack).
@@ -99,12 +103,14 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
         objective="balanced_accuracy",
         k_neighbors=5,
         random_state=None,
+        scaling="standard",
         impute=None,
     ):
         self.estimator = estimator
         self.objective = objective
         self.k_neighbors = k_neighbors
         self.random_state = random_state
+        self.scaling = scaling
         self.impute = impute
 
     def fit(self, X, y):
@@ -114,6 +120,7 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
             objective=self.objective,
             k_neighbors=self.k_neighbors,
             random_state=self.random_state,
+            scaling=self.scaling,
             verbose=0,
         )
         estimator = default_estimator() if self.estimator is None else self.estimator
@@ -278,6 +285,7 @@ def evaluate(
     methods=(),
     k_neighbors=5,
     random_state=None,
+    scaling="standard",
     verbose=1,
 ) -> EvaluationResult:
     """Cross-validate the advice next to no resampling, class weights, a tuned threshold,
@@ -299,6 +307,9 @@ def evaluate(
         Further methods from ``METHODS`` to compare (e.g. ``["borderline_smote", "smote_enn"]``).
     k_neighbors : int, default=5
     random_state : None or int, default=None
+    scaling : {"standard", "robust", "none"}, default="standard"
+        How numeric columns count in the distances of every diagnosis and every SMOTE-family
+        sampler compared (see ``diagnose``).
     verbose : int, default=1
 
     Returns
@@ -317,6 +328,7 @@ def evaluate(
 
     check_objective(objective)
     check_seed(random_state)
+    check_scaling(scaling)
     k_neighbors = check_positive_int(k_neighbors, "k_neighbors")
     checked = check_inputs(data, target, k_neighbors=k_neighbors)
     if isinstance(methods, str):
@@ -373,7 +385,9 @@ def evaluate(
     except (TypeError, ValueError, IndexError) as exc:
         raise InputError(f"cv cannot split this data: {exc}") from None
     training_minority = min(np.bincount(checked.y_codes[train]).min() for train, _ in splits)
-    schema = _schema(checked, k_neighbors, random_state, binary, positive, training_minority)
+    schema = _schema(
+        checked, k_neighbors, random_state, binary, positive, training_minority, scaling
+    )
     models = _strategies(estimator, schema, objective, methods, k_neighbors, random_state, notes)
     records, advice_methods, failures, warned = [], [], {}, {}
     with progress(len(splits) * len(models), "evaluate", verbose) as bar:
@@ -430,9 +444,10 @@ def _rows(X, positions):
     return X.iloc[positions]
 
 
-def _schema(checked, k_neighbors, random_state, binary, positive, training_minority):
+def _schema(checked, k_neighbors, random_state, binary, positive, training_minority, scaling):
     """A recommendation from the data's column kinds and class sizes alone: it builds the
-    fixed baselines' pipelines (the preparation and encoding the advice uses, untailored)."""
+    fixed baselines' pipelines (the preparation, encoding and distance space the advice
+    uses, untailored)."""
     kinds = checked.kinds
     return Recommendation(
         method="no_resampling",
@@ -443,6 +458,8 @@ def _schema(checked, k_neighbors, random_state, binary, positive, training_minor
         feature_columns=checked.feature_columns,
         numeric_features=kinds.numeric + kinds.binary,
         categorical_features=kinds.categorical + kinds.boolean,
+        binary_features=kinds.binary,
+        scaling=scaling,
         impute=checked.row_facts.n_rows_missing > 0,  # missing or infinite values
         binary=binary,
         n_minority=int(training_minority),
@@ -459,6 +476,7 @@ def _strategies(estimator, schema, objective, methods, k_neighbors, random_state
             objective=objective,
             k_neighbors=k_neighbors,
             random_state=random_state,
+            scaling=schema.scaling,
             impute=schema.impute or None,  # rows to predict may miss what training rows have
         ),
         "no_resampling": schema.pipeline(estimator),

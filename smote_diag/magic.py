@@ -19,6 +19,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
+from ._space import SCALINGS
 from .exceptions import InputError
 from .recommend import METHODS, OBJECTIVES
 
@@ -73,6 +74,13 @@ class SmoteCheckMagics(Magics):
     @argument("--json", default=None, metavar="PATH", help="Write the JSON report.")
     @argument("--seed", type=int, default=0, help="Random seed (default 0).")
     @argument(
+        "--scaling",
+        default="standard",
+        choices=SCALINGS,
+        help="How numeric columns count in the distances: standard (z-score, default), "
+        "robust (median and interquartile range, for heavy-tailed columns) or none (as given).",
+    )
+    @argument(
         "--sample",
         type=int,
         default=None,
@@ -111,6 +119,7 @@ class SmoteCheckMagics(Magics):
             objective=args.objective,
             k_neighbors=args.neighbors,
             random_state=args.seed,
+            scaling=args.scaling,
         )
         try:
             if args.resample:  # resample() diagnoses: its report is the one shown
@@ -163,6 +172,7 @@ class SmoteCheckMagics(Magics):
                 method=args.method,
                 projection=args.projection,
                 random_state=args.seed,
+                scaling=args.scaling,
             )
         except InputError as exc:
             raise UsageError(str(exc)) from None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ._neighbours import IndexedRows
+from ._space import check_scaling
 from ._validation import (
     check_inputs,
     check_k_neighbors,
@@ -72,6 +73,9 @@ class DiagnosisSession:
     ----------
     data, target
         As for ``diagnose``: a DataFrame and its target column's name, or X and y.
+    scaling : {"standard", "robust", "none"}, default="standard"
+        How numeric columns count in the distances (see ``diagnose``), for every diagnosis
+        and resampling of the session.
     n_jobs : int, default=None
         Parallel jobs for the neighbour queries.
     verbose : int, default=0
@@ -96,8 +100,10 @@ class DiagnosisSession:
     True
     """
 
-    def __init__(self, data, target=None, *, n_jobs=None, verbose=0):
+    def __init__(self, data, target=None, *, scaling="standard", n_jobs=None, verbose=0):
         check_n_jobs(n_jobs)
+        check_scaling(scaling)
+        self.scaling = scaling
         self._checked = check_inputs(data, target)
         self._data, self._target = data, target
         self.n_jobs, self.verbose = n_jobs, verbose
@@ -238,7 +244,7 @@ class DiagnosisSession:
                 notes=checked.notes + (note,),
             )
         self.n_index_builds += 1
-        return _Rows(data, checked, IndexedRows(checked, n_jobs=self.n_jobs))
+        return _Rows(data, checked, IndexedRows(checked, scaling=self.scaling, n_jobs=self.n_jobs))
 
 
 @dataclass(frozen=True, eq=False)

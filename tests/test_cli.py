@@ -121,3 +121,9 @@ def test_an_internal_error_is_not_a_data_quality_verdict(tmp_path, capsys, monke
     monkeypatch.setattr(smote_diag, "diagnose", broken)
     assert main(["report", str(_csv(tmp_path)), "--target", "status"]) == 3
     assert "internal error, please report it: RuntimeError: a bug" in capsys.readouterr().err
+
+
+def test_scaling_is_a_flag_and_stated_in_the_report(capsys):
+    assert main(["demo", "--scaling", "robust"]) == 0
+    out = capsys.readouterr().out
+    assert "Distances: scaling robust" in out and "interquartile range" in out

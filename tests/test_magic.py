@@ -104,3 +104,13 @@ def test_the_dashboard_from_the_magic(ip):
     assert isinstance(app, Dashboard)
     assert app.settings["k_neighbors"] == 6 and app.settings["method"] == "smote"
     assert app.report.objective == "f1" and app.message.value == ""
+
+
+def test_scaling_reaches_the_report_and_the_resampling(ip):
+    report = ip.run_line_magic("smote_check", "df status --scaling robust --projection none")
+    assert report.scaling == "robust" and report.recommendation.scaling == "robust"
+    with capture_output():
+        ip.run_line_magic(
+            "smote_check", "df status --scaling none --resample -o res --projection none"
+        )
+    assert ip.user_ns["res"].shape[1] == load_demo().shape[1]

@@ -90,6 +90,7 @@ class Dashboard:
         method="auto",
         projection="pca",
         random_state=0,
+        scaling="standard",
         n_jobs=None,
     ):
         check_k_neighbors(k_neighbors)
@@ -104,7 +105,7 @@ class Dashboard:
             )
         check_seed(random_state)
         check_projection(projection)
-        self.session = DiagnosisSession(data, target, n_jobs=n_jobs)
+        self.session = DiagnosisSession(data, target, scaling=scaling, n_jobs=n_jobs)
         self.report = None
         self.result = None
         self.excluded: tuple = ()
@@ -485,6 +486,9 @@ class Dashboard:
             f"objective={s['objective']!r}, k_neighbors={s['k_neighbors']}, "
             f"random_state={s['random_state']}"
         )
+        scaling = self.session.scaling
+        if scaling != "standard":
+            where += f", scaling={scaling!r}"
         params = "".join(f", {k}={v!r}" for k, v in self._sampler_params_or_empty().items())
         lines = ["import smote_diag", ""]
         if s["excluded"]:
@@ -571,7 +575,7 @@ def dashboard(data, target=None, **kwargs) -> Dashboard:
     **kwargs
         Initial control values: ``k_neighbors``, ``objective``, ``method``, ``projection``,
         ``random_state`` (an integer: the seed box always shows the seed in use, so None
-        starts it at 0); and ``n_jobs``.
+        starts it at 0); and ``scaling`` (see ``diagnose``) and ``n_jobs``.
 
     Returns
     -------
