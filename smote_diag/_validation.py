@@ -18,6 +18,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 from sklearn.utils.multiclass import type_of_target
 
+from ._tables import labels_as_series, table_as_frame
 from .exceptions import InputError, InputTypeError
 
 # A one-hot group is at least this many 0/1 columns sharing a name prefix ("colour_red",
@@ -136,6 +137,7 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
             )
         return check_dask_inputs(data, target, k_neighbors=k_neighbors)
     frame, is_frame = _as_frame(data)
+    target = labels_as_series(target, frame.index)  # polars or pyarrow labels
     X, y, target_name, notes = _split_target(frame, target, is_frame)
     check_has_rows(len(X))
     y = _check_labels(y, target_name)
@@ -288,6 +290,10 @@ def _as_frame(data) -> tuple[pd.DataFrame, bool]:
     if isinstance(data, pd.DataFrame):
         check_unique_columns(data.columns)
         return data, True
+    table = table_as_frame(data)  # a polars DataFrame or a pyarrow Table, read once
+    if table is not None:
+        check_unique_columns(table.columns)
+        return table, True
     if isinstance(data, pd.Series):
         raise InputTypeError(
             f"Got a Series ({data.name!r}); smote_diag needs a table of features. "

@@ -292,14 +292,16 @@ def diagnose(
 
     Parameters
     ----------
-    data : DataFrame, 2-D array-like or dask DataFrame
-        Features, and the target column when ``target`` is a column name. A dask DataFrame
-        (the ``dask`` extra) stays on its workers: each partition answers the minority-side
-        neighbour queries and its figures are merged, to the same report as in memory; rows
-        are then reported by position.
+    data : DataFrame (pandas or polars), pyarrow Table, 2-D array-like or dask DataFrame
+        Features, and the target column when ``target`` is a column name. A polars or
+        pyarrow table is read once as pandas; its rows are reported by position. A dask
+        DataFrame (the ``dask`` extra) stays on its workers: each partition answers the
+        minority-side neighbour queries and its figures are merged, to the same report as in
+        memory; rows are then reported by position.
     target : hashable or array-like
         The target column's name in ``data`` (``diagnose(df, target="label")``), or the
-        labels themselves (``diagnose(X, y)``; a dask DataFrame needs the column's name).
+        labels themselves (``diagnose(X, y)``; a polars Series or a pyarrow array pairs with
+        the rows by position; a dask DataFrame needs the column's name).
     objective : {"f1", "average_precision", "balanced_accuracy"}, default="balanced_accuracy"
         What the model will be judged on; it decides the advice (see ``OBJECTIVES``):
         "f1" judges decisions at a threshold on the minority class, "average_precision" the

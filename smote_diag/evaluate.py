@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._jsonable import to_jsonable
 from ._progress import progress
 from ._space import check_scaling
+from ._tables import read_tables
 from ._validation import check_inputs, check_positive_int, check_seed
 from .diagnose import _seed_value, check_objective, diagnose
 from .exceptions import InputError, InputTypeError
@@ -114,6 +115,7 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
         self.impute = impute
 
     def fit(self, X, y):
+        X, y, _ = read_tables(X, y)  # polars or pyarrow: read once, as pandas
         self.report_ = diagnose(
             X,
             np.asarray(y),
@@ -136,11 +138,11 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         check_is_fitted(self, "pipeline_")
-        return self.pipeline_.predict(X)
+        return self.pipeline_.predict(read_tables(X, None)[0])
 
     def predict_proba(self, X):
         check_is_fitted(self, "pipeline_")
-        return self.pipeline_.predict_proba(X)
+        return self.pipeline_.predict_proba(read_tables(X, None)[0])
 
 
 @dataclass(frozen=True, eq=False)
@@ -295,7 +297,8 @@ def evaluate(
     Parameters
     ----------
     data, target
-        As for ``diagnose``: a DataFrame and its target column's name, or X and y.
+        As for ``diagnose``: a DataFrame (pandas or polars, or a pyarrow Table) and its
+        target column's name, or X and y.
     estimator : scikit-learn classifier, default=None
         Default: LogisticRegression in a scaling pipeline (``default_estimator()``).
     cv : int or cross-validation splitter, default=5
@@ -330,6 +333,7 @@ def evaluate(
     check_seed(random_state)
     check_scaling(scaling)
     k_neighbors = check_positive_int(k_neighbors, "k_neighbors")
+    data, target, _ = read_tables(data, target)  # polars or pyarrow: read once, as pandas
     checked = check_inputs(data, target, k_neighbors=k_neighbors)
     if isinstance(methods, str):
         methods = (methods,)

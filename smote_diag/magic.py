@@ -20,6 +20,7 @@ from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
 from ._space import SCALINGS
+from ._tables import column_names, table_kind
 from .exceptions import InputError
 from .recommend import METHODS, OBJECTIVES
 
@@ -28,7 +29,7 @@ from .recommend import METHODS, OBJECTIVES
 class SmoteCheckMagics(Magics):
     @line_magic
     @magic_arguments()
-    @argument("frame", help="Name of a DataFrame in the notebook.")
+    @argument("frame", help="Name of a DataFrame (pandas, polars) or pyarrow Table.")
     @argument("target", help="Its target column.")
     @argument("-k", "--neighbors", type=int, default=5, help="SMOTE's k (default 5).")
     @argument(
@@ -52,7 +53,7 @@ class SmoteCheckMagics(Magics):
         "-o",
         "--out",
         default=None,
-        help="With --resample: put the resampled DataFrame in the notebook under OUT.",
+        help="With --resample: put the resampled data (of the input's kind) under OUT.",
     )
     @argument(
         "--evaluate",
@@ -181,10 +182,10 @@ class SmoteCheckMagics(Magics):
         if name not in self.shell.user_ns:
             raise UsageError(f"No variable named {name!r} in this notebook.")
         frame = self.shell.user_ns[name]
-        if not isinstance(frame, pd.DataFrame):
+        if not isinstance(frame, pd.DataFrame) and table_kind(frame) is None:
             raise UsageError(
                 f"{name!r} is a {type(frame).__name__}, not a DataFrame. "
-                "Pass the name of a DataFrame."
+                "Pass the name of a DataFrame (pandas or polars) or a pyarrow Table."
             )
         return frame
 
@@ -196,14 +197,15 @@ def _unquote(text: str) -> str:
     return text
 
 
-def _target(frame: pd.DataFrame, name: str):
+def _target(frame, name: str):
     """The column the user meant: as typed, unquoted, or the number it spells."""
+    columns = column_names(frame)
     for candidate in (name, _unquote(name)):
-        if candidate in frame.columns:
+        if candidate in columns:
             return candidate
         for number in (int, float):
             try:
-                if number(candidate) in frame.columns:
+                if number(candidate) in columns:
                     return number(candidate)
             except ValueError:
                 pass

@@ -20,6 +20,7 @@ from sklearn.utils import check_random_state
 
 from ._format import PERCENT, format_figure
 from ._jsonable import to_jsonable
+from ._tables import give_back, read_tables
 from ._validation import plain_value
 from .diagnose import run_diagnosis
 from .diagnostics.minority_clustering import territory_of
@@ -141,8 +142,12 @@ class ResampleResult:
     frame : DataFrame or None
         DataFrame input: every original row first, unchanged (index, values, dtypes), then
         the synthetic rows; the caller's columns in the caller's order. None for arrays.
+        A polars DataFrame or a pyarrow Table for such input, with the caller's schema
+        (pandas, with a note, when that schema cannot hold the synthetic rows).
     X, y : DataFrame and Series, or arrays
-        The same rows as ``frame`` (features, labels); arrays for array input.
+        The same rows as ``frame`` (features, labels); arrays for array input; a polars
+        DataFrame and Series, or a pyarrow Table and ChunkedArray (an Array when the labels
+        were one), for such input.
     is_synthetic : ndarray of bool
         Aligned with the rows: True for the synthetic ones.
     is_removed : ndarray of bool
@@ -230,7 +235,8 @@ def resample(
     Parameters
     ----------
     data, target
-        As for ``diagnose``: a DataFrame and its target column's name, or X and y. A dask
+        As for ``diagnose``: a DataFrame (pandas or polars, or a pyarrow Table) and its
+        target column's name, or X and y; the result's frames are of the same kind. A dask
         DataFrame gives a dask ``frame``: its partitions unchanged, then one partition of
         synthetic rows per partition, made on the workers from the gathered minority rows
         (methods in ``_dask.DASK_METHODS``, whose new rows depend on the minority alone);
@@ -276,6 +282,7 @@ def resample(
     SMOTE would have put 37.1% of its 2,910 there.
     """
     check_method(method)
+    data, target, table = read_tables(data, target)  # polars or pyarrow: read once, as pandas
     report, ctx = run_diagnosis(
         data,
         target,
@@ -286,7 +293,7 @@ def resample(
         n_jobs=None,
         verbose=verbose,
     )
-    return resample_diagnosed(
+    result = resample_diagnosed(
         data,
         report,
         ctx,
@@ -295,6 +302,7 @@ def resample(
         random_state=random_state,
         sampler_params=sampler_params,
     )
+    return give_back(result, table)  # in the caller's kind
 
 
 def sampling_strategy_for_ratio(class_counts: dict, ratio: float):

@@ -10,6 +10,7 @@ import numpy as np
 
 from ._neighbours import IndexedRows
 from ._space import check_scaling
+from ._tables import give_back, read_tables
 from ._validation import (
     check_inputs,
     check_k_neighbors,
@@ -72,7 +73,8 @@ class DiagnosisSession:
     Parameters
     ----------
     data, target
-        As for ``diagnose``: a DataFrame and its target column's name, or X and y.
+        As for ``diagnose``: a DataFrame (pandas or polars, or a pyarrow Table) and its
+        target column's name, or X and y. ``resample`` gives frames back in the same kind.
     scaling : {"standard", "robust", "none"}, default="standard"
         How numeric columns count in the distances (see ``diagnose``), for every diagnosis
         and resampling of the session.
@@ -104,6 +106,8 @@ class DiagnosisSession:
         check_n_jobs(n_jobs)
         check_scaling(scaling)
         self.scaling = scaling
+        # polars or pyarrow: read once as pandas; resample() gives frames back in their kind
+        data, target, self._table = read_tables(data, target)
         self._checked = check_inputs(data, target)
         self._data, self._target = data, target
         self.n_jobs, self.verbose = n_jobs, verbose
@@ -162,16 +166,21 @@ class DiagnosisSession:
         positions = self.positions(exclude)
         key = (positions, k_neighbors, random_state, objective, method, _frozen(sampler_params))
         data = self._rows_without(positions).data
+        kept = np.setdiff1d(np.arange(self.n_rows), positions) if positions else None
         return self._resamples.get_or_make(
             key,
-            lambda: resample_diagnosed(
-                data,
-                report,
-                ctx,
-                method=method,
-                k_neighbors=k_neighbors,
-                random_state=random_state,
-                sampler_params=sampler_params,
+            lambda: give_back(
+                resample_diagnosed(
+                    data,
+                    report,
+                    ctx,
+                    method=method,
+                    k_neighbors=k_neighbors,
+                    random_state=random_state,
+                    sampler_params=sampler_params,
+                ),
+                self._table,
+                kept,
             ),
         )
 

@@ -55,6 +55,28 @@ def _session_exclude(rows):
     return lambda: DiagnosisSession(frame(), "label").diagnose(exclude=rows)
 
 
+def _polars_lazy():
+    def call():
+        import polars as pl
+
+        from smote_diag import diagnose
+
+        diagnose(pl.from_pandas(frame()).lazy(), "label", verbose=0)
+
+    return call
+
+
+def _arrow_batch():
+    def call():
+        import pyarrow as pa
+
+        from smote_diag import diagnose
+
+        diagnose(pa.RecordBatch.from_pandas(frame(), preserve_index=False), "label", verbose=0)
+
+    return call
+
+
 def _dask_session():
     def call():
         import dask.dataframe as dd
@@ -261,6 +283,8 @@ REFUSALS = [
         "a scipy sparse matrix as data", _diagnose(_sparse(), np.r_[[0] * 50, [1] * 10]), "toarray"
     ),
     Refusal("a structured numpy array as data", _diagnose(_records(), "label"), "pd.DataFrame"),
+    Refusal("a polars LazyFrame as data", _polars_lazy(), "data.collect()"),
+    Refusal("a pyarrow RecordBatch as data", _arrow_batch(), "pa.Table.from_batches([batch])"),
     Refusal(
         "a sampler parameter smote_diag sets itself",
         _resample(frame(), "label", method="adasyn", n_neighbors=3),

@@ -6,13 +6,36 @@ import subprocess
 import sys
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "smote_diag"
-HEAVY = ("umap", "numba", "matplotlib.pyplot", "ipywidgets", "imblearn", "tqdm", "dask")
+HEAVY = (
+    "umap",
+    "numba",
+    "matplotlib.pyplot",
+    "ipywidgets",
+    "imblearn",
+    "tqdm",
+    "dask",
+    "polars",
+    "pyarrow",
+)
 
 
 def test_import_smote_diag_stays_light():
-    code = f"import sys, smote_diag; print([m for m in {HEAVY!r} if m in sys.modules])"
+    # What numpy, pandas and scikit-learn load themselves is theirs (pandas 3 loads pyarrow
+    # when it is installed); smote_diag must load nothing heavy on top.
+    code = (
+        "import sys, numpy, pandas, sklearn; before = set(sys.modules); import smote_diag; "
+        f"print([m for m in {HEAVY!r} if m in sys.modules and m not in before])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_polars_and_pyarrow_are_imported_only_inside_functions():
+    for path in PACKAGE.rglob("*.py"):
+        for module in _module_level_imports(path):
+            assert module.split(".")[0] not in ("polars", "pyarrow"), (
+                f"{path.name} imports {module}"
+            )
 
 
 CORE = [
@@ -23,6 +46,7 @@ CORE = [
     "_rowfacts.py",
     "_format.py",
     "_dask.py",
+    "_tables.py",
     "diagnose.py",
     "recommend.py",
     "session.py",
@@ -52,6 +76,7 @@ CORE_ALLOWED = {
     "functools",
     "warnings",
     "os",
+    "sys",
 }
 FACES = ("report", "plot", "widgets", "magic", "cli")
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import minority_too_small
-from . import Finding, plural, register
+from . import Finding, grade, plural, register, worst
 from . import thresholds as T
 
 _LIST_MAX = 10
@@ -130,32 +130,106 @@ def diagnose_missing_values(ctx) -> Finding:
 
 @register("duplicates", scope="data")
 def diagnose_duplicates(ctx) -> Finding:
+    """Exact copies: of rows in the whole table, of minority rows, and of plain SMOTE's
+    (row, neighbour) pairs at distance zero per minority class (read from the shared
+    within-class neighbourhoods); rows whose features repeat with another label."""
     checked = ctx.checked
     frame = pd.DataFrame({"h": ctx.row_hashes(), "y": checked.y_codes})
-    exact = frame.duplicated(keep="first").to_numpy()
+    exact = frame.duplicated(keep="first").to_numpy()  # same features and label as before
     conflicts = ctx.label_conflicts()
     minority = np.isin(checked.y_codes, checked.minority_codes)
     n_min = int(minority.sum())
-    minority_dup_share = float(exact[minority].sum() / n_min) if n_min else 0.0
+    n_min_dup = int(exact[minority].sum())
+    by_class = {}
+    for code in checked.minority_codes:
+        rows = ctx.rows_of(code)
+        distances, _ = ctx.within(code)
+        size = np.linalg.norm(ctx.Z[rows], axis=1)[:, None]
+        zero = distances <= T.ZERO_DISTANCE_TOLERANCE * (1.0 + size)
+        by_class[ctx.label(code)] = {
+            "n_rows": len(rows),
+            "n_duplicate_rows": int(exact[rows].sum()),
+            "n_pairs": int(distances.size),
+            "n_zero_distance_pairs": int(zero.sum()),
+            "zero_distance_pair_share": float(zero.mean()) if distances.size else None,
+        }
+    pair_shares = {
+        label: e["zero_distance_pair_share"]
+        for label, e in by_class.items()
+        if e["zero_distance_pair_share"] is not None
+    }
+    worst_class = max(pair_shares, key=pair_shares.get) if pair_shares else None
+    pair_share = pair_shares[worst_class] if pair_shares else None
+    duplicate_share = float(exact.mean())
+    minority_share = n_min_dup / n_min if n_min else 0.0
     evidence = {
         "n_duplicate_rows": int(exact.sum()),
-        "duplicate_share": float(exact.mean()),
-        "minority_duplicate_share": minority_dup_share,
+        "duplicate_share": duplicate_share,
+        "n_minority_duplicate_rows": n_min_dup,
+        "minority_duplicate_share": minority_share,
+        "zero_distance_pair_share": pair_share,
+        "by_class": by_class,
         "n_conflicting_rows": int(conflicts.sum()),
+        "rule": (
+            "the worst of: rows repeating an earlier row, minority rows repeating one, and per "
+            "minority class plain SMOTE's (row, neighbour) pairs at distance zero: warning >= "
+            f"{T.DUPLICATE_WARN_SHARE:.0%}, severe >= {T.DUPLICATE_SEVERE_SHARE:.0%}; rows "
+            "whose features repeat with another label: at least a warning"
+        ),
     }
-    severity = "warning" if conflicts.any() or minority_dup_share > T.DUPLICATE_WARN_SHARE else "ok"
-    if not exact.any() and not conflicts.any():
-        summary = "No row is an exact copy of another."
-    else:
-        summary = (
-            f"{plural(int(exact.sum()), 'row repeats', 'rows repeat')} an earlier row exactly "
-            f"({minority_dup_share:.0%} of minority rows)"
-            + (
-                f"; {plural(int(conflicts.sum()), 'row shares its', 'rows share their')} features "
-                "with a row of another class"
-                if conflicts.any()
-                else ""
-            )
-            + "."
+    severity = worst(
+        "warning" if conflicts.any() else "ok",
+        *(
+            grade(share, T.DUPLICATE_WARN_SHARE, T.DUPLICATE_SEVERE_SHARE)
+            for share in (duplicate_share, minority_share, pair_share)
+        ),
+    )
+    return Finding(
+        "duplicates",
+        severity,
+        _duplicates_summary(
+            ctx, evidence, worst_class if pair_share else None, len(checked.minority_codes)
+        ),
+        evidence,
+    )
+
+
+def _share(value: float) -> str:
+    """A share as a whole percentage, "<1%" for a small non-zero one."""
+    return "<1%" if 0 < value < 0.005 else f"{value:.0%}"
+
+
+def _duplicates_summary(ctx, e: dict, pair_class, n_minority_classes: int) -> str:
+    """One sentence: each figure named with what it is a share of."""
+    n_dup, n_conflicts = e["n_duplicate_rows"], e["n_conflicting_rows"]
+    if not n_dup and not n_conflicts and not pair_class:
+        return "No row is an exact copy of another."
+    minority = "the minority's rows" if n_minority_classes == 1 else "the minority classes' rows"
+    if n_dup:
+        verb = "repeats" if n_dup == 1 else "repeat"
+        text = (
+            f"{plural(n_dup, 'row')} ({_share(e['duplicate_share'])} of all rows) {verb} an "
+            "earlier row exactly"
         )
-    return Finding("duplicates", severity, summary, evidence)
+    else:
+        text = "No row repeats an earlier row of its class exactly"
+    clauses = []
+    if e["n_minority_duplicate_rows"]:
+        clauses.append(f"{_share(e['minority_duplicate_share'])} of {minority} are copies")
+    elif n_dup:
+        clauses.append(f"none of {minority} is a copy")
+    if pair_class is not None:
+        copies = e["by_class"][pair_class]["n_duplicate_rows"]
+        clauses.append(
+            f"{_share(e['zero_distance_pair_share'])} of plain SMOTE's neighbour pairs in class "
+            f"{pair_class!r} "
+            + ("join a row to its copy" if copies else "join two rows at distance zero")
+        )
+    if clauses:
+        text += "; " + ", and ".join(clauses)
+    if n_conflicts:
+        text += (
+            f"; {plural(n_conflicts, 'row shares its', 'rows share their')} features with a row "
+            "of another class"
+        )
+    return text + "."

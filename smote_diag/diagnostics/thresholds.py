@@ -162,6 +162,22 @@ MINORITY_FOR_TUNING = 25
 # class at 0.1 of the largest or less (IR >= 10).
 IMBALANCE_WARN_RATIO = 4.0
 IMBALANCE_SEVERE_RATIO = 10.0
-# Duplicates: a share of duplicated minority rows above this is a warning (smote_diag's
-# choice: one row in twenty; it distorts neighbour counts and hints at earlier oversampling).
-DUPLICATE_WARN_SHARE = 0.05
+# Duplicates: three shares, graded on the bridging share's bars (5% warning, 20% severe; one
+# in twenty, one in five). (1) Per minority class, the share of plain SMOTE's (row,
+# neighbour) pairs at distance zero: interpolating between a row and its exact copy makes
+# another copy, so like a bridging pair it yields no new point between two real ones. (2)
+# The share of minority rows that repeat an earlier row of their class: the rows SMOTE
+# pairs with their copies. (3) The share of all rows that repeat an earlier row exactly:
+# under k-fold cross-validation such a row in a test fold usually has its copy in the
+# training folds (probability (k - 1) / k for each copy), so this is about the share of test
+# rows scored on a row the model has seen. The worst of the three decides; rows whose
+# features repeat with another label are at least a warning.
+DUPLICATE_WARN_SHARE = BRIDGING_WARN_SHARE
+DUPLICATE_SEVERE_SHARE = BRIDGING_SEVERE_SHARE
+# A (row, neighbour) pair is at distance zero up to this share of the length of the row's
+# scaled vector (plus one, for rows at the centre): scikit-learn's brute-force search
+# computes |a|^2 + |b|^2 - 2ab, which leaves a row and its exact copy about
+# sqrt(machine epsilon) * |a| = 1.5e-8 * |a| apart (measured: up to 4e-6 at |a| = 75, 3,000
+# standardised dimensions); a millionth absorbs that, and rows closer than that are copies
+# to SMOTE anyway.
+ZERO_DISTANCE_TOLERANCE = 1e-6

@@ -14,6 +14,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from .._tables import table_as_frame
 from .._validation import check_k_neighbors, check_seed, plain_value
 from ..diagnose import check_objective
 from ..exceptions import InputError
@@ -467,7 +468,8 @@ class Dashboard:
                 elif kind == "csv":
                     path = Path(prefix + "_resampled.csv")
                     result = self._resample()
-                    resampled_table(result).to_csv(path, index=result.frame is not None)
+                    with_index = isinstance(result.frame, pd.DataFrame)  # tables have none
+                    resampled_table(result).to_csv(path, index=with_index)
                 else:
                     raise InputError(f"kind must be 'html', 'json' or 'csv', got {kind!r}.")
             written = self.views["Export"]["written"]
@@ -554,9 +556,11 @@ def _show(image: w.Image, fig) -> None:
 
 
 def resampled_table(result) -> pd.DataFrame:
-    """The resampled rows as one table with an ``is_synthetic`` column (for CSV export)."""
+    """The resampled rows as one pandas table with an ``is_synthetic`` column (for CSV
+    export; a polars or pyarrow ``frame`` is converted)."""
     if result.frame is not None:
-        table = result.frame.copy()
+        converted = table_as_frame(result.frame)
+        table = result.frame.copy() if converted is None else converted
     else:
         table = pd.DataFrame(result.X)
         table["target"] = result.y

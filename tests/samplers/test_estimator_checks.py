@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
+from imblearn.combine import SMOTEENN, SMOTETomek
+from imblearn.over_sampling import SMOTE, BorderlineSMOTE
 from imblearn.utils.estimator_checks import (
     check_param_validation,
     parametrize_with_checks,
 )
-from imblearn.combine import SMOTEENN, SMOTETomek
-from imblearn.over_sampling import SMOTE, BorderlineSMOTE
 from scipy import sparse
 from sklearn.base import clone
 
