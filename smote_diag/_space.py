@@ -179,11 +179,13 @@ class ArraySpace:
         return np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
 
     def unplace(self, Z: np.ndarray, n_columns: int) -> np.ndarray:
-        """Points of the space (without one-hot columns) back in the array's columns."""
+        """Points of the space back in the array's columns (the inverse of ``place``)."""
         X = np.empty((len(Z), n_columns))
-        n = len(self.numeric)
+        n, m = len(self.numeric), len(self.zero_one)
         X[:, self.numeric] = self.scaling.inverse_transform(Z[:, :n])
-        X[:, self.zero_one] = Z[:, n : n + len(self.zero_one)]
+        X[:, self.zero_one] = Z[:, n : n + m]
+        if self.onehot_from is not None:
+            X[:, self.onehot_from :] = Z[:, n + m :] / CATEGORY_WEIGHT
         return X
 
 

@@ -266,3 +266,17 @@ def test_the_scaling_reaches_every_entry(mismatch, scaling):
     rec = diagnose(mismatch.frame, "label", scaling=scaling, verbose=0).recommendation
     assert rec.sampler.get_params()["scaling"] == scaling
     assert pd.Series(rec.to_dict()).get("scaling") == scaling
+
+
+def test_a_numeric_sampler_on_encoded_categories_weighs_them_as_the_diagnosis():
+    """cluster_smote on text and category columns (after one-hot encoding in the pipeline)
+    groups the rows as the report does: a category mismatch counts as one unit."""
+    from dataclasses import replace
+
+    data = datasets.make_mixed_types(random_state=0)
+    report = diagnose(data.frame, "label", random_state=0, verbose=0)
+    rec = replace(report.recommendation, method="cluster_smote")
+    pipe = rec.pipeline(Recorder()).fit(data.X, data.y)
+    sampler = pipe.named_steps["sampler"]
+    assert sampler.onehot_from == 2  # x0, x1, then the one-hot columns
+    assert np.array_equal(sampler.groups_[1], report.profiles[0].groups)

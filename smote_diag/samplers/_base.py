@@ -24,15 +24,19 @@ class DenseOverSampler(BaseOverSampler):
         "k_neighbors": [Interval(Integral, 1, None, closed="left")],
         "scaling": [StrOptions(set(SCALINGS)), ColumnScaling],
         "binary_features": [StrOptions({"auto"}), "array-like"],
+        "onehot_from": [Interval(Integral, 0, None, closed="left"), None],
     }
 
     def _fit_space(self, X: np.ndarray) -> ArraySpace:
         """The distance space of ``X`` (the diagnosis's: numeric columns scaled by
-        ``scaling``, 0/1 columns as they are)."""
+        ``scaling``, 0/1 columns as they are, one-hot columns from ``onehot_from`` on at
+        weight 1/sqrt(2))."""
+        cut = X.shape[1] if self.onehot_from is None else min(self.onehot_from, X.shape[1])
         zero_one = self.binary_features
         if isinstance(zero_one, str):  # "auto"
-            zero_one = zero_one_columns(X)
-        return fit_array_space(X, self.scaling, zero_one)
+            zero_one = zero_one_columns(X[:, :cut])
+        zero_one = [p for p in zero_one if p < cut]
+        return fit_array_space(X, self.scaling, zero_one, self.onehot_from)
 
     def _check_X_y(self, X, y, accept_sparse=None):
         return super()._check_X_y(X, y, accept_sparse=False)

@@ -53,6 +53,9 @@ class ClusterSMOTE(DenseOverSampler):
     binary_features : "auto" or sequence of int, default="auto"
         Positions of the 0/1 columns, which count as they are ("auto": the columns holding
         only 0 and 1).
+    onehot_from : int, default=None
+        The columns from this position on are one-hot encoded categories (weight
+        1/sqrt(2), so a category mismatch counts as one unit).
 
     Attributes
     ----------
@@ -88,6 +91,7 @@ class ClusterSMOTE(DenseOverSampler):
         n_jobs=None,
         scaling="standard",
         binary_features="auto",
+        onehot_from=None,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
@@ -96,6 +100,7 @@ class ClusterSMOTE(DenseOverSampler):
         self.n_jobs = n_jobs
         self.scaling = scaling
         self.binary_features = binary_features
+        self.onehot_from = onehot_from
 
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)

@@ -84,10 +84,10 @@ def make_sampler(
             "Use method='smote'."
         )
 
-    space = {"scaling": scaling, "binary_features": binary_features}
+    space = {"scaling": scaling, "binary_features": binary_features, "onehot_from": onehot_from}
 
     def in_space(sampler):
-        return SpaceSampler(sampler, **space, onehot_from=onehot_from)
+        return SpaceSampler(sampler, **space)
 
     def build(params):
         return unwrapped(params) if method in ("random_oversample",) else wrapped(params)
@@ -135,6 +135,7 @@ def make_sampler(
         "categorical_features",
         "scaling",
         "binary_features",
+        "onehot_from",
     }
     given = sorted(ours & set(params))
     if given:

@@ -43,6 +43,9 @@ class PCASMOTE(DenseOverSampler):
     binary_features : "auto" or sequence of int, default="auto"
         Positions of the 0/1 columns, which count as they are ("auto": the columns holding
         only 0 and 1).
+    onehot_from : int, default=None
+        The columns from this position on are one-hot encoded categories (weight
+        1/sqrt(2), so a category mismatch counts as one unit).
 
     Attributes
     ----------
@@ -83,6 +86,7 @@ class PCASMOTE(DenseOverSampler):
         keep_residual=False,
         scaling="standard",
         binary_features="auto",
+        onehot_from=None,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
@@ -91,6 +95,7 @@ class PCASMOTE(DenseOverSampler):
         self.keep_residual = keep_residual
         self.scaling = scaling
         self.binary_features = binary_features
+        self.onehot_from = onehot_from
 
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)

@@ -291,7 +291,11 @@ def _configured(sampler, space: ArraySpace, categorical, n_columns: int, n_jobs)
     if isinstance(sampler, SMOTEN):
         return SpaceSMOTEN(**sampler.get_params(deep=False))
     if hasattr(sampler, "binary_features") and hasattr(sampler, "scaling"):  # ours
-        return sampler.set_params(scaling=space.scaling, binary_features=list(space.zero_one))
+        return sampler.set_params(
+            scaling=space.scaling,
+            binary_features=list(space.zero_one),
+            onehot_from=space.onehot_from,
+        )
     if isinstance(sampler, SMOTENC):
         # SMOTE-NC searches [continuous columns in order, then one-hot categories]
         continuous = list(np.setdiff1d(np.arange(n_columns), categorical))
