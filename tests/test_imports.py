@@ -52,6 +52,7 @@ CORE_ALLOWED = {
     "functools",
     "warnings",
     "os",
+    "re",
 }
 FACES = ("report", "plot", "widgets", "magic", "cli")
 
