@@ -878,7 +878,9 @@ def _not_a_category(name, fact: ColumnFacts) -> str | None:
     words = sum(1 for v in sample if len(v.split()) == 1)
     if n >= ID_MIN_DISTINCT_SHARE * rows and words >= SAMPLE_MIN_SHARE * len(sample):
         return f"it looks like an identifier ({count})"
-    what = "free text" if words < len(sample) / 2 else "a category"
+    # most rows distinct and several words per value: free text, else a category
+    free = n > MAX_DISTINCT_SHARE * rows and words < len(sample) / 2
+    what = "free text" if free else "a category"
     return (
         f"it looks like {what} with {count}, too many levels for distances (more than "
         f"{MAX_CATEGORY_LEVELS}, or more than half of the rows): encode it (e.g. group rare "
