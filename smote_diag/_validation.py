@@ -93,6 +93,8 @@ _DATE = (
 _TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?[ap]\.?m\.?)?"
 _ZONE = r"(?: ?(?:z|utc|gmt|[+-]\d{2}:?\d{2}))?"
 DATE_TEXT = re.compile(rf"\s*(?:{_DATE}(?:(?:t| +){_TIME})?|{_TIME}){_ZONE}\s*", re.IGNORECASE)
+# Numbers with a fractional part written as text ("3.25", "-0.5e-3"): like floats, never ids.
+DECIMAL_TEXT = re.compile(r"\s*[+-]?\d*\.\d+(?:e[+-]?\d+)?\s*", re.I)
 # 8-4-4-4-12 hexadecimal digits, dashes and braces optional (uuid.UUID's own text forms).
 UUID_TEXT = re.compile(r"\s*\{?[0-9a-f]{8}(?:-?[0-9a-f]{4}){3}-?[0-9a-f]{12}\}?\s*", re.I)
 
@@ -187,6 +189,14 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
     dask : bool, default=False
         Accept a dask DataFrame (its rows stay on the workers; see ``_dask``); callers that
         need the rows in memory leave it False and the user gets a clear refusal.
+
+    Notes
+    -----
+    Columns that are not features are left out of the distances, each with a note saying
+    why (``ColumnKinds.excluded``): dates and times (also written as text), constant and
+    empty columns, identifiers, free text and categories with more than
+    MAX_CATEGORY_LEVELS levels or more than half of the rows distinct (see ``_column_kinds``
+    and the constants above it).
 
     Raises
     ------
@@ -876,7 +886,12 @@ def _not_a_category(name, fact: ColumnFacts) -> str | None:
         return None
     count = _distinct_count(fact, "distinct values")
     words = sum(1 for v in sample if len(v.split()) == 1)
-    if n >= ID_MIN_DISTINCT_SHARE * rows and words >= SAMPLE_MIN_SHARE * len(sample):
+    fractions = sum(1 for v in sample if DECIMAL_TEXT.fullmatch(v))  # never ids, as floats
+    if (
+        n >= ID_MIN_DISTINCT_SHARE * rows
+        and words >= SAMPLE_MIN_SHARE * len(sample)
+        and fractions < (1 - SAMPLE_MIN_SHARE) * len(sample)
+    ):
         return f"it looks like an identifier ({count})"
     # most rows distinct and several words per value: free text, else a category
     free = n > MAX_DISTINCT_SHARE * rows and words < len(sample) / 2
