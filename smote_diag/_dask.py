@@ -225,7 +225,8 @@ def check_dask_inputs(frame, target, *, k_neighbors) -> CheckedInput:
     kinds, notes = _column_kinds(meta, facts=facts, onehot=onehot)
     notes += [
         f"Column {name!r} holds numbers stored as text or objects; on a dask DataFrame it is "
-        f"treated as a category. Convert it first, e.g. ddf[{name!r}].astype(float)."
+        f"{'read as text (and left out)' if name in kinds.excluded else 'treated as a category'}"
+        f". Convert it first, e.g. ddf[{name!r}].astype(float)."
         for name in sorted(text_numbers, key=str)
     ]
     check_used_columns(kinds)

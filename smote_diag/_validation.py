@@ -7,9 +7,10 @@ labels without missing values, at least two classes, and every column sorted int
 from __future__ import annotations
 
 import difflib
+import re
 import warnings
 from collections.abc import Hashable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from numbers import Integral
 
@@ -24,6 +25,79 @@ from .exceptions import InputError, InputTypeError
 # A one-hot group is at least this many 0/1 columns sharing a name prefix ("colour_red",
 # "colour_blue") whose row sums never exceed one.
 MIN_ONEHOT_GROUP_COLUMNS = 2
+
+# --- columns that are not features: identifiers, dates written as text, free text -----------
+
+# Distinct values are counted with a "k minimum values" sketch (Bar-Yossef et al. 2002, Beyer
+# et al. 2007): the SKETCH_SIZE smallest 64-bit hashes of a column's distinct values. The
+# sketch of all rows is the sketch of the union of any row blocks, so the in-memory and the
+# dask paths (per-partition facts, merged) read the same figure. Up to SKETCH_SIZE distinct
+# values the count is exact; beyond, it is estimated as (k - 1) / (k-th smallest hash / 2**64),
+# with a relative standard error of 1 / sqrt(k - 2), about 1.1% (the notes then say
+# "about"). It costs 64 KB per column and row block, whatever the row count.
+SKETCH_SIZE = 8192
+
+# The text checks (dates, uuids, single words) read the values with the TEXT_SAMPLE_SIZE
+# smallest hashes: a uniform random sample of the distinct values, the same however the rows
+# are split, and cheap at any row count.
+TEXT_SAMPLE_SIZE = 100
+
+# "Nearly all" of the sampled values: a placeholder or two ("unknown", "n/a") do not hide a
+# column of dates or uuids, but a column where one sampled value in twenty is not a date is
+# not a column of dates.
+SAMPLE_MIN_SHARE = 0.95
+
+# An identifier has (nearly) one value per row: at least this share of its present values
+# distinct (a few repeats, such as duplicated records, allowed). A unique column's estimated
+# share (beyond SKETCH_SIZE values) is about 4.5 standard errors above this bar.
+ID_MIN_DISTINCT_SHARE = 0.95
+
+# An integer identifier fills its range: max - min + 1 is at most this many times its
+# distinct values (deleted rows or a train/test split leave gaps: a third of the range may
+# be missing). Measured whole numbers (amounts in cents, durations in seconds) almost never
+# do while being distinct: n values drawn from a range of 1.5 n are only about 73% distinct
+# (1.5 (1 - e^(-1/1.5)), the birthday problem), so they fail ID_MIN_DISTINCT_SHARE.
+ID_MAX_SPAN_RATIO = 1.5
+
+# With fewer present values, a small count can be distinct and fill its range by chance
+# (1, 2, ..., 12): the range rule needs at least this many values.
+ID_MIN_VALUES = 20
+
+# An integer column whose name's last word (split at "_", "-", spaces, digits and camelCase:
+# "customer_id", "CustomerID", "ID", "order-key") is one of these is an identifier when its
+# values are distinct, whatever their range (shuffled or random ids).
+ID_NAME_WORDS = ("id", "uuid", "guid", "uid", "key")
+
+# A text or category column with more levels than this is left out of the distances: one-hot
+# distances over so many levels say little about neighbourhoods. The line is skrub's
+# TableVectorizer cardinality_threshold=40, its line between one-hot encoding (fewer than 40
+# unique values) and its encoders for high-cardinality columns (a column of exactly 40
+# levels, which skrub would not one-hot encode, is kept here).
+MAX_CATEGORY_LEVELS = 40
+
+# ... or with more distinct values than this share of its present rows: free text and labels
+# of single rows, on tables too small for the level count to tell.
+MAX_DISTINCT_SHARE = 0.5
+
+# Text read as dates or times: a date (2024-03-01, 03/01/2024, 1.3.2024, 03/01/24,
+# 1 Mar 2024, March 1, 2024), optionally followed by a time, or a time alone (10:22,
+# 10:22:05.120, 10:22 pm), optionally with a time zone; and it must parse (pd.to_datetime).
+# Numbers stored as text (20240301, 3.5), words, codes ("A-12", "1.2.3") do not match.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE = (
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
+    r"|\d{1,2}/\d{1,2}/\d{2}"
+    rf"|\d{{1,2}}[ -]{_MONTH}[ -]\d{{2,4}}"
+    rf"|{_MONTH} \d{{1,2}},? \d{{4}})"
+)
+_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?[ap]\.?m\.?)?"
+_ZONE = r"(?: ?(?:z|utc|gmt|[+-]\d{2}:?\d{2}))?"
+DATE_TEXT = re.compile(rf"\s*(?:{_DATE}(?:(?:t| +){_TIME})?|{_TIME}){_ZONE}\s*", re.IGNORECASE)
+# Numbers with a fractional part written as text ("3.25", "-0.5e-3"): like floats, never ids.
+DECIMAL_TEXT = re.compile(r"\s*[+-]?\d*\.\d+(?:e[+-]?\d+)?\s*", re.I)
+# 8-4-4-4-12 hexadecimal digits, dashes and braces optional (uuid.UUID's own text forms).
+UUID_TEXT = re.compile(r"\s*\{?[0-9a-f]{8}(?:-?[0-9a-f]{4}){3}-?[0-9a-f]{12}\}?\s*", re.I)
 
 
 @dataclass(frozen=True)
@@ -116,6 +190,14 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
     dask : bool, default=False
         Accept a dask DataFrame (its rows stay on the workers; see ``_dask``); callers that
         need the rows in memory leave it False and the user gets a clear refusal.
+
+    Notes
+    -----
+    Columns that are not features are left out of the distances, each with a note saying
+    why (``ColumnKinds.excluded``): dates and times (also written as text), constant and
+    empty columns, identifiers, free text and categories with more than
+    MAX_CATEGORY_LEVELS levels or more than half of the rows distinct (see ``_column_kinds``
+    and the constants above it).
 
     Raises
     ------
@@ -586,6 +668,38 @@ class ColumnFacts:
     n_finite: int = 0  # numbers: finite values (no finite value: not an integer column)
     distinct: tuple = ()  # others: up to two distinct present values (is it constant?)
     nested: object = None  # others: the first list/dict/... value found, if any
+    # integer dtypes and others: the SKETCH_SIZE smallest 64-bit hashes of the distinct
+    # present values, sorted (None for floats, booleans, times: they are never ids)
+    hashes: np.ndarray = field(default=None, compare=False, repr=False)
+    # others: the values (as text) of the first TEXT_SAMPLE_SIZE of ``hashes``, in order
+    sample: tuple = field(default=(), repr=False)
+
+    @property
+    def distinct_estimated(self) -> bool:
+        """The distinct count is an estimate (the sketch is full), not exact."""
+        return self.hashes is not None and len(self.hashes) >= SKETCH_SIZE
+
+    @property
+    def n_distinct(self) -> int:
+        """Distinct present values: exact up to SKETCH_SIZE, else the sketch's estimate."""
+        if self.hashes is None:
+            raise ValueError("distinct values are counted for integer and text columns only")
+        k = len(self.hashes)
+        if k < SKETCH_SIZE:
+            return k
+        estimate = (k - 1) / ((float(self.hashes[-1]) + 1.0) / 2.0**64)
+        return int(min(self.n_present, round(estimate)))
+
+
+def _sketch(uniques: np.ndarray) -> tuple:
+    """(the SKETCH_SIZE smallest hashes of these distinct values, sorted; their positions)."""
+    hashes = pd.util.hash_array(uniques, categorize=False)
+    if len(hashes) > SKETCH_SIZE:
+        keep = np.argpartition(hashes, SKETCH_SIZE - 1)[:SKETCH_SIZE]
+    else:
+        keep = np.arange(len(hashes))
+    keep = keep[np.argsort(hashes[keep], kind="stable")]
+    return hashes[keep], keep
 
 
 def column_facts(X: pd.DataFrame) -> dict:
@@ -612,6 +726,9 @@ def column_facts(X: pd.DataFrame) -> dict:
         elif ptypes.is_numeric_dtype(dtype):
             values = present.to_numpy(dtype=float)
             finite = values[np.isfinite(values)]
+            hashes = None
+            if ptypes.is_integer_dtype(dtype):  # floats skip the hashing: never ids
+                hashes, _ = _sketch(pd.unique(present.to_numpy()))
             facts[name] = ColumnFacts(
                 "number",
                 len(values),
@@ -620,24 +737,46 @@ def column_facts(X: pd.DataFrame) -> dict:
                 zero_one=bool(np.isin(values, (0.0, 1.0)).all()),
                 whole=bool(np.all(finite == np.round(finite))),
                 n_finite=len(finite),
+                hashes=hashes,
             )
         else:
             nested = None
             if ptypes.is_object_dtype(dtype):
                 found = present[present.map(_is_container)]
                 nested = found.iloc[0] if len(found) else None
-            distinct = () if nested is not None else tuple(pd.unique(present.to_numpy())[:2])
-            facts[name] = ColumnFacts("other", len(present), distinct=distinct, nested=nested)
+            if nested is not None:
+                facts[name] = ColumnFacts("other", len(present), nested=nested)
+                continue
+            uniques = np.asarray(present.unique(), dtype=object)
+            hashes, order = _sketch(uniques)
+            facts[name] = ColumnFacts(
+                "other",
+                len(present),
+                distinct=tuple(uniques[:2]),
+                hashes=hashes,
+                sample=tuple(str(v) for v in uniques[order[:TEXT_SAMPLE_SIZE]]),
+            )
     return facts
 
 
 def merge_column_facts(blocks: list) -> dict:
-    """One ColumnFacts per column from the facts of several row blocks."""
+    """One ColumnFacts per column from the facts of several row blocks: every figure as the
+    whole column's would be (the sketches' union keeps the smallest hashes of all rows)."""
     merged = dict(blocks[0])
     for block in blocks[1:]:
         for name, b in block.items():
             a = merged[name]
             distinct = a.distinct + tuple(v for v in b.distinct if v not in a.distinct)
+            hashes, sample = a.hashes, a.sample
+            if a.hashes is not None and b.hashes is not None:
+                hashes = np.union1d(a.hashes, b.hashes)[:SKETCH_SIZE]
+                # each of the first TEXT_SAMPLE_SIZE hashes of the union is among the first
+                # TEXT_SAMPLE_SIZE of its own block, so its value is at hand
+                text = dict(zip(a.hashes[: len(a.sample)].tolist(), a.sample))
+                text.update(zip(b.hashes[: len(b.sample)].tolist(), b.sample))
+                sample = tuple(text[h] for h in hashes[:TEXT_SAMPLE_SIZE].tolist() if h in text)
+            elif b.hashes is not None:
+                hashes, sample = b.hashes, b.sample
             merged[name] = ColumnFacts(
                 kind=a.kind,
                 n_present=a.n_present + b.n_present,
@@ -648,6 +787,8 @@ def merge_column_facts(blocks: list) -> dict:
                 n_finite=a.n_finite + b.n_finite,
                 distinct=distinct[:2],
                 nested=a.nested if a.nested is not None else b.nested,
+                hashes=hashes,
+                sample=sample,
             )
     return merged
 
@@ -684,11 +825,19 @@ def _column_kinds(X: pd.DataFrame, facts: dict | None = None, onehot=None):
         elif fact.kind == "number":
             if fact.zero_one:
                 binary.append(name)
-            else:
-                numeric.append(name)
-                if fact.whole and fact.n_finite:
-                    integer.append(name)
+                continue
+            why = _integer_id(name, fact)
+            if why:
+                excluded[name] = why
+                continue
+            numeric.append(name)
+            if fact.whole and fact.n_finite:
+                integer.append(name)
         else:
+            why = _not_a_category(name, fact)
+            if why:
+                excluded[name] = why
+                continue
             categorical.append(name)
     notes = [f"Column {c!r} left out: {why}." for c, why in excluded.items()]
     candidates = onehot_candidates(binary + boolean)
@@ -703,6 +852,87 @@ def _column_kinds(X: pd.DataFrame, facts: dict | None = None, onehot=None):
         excluded=excluded,
     )
     return kinds, notes
+
+
+def _integer_id(name, fact: ColumnFacts) -> str | None:
+    """Why an integer column is an identifier, or None: (nearly) distinct per row, and
+    filling its range or named like an id. Floats, booleans and 0/1 columns never are."""
+    if fact.hashes is None or fact.n_present < 2:
+        return None
+    n, rows = fact.n_distinct, fact.n_present
+    if n < ID_MIN_DISTINCT_SHARE * rows:
+        return None
+    count = _distinct_count(fact, "distinct whole numbers")
+    if rows >= ID_MIN_VALUES and fact.high - fact.low + 1 <= ID_MAX_SPAN_RATIO * n:
+        return (
+            f"it looks like an identifier ({count}, filling the range {fact.low:,.0f} to "
+            f"{fact.high:,.0f})"
+        )
+    if _named_like_id(name):
+        return f"it looks like an identifier ({count}, and its name says so)"
+    return None
+
+
+def _not_a_category(name, fact: ColumnFacts) -> str | None:
+    """Why a text or category column is left out of the distances, or None: dates or times
+    written as text, an identifier (uuid-like, or single words distinct per row), or more
+    levels than distances can use (free text, high cardinality)."""
+    sample = fact.sample
+    dates = _dates_in(sample)
+    if sample and len(dates) >= SAMPLE_MIN_SHARE * len(sample):
+        return (
+            f"it holds dates or times as text (e.g. {dates[0]!r}), and dates and times are "
+            "not used in distances"
+        )
+    uuids = [v for v in sample if UUID_TEXT.fullmatch(v)]
+    if sample and len(uuids) >= SAMPLE_MIN_SHARE * len(sample):
+        return f"it looks like an identifier (uuid-like text, e.g. {uuids[0]!r})"
+    n, rows = fact.n_distinct, fact.n_present
+    if n <= MAX_CATEGORY_LEVELS and n <= MAX_DISTINCT_SHARE * rows:
+        return None
+    count = _distinct_count(fact, "distinct values")
+    words = sum(1 for v in sample if len(v.split()) == 1)
+    fractions = sum(1 for v in sample if DECIMAL_TEXT.fullmatch(v))  # never ids, as floats
+    if (
+        n >= ID_MIN_DISTINCT_SHARE * rows
+        and words >= SAMPLE_MIN_SHARE * len(sample)
+        and fractions < (1 - SAMPLE_MIN_SHARE) * len(sample)
+    ):
+        return f"it looks like an identifier ({count})"
+    # most rows distinct and several words per value: free text, else a category
+    free = n > MAX_DISTINCT_SHARE * rows and words < len(sample) / 2
+    what = "free text" if free else "a category"
+    return (
+        f"it looks like {what} with {count}, too many levels for distances (more than "
+        f"{MAX_CATEGORY_LEVELS}, or more than half of the rows): encode it (e.g. group rare "
+        "levels, or target-encode) and pass it as numbers"
+    )
+
+
+def _distinct_count(fact: ColumnFacts, what: str) -> str:
+    """ "700 distinct values in 700 rows", "about" when the count is the sketch's estimate."""
+    about = "about " if fact.distinct_estimated else ""
+    return f"{about}{fact.n_distinct:,} {what} in {fact.n_present:,} rows"
+
+
+def _dates_in(sample: tuple) -> list:
+    """The sampled values that read as dates or times (DATE_TEXT) and parse as such."""
+    shaped = [v for v in sample if DATE_TEXT.fullmatch(v)]
+    if not shaped:
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # dateutil's guesses, mixed time zones
+        parsed = pd.to_datetime(pd.Series(shaped), format="mixed", errors="coerce", utc=True)
+    return [v for v, ok in zip(shaped, parsed.notna()) if ok]
+
+
+def _named_like_id(name) -> bool:
+    """The name's last word is one of ID_NAME_WORDS ("customer_id", "CustomerID", "ID")."""
+    name = name[-1] if isinstance(name, tuple) and name else name
+    if not isinstance(name, str):
+        return False
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", name)
+    return bool(words) and words[-1].lower() in ID_NAME_WORDS
 
 
 def _is_container(value) -> bool:

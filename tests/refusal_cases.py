@@ -189,6 +189,12 @@ def _nothing_usable():
     )
 
 
+def _id_only():
+    return pd.DataFrame(
+        {"customer_id": np.arange(1, 61), "label": np.r_[np.zeros(50, int), np.ones(10, int)]}
+    )
+
+
 def _lists():
     return frame(cell=[[1, 2]] * 60)
 
@@ -219,6 +225,11 @@ REFUSALS = [
     Refusal("a ragged list", _diagnose([[1, 2], [3]], [0, 1]), "rows of different lengths"),
     Refusal("repeated column names", _diagnose(_duplicated_columns(), "label"), "more than once"),
     Refusal("no usable feature column", _diagnose(_nothing_usable(), "label"), "No usable"),
+    Refusal(
+        "a table whose only feature is an id",
+        _diagnose(_id_only(), "label"),
+        "'customer_id': it looks like an identifier",
+    ),
     Refusal("a column of lists", _diagnose(_lists(), "label"), "one value per cell"),
     Refusal("k_neighbors=0", _diagnose(frame(), "label", k_neighbors=0), "k_neighbors must"),
     Refusal("k_neighbors=2.5", _diagnose(frame(), "label", k_neighbors=2.5), "integer"),

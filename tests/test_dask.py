@@ -5,7 +5,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smote_diag import DiagnosisSession, InputError, datasets, diagnose, evaluate, resample
+from smote_diag import (
+    DiagnosisSession,
+    InputError,
+    datasets,
+    diagnose,
+    evaluate,
+    load_demo,
+    resample,
+)
 from smote_diag.exceptions import InputTypeError
 
 dd = pytest.importorskip("dask.dataframe")
@@ -29,7 +37,17 @@ def _mixed_with_gaps():
     return frame
 
 
+def _with_columns_left_out():
+    """The demo data with an integer id, a text id, dates written as text, free text and a
+    60-level category (left out), a unique measured integer and a small category (kept)."""
+    from tests.test_columns import with_extra_columns
+
+    frame = with_extra_columns(load_demo())
+    return frame.rename(columns={"status": "label"})
+
+
 CASES = {
+    "columns left out": _with_columns_left_out,
     "bridged groups": lambda: datasets.make_bridged_groups(random_state=0).frame,
     "mixed types with gaps": _mixed_with_gaps,
     "three classes": lambda: datasets.make_three_classes(random_state=0).frame,
@@ -63,6 +81,30 @@ def test_the_report_equals_the_pandas_report(client, case):
         assert mine["rows"] == theirs["rows"]
         assert _same(mine["evidence"], theirs["evidence"]), mine["kind"]
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_columns_are_left_out_as_in_pandas_whatever_the_partitions(client):
+    frame = _with_columns_left_out()
+    in_memory = diagnose(frame, target="label", random_state=0, verbose=0)
+    assert len(in_memory.excluded_columns) == 6
+    for parts in (1, 4):
+        ddf = dd.from_pandas(frame, npartitions=parts)
+        spread = diagnose(ddf, target="label", random_state=0, verbose=0)
+        assert spread.excluded_columns == in_memory.excluded_columns
+        assert spread.feature_columns == in_memory.feature_columns
+        left_out = [n for n in in_memory.notes if " left out: " in n]
+        assert [n for n in spread.notes if " left out: " in n] == left_out
+
+
+def test_synthetic_rows_of_a_dask_frame_get_no_real_id(client):
+    frame = _with_columns_left_out()
+    ddf = dd.from_pandas(frame, npartitions=3)
+    result = resample(ddf, "label", method="smote_nc", random_state=0, verbose=0)
+    synthetic = result.frame.compute()[result.is_synthetic]
+    assert len(synthetic) > 0
+    for name in ("row_id", "customer_id", "order_uuid", "signed_up", "comment", "region"):
+        assert synthetic[name].isna().all(), name
+    assert not synthetic["shift"].isna().any()
 
 
 def test_partition_sizes_do_not_change_the_report(client):

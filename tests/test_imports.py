@@ -77,6 +77,7 @@ CORE_ALLOWED = {
     "warnings",
     "os",
     "sys",
+    "re",
 }
 FACES = ("report", "plot", "widgets", "magic", "cli")
 
