@@ -267,7 +267,14 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
     from imblearn.utils import check_sampling_strategy
     from sklearn.utils import check_random_state
 
-    from .resample import MAX_CHECK_POINTS, ResampleResult, _check, unchanged
+    from .resample import (
+        MAX_CHECK_POINTS,
+        ResampleResult,
+        _check,
+        unchanged,
+        widened_columns,
+        widening_note,
+    )
 
     checked = ctx.checked
     n = checked.n_rows
@@ -326,7 +333,10 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
         )
         for i in range(parts)
     ]
-    synthetic = dd.from_delayed(tasks, meta=ddf._meta, verify_meta=False)
+    # left-out whole-number or boolean columns are missing in synthetic rows: nullable dtypes
+    widened = widened_columns(checked, ddf._meta)
+    meta = ddf._meta.astype(widened) if widened else ddf._meta
+    synthetic = dd.from_delayed(tasks, meta=meta, verify_meta=False)
     where = f"labelled from {plain_value(labels[0])!r} on" if n_new else "none needed"
     notes = []
     if fills:
@@ -371,7 +381,9 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
         synthesis_input=local_checked,
         fills=fills,
     )
-    frame = dd.concat([ddf, synthetic])
+    if widened:
+        notes.append(widening_note(widened))
+    frame = dd.concat([ddf.astype(widened) if widened else ddf, synthetic])
     return ResampleResult(
         method=method,
         frame=frame,

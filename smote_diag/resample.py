@@ -371,7 +371,7 @@ def resample_diagnosed(data, report, ctx, *, method, k_neighbors, random_state, 
         checked, method, k_neighbors, seed, sampler_params, notes, scaling=ctx.space.columns
     )
     synthetic = _restore(new_X, checked, features, notes)
-    frame, X_out, y_out = _assemble(data, checked, original, labels, synthetic, new_y)
+    frame, X_out, y_out = _assemble(data, checked, original, labels, synthetic, new_y, notes)
     is_synthetic = np.r_[np.zeros(n, dtype=bool), np.ones(len(new_y), dtype=bool)]
     is_removed = np.r_[~kept_original, np.zeros(len(new_y), dtype=bool)]
     check, synthetic_Z = _check(
@@ -590,13 +590,45 @@ def _as_bool(value):
 
 
 def _filler(column: pd.Series, why: str, n: int) -> pd.Series:
-    """A left-out column in synthetic rows: its constant, else missing."""
+    """A left-out column in synthetic rows: its constant, else missing (in the column's
+    nullable dtype when numpy's cannot hold a missing value)."""
     if why == "it is constant":
         return pd.Series([column.dropna().iloc[0]] * n, dtype=column.dtype)
+    dtype = nullable_dtype(column.dtype) or column.dtype
     try:
-        return pd.Series([None] * n, dtype=column.dtype)
+        return pd.Series([None] * n, dtype=dtype)
     except (TypeError, ValueError):
         return pd.Series([None] * n, dtype=object)
+
+
+def nullable_dtype(dtype):
+    """pandas' nullable dtype for a numpy integer or boolean dtype ("Int64", "UInt8",
+    "boolean"), which can hold a missing value; None for any other dtype."""
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        return pd.api.types.pandas_dtype(dtype.name.capitalize().replace("Uint", "UInt"))
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":
+        return pd.BooleanDtype()
+    return None
+
+
+def widened_columns(checked, features: pd.DataFrame) -> dict:
+    """Left-out columns whose synthetic rows are missing but whose dtype cannot hold a
+    missing value (numpy integers, booleans): column -> the nullable dtype they take."""
+    return {
+        name: nullable_dtype(features[name].dtype)
+        for name, why in checked.kinds.excluded.items()
+        if why != "it is constant" and nullable_dtype(features[name].dtype) is not None
+    }
+
+
+def widening_note(widened: dict) -> str:
+    names = list(widened)[:10]
+    return (
+        f"Columns {names} are left out of the distances and hold whole numbers or booleans, "
+        "which cannot be missing: the resampled data has them as pandas' nullable "
+        f"{sorted({str(d) for d in widened.values()})} (the original rows' values unchanged), "
+        "missing in the synthetic rows."
+    )
 
 
 def _features_frame(data, checked) -> pd.DataFrame:
@@ -642,15 +674,26 @@ def unchanged(method, report, reason, n, frame, X, y) -> ResampleResult:
     )
 
 
-def _assemble(data, checked, original, labels, synthetic=None, new_y=()):
+def _assemble(data, checked, original, labels, synthetic=None, new_y=(), notes=None):
     """Originals first and untouched, then the synthetic rows (if any), in the caller's
-    shape; always new objects, never the caller's."""
+    shape; always new objects, never the caller's. A left-out column whose dtype cannot
+    hold the synthetic rows' missing value is widened (said in ``notes``)."""
     if not checked.is_frame:
         array = np.asarray(data)
         y_array = np.asarray(checked.y)
         if synthetic is None:
             return None, array.copy(), y_array.copy()
-        new = synthetic.to_numpy(dtype=array.dtype if array.dtype.kind != "O" else object)
+        dtype = array.dtype if array.dtype.kind != "O" else object
+        if array.dtype.kind in "iub" and synthetic.isna().to_numpy().any():
+            dtype = np.float64
+            notes.append(
+                "Some columns are left out of the distances, so synthetic rows have them "
+                "missing: the resampled array is float64 (NaN there), as an integer array "
+                "cannot hold a missing value."
+            )
+            array = array.astype(np.float64)
+        fill = {"na_value": np.nan} if dtype is np.float64 else {}
+        new = synthetic.to_numpy(dtype=dtype, **fill)
         return (
             None,
             np.concatenate([array, new]),
@@ -667,6 +710,10 @@ def _assemble(data, checked, original, labels, synthetic=None, new_y=()):
     new_labels = _cast_like(pd.Series(new_y, index=index, name=labels.name), labels)
     if in_frame:
         synthetic[target] = new_labels
+    widened = widened_columns(checked, original)
+    if widened:
+        notes.append(widening_note(widened))
+        original = original.astype(widened)  # a new frame: the same values, nullable
     synthetic = synthetic[list(original.columns)].astype(original.dtypes.to_dict())
     frame = pd.concat([original, synthetic], axis=0)
     if frame.index.dtype != original.index.dtype and not isinstance(

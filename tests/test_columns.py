@@ -309,21 +309,7 @@ def test_synthetic_rows_get_a_missing_value_for_text_ids_dates_and_free_text(tab
     assert set(synthetic["shift"]) <= set(text["shift"])
 
 
-@pytest.mark.parametrize(
-    "dtype",
-    [
-        "Int64",
-        pytest.param(
-            "int64",
-            marks=pytest.mark.xfail(
-                raises=TypeError,
-                strict=True,
-                reason="resample._filler/_assemble: an int64 column cannot hold the missing "
-                "value a left-out column gets in synthetic rows (needs a change in resample.py)",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("dtype", ["Int64", "int64"])
 def test_synthetic_rows_get_no_real_integer_id(tables, dtype):
     full, _, _, _ = tables
     frame = full.astype({"row_id": dtype, "customer_id": dtype})
@@ -333,6 +319,25 @@ def test_synthetic_rows_get_no_real_integer_id(tables, dtype):
     for name in ("row_id", "customer_id"):
         assert synthetic[name].isna().all()
         assert not synthetic[name].isin(frame[name]).any()
+        # numpy's int64 cannot be missing: the column is pandas' Int64, values unchanged
+        assert str(result.frame[name].dtype) == "Int64"
+        assert (result.frame.loc[~result.is_synthetic, name].to_numpy() == frame[name]).all()
+    if dtype == "int64":
+        assert any("nullable ['Int64']" in note for note in result.notes)
+    others = [c for c in frame.columns if c not in ("row_id", "customer_id")]
+    pd.testing.assert_frame_equal(result.frame.iloc[: len(frame)][others], frame[others])
+
+
+def test_an_integer_array_with_a_column_left_out_comes_back_as_floats():
+    rng = np.random.default_rng(0)
+    n = 300
+    X = np.c_[np.arange(n), rng.integers(0, 50, size=(n, 2))]  # an id, two counts
+    y = np.r_[np.zeros(270, int), np.ones(30, int)]
+    result = resample(X, y, method="smote", random_state=0, verbose=0)
+    assert result.X.dtype == np.float64
+    assert np.isnan(result.X[result.is_synthetic, 0]).all()
+    assert (result.X[:n] == X).all()
+    assert any("float64 (NaN there)" in note for note in result.notes)
 
 
 # --- the facts merge exactly (dask partitions) ------------------------------------------------

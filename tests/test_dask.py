@@ -100,11 +100,16 @@ def test_synthetic_rows_of_a_dask_frame_get_no_real_id(client):
     frame = _with_columns_left_out()
     ddf = dd.from_pandas(frame, npartitions=3)
     result = resample(ddf, "label", method="smote_nc", random_state=0, verbose=0)
-    synthetic = result.frame.compute()[result.is_synthetic]
+    computed = result.frame.compute()
+    synthetic = computed[result.is_synthetic]
     assert len(synthetic) > 0
     for name in ("row_id", "customer_id", "order_uuid", "signed_up", "comment", "region"):
         assert synthetic[name].isna().all(), name
     assert not synthetic["shift"].isna().any()
+    for name in ("row_id", "customer_id"):  # whole numbers that cannot be missing: nullable
+        if frame[name].dtype.kind in "iu":
+            assert str(computed[name].dtype) == str(result.frame.dtypes[name]) == "Int64"
+            assert (computed[name].iloc[: len(frame)].to_numpy() == frame[name]).all()
 
 
 def test_partition_sizes_do_not_change_the_report(client):
