@@ -209,6 +209,35 @@ def fit_array_space(X, scaling, zero_one, onehot_from=None, numeric=None) -> Arr
     return ArraySpace(numeric, scaling, zero_one, onehot_from)
 
 
+def finish_rows(values: np.ndarray, whole=(), groups=(), exclusive=()) -> np.ndarray:
+    """Synthetic rows finished as the data's rows are: the ``whole`` columns (whole-number and
+    0/1 columns) rounded, halves to even; each one-hot group (positions) one category, the
+    largest interpolated share, or none when the group allows none (``exclusive`` False: some
+    row of the data has none) and every share is below one half. A new array.
+
+    Examples
+    --------
+    >>> rows = np.array([[2.5, 0.6, 0.4, 3.7]])
+    >>> finish_rows(rows, whole=[0, 3], groups=[[1, 2]], exclusive=[True])
+    array([[2., 1., 0., 4.]])
+    """
+    out = np.array(values, dtype=float, copy=True)
+    grouped = {p for members in groups for p in members}
+    single = [p for p in whole if p not in grouped]
+    if single:
+        out[:, single] = np.rint(out[:, single])
+    for members, always_one in zip(groups, exclusive):
+        members = list(members)
+        shares = out[:, members]
+        chosen = np.zeros_like(shares)
+        if len(shares):
+            chosen[np.arange(len(shares)), shares.argmax(axis=1)] = 1.0
+            if not always_one:
+                chosen[shares.max(axis=1) < 0.5] = 0.0
+        out[:, members] = chosen
+    return out
+
+
 def zero_one_columns(X) -> np.ndarray:
     """Positions of the numeric columns of ``X`` that hold only 0 and 1 (and are not
     constant): the 0/1 columns the space keeps as they are."""
@@ -267,6 +296,14 @@ class DistanceSpace:
         # Every level present is one dimension (the screening leaves out columns with
         # more levels than distances can use), most frequent first.
         self.levels = {name: _levels(facts.level_counts[name]) for name in self.categorical}
+        # What resample() rounds in synthetic rows (``finish_smote``): whole-number numeric
+        # columns, 0/1 and boolean columns, one category per one-hot group.
+        self.integer = [self.numeric.index(c) for c in kinds.integer if c in self.numeric]
+        self.boolean = [len(self.numeric) + self.zero_one.index(c) for c in kinds.boolean]
+        self.groups = [
+            [len(self.numeric) + self.zero_one.index(c) for c in group]
+            for group in kinds.onehot_groups
+        ]
 
     def _robust_sample(self, checked) -> np.ndarray:
         if checked.source is None:
@@ -291,6 +328,44 @@ class DistanceSpace:
         """Dimensions of the space: numeric and 0/1 columns, one per category level."""
         levels = sum(len(v) for v in self.levels.values())
         return len(self.numeric) + len(self.zero_one) + levels
+
+    def finish_smote(self, points, neighbours, rng, *, by_vote: bool) -> np.ndarray:
+        """Plain SMOTE's candidates (points of this space) as resample() hands its synthetic
+        rows back: whole-number, 0/1 and boolean columns rounded in the data's units, one
+        category per one-hot group; with ``by_vote`` (SMOTE-NC, the plain SMOTE of data with
+        categories) each category and each boolean is the most frequent among the seed's
+        ``neighbours`` (their points, shape (n, k, n_dims)), ties drawn at random.
+
+        Parameters
+        ----------
+        points : ndarray of shape (n, n_dims)
+        neighbours : ndarray of shape (n, k, n_dims)
+        rng : numpy Generator
+        by_vote : bool
+        """
+        n_numeric = len(self.numeric)
+        raw = points[:, : n_numeric + len(self.zero_one)].copy()
+        raw[:, :n_numeric] = self.columns.inverse_transform(raw[:, :n_numeric])
+        voted = self.boolean if by_vote else []
+        whole = self.integer + [
+            n_numeric + j for j in range(len(self.zero_one)) if n_numeric + j not in voted
+        ]
+        # Between two rows that each hold one category the largest share is at least one
+        # half, so "none when every share is below one half" only ever applies next to a row
+        # with none, that is in data that allows none: resample()'s rule, whatever the data.
+        raw = finish_rows(raw, whole, self.groups, [False] * len(self.groups))
+        out = points.copy()
+        out[:, :n_numeric] = self.columns.transform(raw[:, :n_numeric])
+        out[:, n_numeric : raw.shape[1]] = raw[:, n_numeric:]
+        if by_vote:
+            blocks = [[p] for p in self.boolean]
+            start = n_numeric + len(self.zero_one)
+            for name in self.categorical:
+                blocks.append(list(range(start, start + len(self.levels[name]))))
+                start += len(self.levels[name])
+            for block in blocks:
+                out[:, block] = _vote(neighbours[:, :, block], rng, onehot=len(block) > 1)
+        return out
 
     def array_space(self, columns) -> ArraySpace:
         """This space (its fitted scaling) over an array whose columns are ``columns``, as a
@@ -324,6 +399,26 @@ class DistanceSpace:
 # every row): the quartiles of 100,000 rows are within about 0.4% of a standard deviation of
 # the exact ones for normal data (standard error of a quartile: 1.36 sd / sqrt(n)).
 ROBUST_SAMPLE_ROWS = 100_000
+
+
+def _vote(values: np.ndarray, rng, *, onehot: bool) -> np.ndarray:
+    """The most frequent level among each point's neighbours (``values``: shape (n, k,
+    width), one-hot rows or one 0/1 column), as one-hot rows at the input's weight; ties drawn
+    at random, as SMOTE-NC draws them."""
+    if onehot:
+        weight = values.max(initial=0.0) or 1.0
+        counts = (values > 0).sum(axis=1).astype(float)
+    else:
+        weight = 1.0
+        ones = (values[:, :, 0] > 0.5).sum(axis=1)
+        counts = np.c_[values.shape[1] - ones, ones].astype(float)
+    tied = counts == counts.max(axis=1, keepdims=True)
+    pick = np.argmax(tied * rng.random(counts.shape), axis=1)
+    if not onehot:
+        return pick[:, None].astype(float)
+    out = np.zeros(counts.shape)
+    out[np.arange(len(out)), pick] = weight
+    return out
 
 
 def _levels(counts: pd.Series) -> list:

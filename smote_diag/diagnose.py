@@ -449,6 +449,8 @@ def diagnose_checked(
         "positive_label": checked.classes[-1],
         "excluded": kinds.excluded,
         "binary_features": kinds.binary,
+        "integer_features": kinds.integer,
+        "onehot_groups": kinds.onehot_groups,
         "scaling": ctx.space.scaling,
     }
     recommendation = recommend(**advice_inputs, objective=objective)

@@ -463,6 +463,8 @@ def _schema(checked, k_neighbors, random_state, binary, positive, training_minor
         numeric_features=kinds.numeric + kinds.binary,
         categorical_features=kinds.categorical + kinds.boolean,
         binary_features=kinds.binary,
+        integer_features=kinds.integer,
+        onehot_groups=kinds.onehot_groups,
         scaling=scaling,
         impute=checked.row_facts.n_rows_missing > 0,  # missing or infinite values
         binary=binary,

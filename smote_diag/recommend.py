@@ -355,6 +355,10 @@ class Recommendation:
         keeps whole and the pipeline one-hot encodes for the estimator.
     binary_features : tuple
         The numeric columns holding only 0 and 1, which count as they are in the distances.
+    integer_features : tuple
+        The numeric columns holding only whole numbers, rounded in synthetic rows.
+    onehot_groups : tuple
+        Groups of 0/1 columns that encode one category: one category per synthetic row.
     scaling : str
         How numeric columns count in the distances (``diagnose(..., scaling=)``): the
         samplers choose their neighbours in the diagnosis's space, fitted on the rows they
@@ -399,6 +403,8 @@ class Recommendation:
     numeric_features: tuple = ()
     categorical_features: tuple = ()
     binary_features: tuple = ()
+    integer_features: tuple = ()
+    onehot_groups: tuple = ()
     scaling: str = "standard"
     impute: bool = False
     binary: bool = True
@@ -422,7 +428,10 @@ class Recommendation:
         whole."""
         from .samplers import make_sampler
 
-        binary = [columns.index(c) for c in self.binary_features if c in columns]
+        def positions(names):
+            return [columns.index(c) for c in names if c in columns]
+
+        groups = [positions(g) for g in self.onehot_groups if set(g) <= set(columns)]
         return make_sampler(
             self.method,
             k_neighbors=self.k_neighbors,
@@ -430,8 +439,10 @@ class Recommendation:
             categorical_features=categorical_features,
             n_features=len(self.numeric_features) + len(self.categorical_features),
             scaling=self.scaling,
-            binary_features=binary,
+            binary_features=positions(self.binary_features),
             onehot_from=onehot_from,
+            integer_features=positions(self.integer_features + self.binary_features),
+            onehot_groups=groups,
             **self.sampler_params,
         )
 
@@ -732,6 +743,8 @@ def recommend(
     n_classes: int,
     excluded: dict,
     binary_features: tuple = (),
+    integer_features: tuple = (),
+    onehot_groups: tuple = (),
     scaling: str = "standard",
     positive_label=None,
     objective: str = "balanced_accuracy",
@@ -777,6 +790,8 @@ def recommend(
         numeric_features=tuple(numeric_features),
         categorical_features=tuple(categorical_features),
         binary_features=tuple(binary_features),
+        integer_features=tuple(integer_features),
+        onehot_groups=tuple(tuple(g) for g in onehot_groups),
         scaling=scaling,
         impute=impute,
         binary=binary,

@@ -20,6 +20,7 @@ from sklearn.utils import check_random_state
 
 from ._format import PERCENT, format_figure
 from ._jsonable import to_jsonable
+from ._space import finish_rows
 from ._tables import give_back, read_tables
 from ._validation import plain_value
 from .diagnose import run_diagnosis
@@ -459,7 +460,10 @@ def _synthesise(
     names = list(checked.X.columns)
     discrete = checked.kinds.categorical + checked.kinds.boolean
     categorical = [names.index(c) for c in discrete] if method in CATEGORY_AWARE else []
-    zero_one = [names.index(c) for c in checked.kinds.binary + checked.kinds.boolean]
+    kinds = checked.kinds
+    zero_one = [names.index(c) for c in kinds.binary + kinds.boolean]
+    numeric = [c for c in names if c not in kinds.categorical]
+    whole, groups, _ = finishing(kinds, checked.X, numeric)
     sampler = make_sampler(
         method,
         k_neighbors=k_neighbors,
@@ -468,6 +472,10 @@ def _synthesise(
         n_features=len(names),
         scaling=scaling,
         binary_features=zero_one,
+        integer_features=[
+            names.index(numeric[i]) for i in whole if names.index(numeric[i]) not in categorical
+        ],
+        onehot_groups=[[names.index(numeric[i]) for i in g] for g in groups],
         **sampler_params,
     )
     y_in = pd.Series(checked.y).infer_objects().to_numpy()
@@ -555,38 +563,40 @@ def _restore(new_X: pd.DataFrame, checked, features: pd.DataFrame, notes: list) 
             f"Columns {missing[:10]} are left out of the distances, so synthetic rows have "
             "them missing (nothing is invented for them)."
         )
+    # the numbers (0/1 and booleans included) finished as the data's rows are: one rule
+    numeric = [c for c in checked.X.columns if c not in kinds.categorical]
+    numbers = np.zeros((len(new_X), len(numeric)))
+    for j, name in enumerate(numeric):  # booleans (SMOTE-NC keeps them whole) count as 0/1
+        numbers[:, j] = np.asarray(new_X[name], dtype=float)
+    whole, groups, exclusive = finishing(kinds, features, numeric)
+    numbers = finish_rows(numbers, whole, groups, exclusive)
     for name in checked.feature_columns:
         dtype = features[name].dtype
         if name in kinds.excluded:
             out[name] = _filler(features[name], kinds.excluded[name], len(new_X))
-            continue
-        values = new_X[name]
-        if name in kinds.boolean:
-            out[name] = pd.Series(values).map(_as_bool).astype(dtype)
         elif name in kinds.categorical:
-            out[name] = pd.Series(values, dtype=object).astype(dtype)
+            out[name] = pd.Series(new_X[name], dtype=object).astype(dtype)
+        elif name in kinds.boolean:
+            out[name] = pd.Series(numbers[:, numeric.index(name)] > 0.5).astype(dtype)
         else:
-            numbers = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
-            if name in kinds.integer or name in kinds.binary:
-                numbers = np.rint(numbers)
-            out[name] = pd.Series(numbers).astype(dtype)
-    for group in kinds.onehot_groups:
-        # One category per row, as in the data: the largest interpolated share wins (no
-        # category when the group allows none and every share is below one half).
-        shares = new_X[list(group)].to_numpy(dtype=float)
-        chosen = np.zeros_like(shares)
-        chosen[np.arange(len(shares)), shares.argmax(axis=1)] = 1.0
-        if not (features[list(group)].astype(float).sum(axis=1) == 1).all():
-            chosen[shares.max(axis=1) < 0.5] = 0.0
-        for j, name in enumerate(group):
-            out[name] = pd.Series(chosen[:, j]).astype(features[name].dtype)
+            out[name] = pd.Series(numbers[:, numeric.index(name)]).astype(dtype)
     if kinds.integer or kinds.binary:
         notes.append("Whole-number columns of synthetic rows were rounded (halves to even).")
     return pd.DataFrame(out)
 
 
-def _as_bool(value):
-    return bool(round(float(value))) if not isinstance(value, (bool, np.bool_)) else bool(value)
+def finishing(kinds, features: pd.DataFrame, columns: list):
+    """How synthetic rows over ``columns`` are finished (``finish_rows``): the positions of
+    the whole-number, 0/1 and boolean columns, of each one-hot group, and whether each group
+    holds exactly one category in every row of ``features`` (the data)."""
+    whole = [i for i, c in enumerate(columns) if c in kinds.integer + kinds.binary + kinds.boolean]
+    groups = [[columns.index(c) for c in g] for g in kinds.onehot_groups if set(g) <= set(columns)]
+    exclusive = [
+        bool((features[list(g)].astype(float).sum(axis=1) == 1).all())
+        for g in kinds.onehot_groups
+        if set(g) <= set(columns)
+    ]
+    return whole, groups, exclusive
 
 
 def _filler(column: pd.Series, why: str, n: int) -> pd.Series:

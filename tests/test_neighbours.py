@@ -50,9 +50,10 @@ def test_queries_grow_with_the_minority_not_the_majority(monkeypatch, n_majority
     data = datasets.make_compact_minority(n_majority=n_majority, n_minority=100, random_state=0)
     graphs = _diagnosed_graphs(monkeypatch, data.frame)
     assert len(graphs) == 1  # one index per diagnosis
-    # the minority rows, the forest edges, one SMOTE probe per row (at least MIN_PROBES),
-    # the cross-group probes (at least MIN_PROBES): a bound that does not involve n_majority
-    assert graphs[0].n_queries_ <= 100 + 99 + T.MIN_PROBES + T.MIN_PROBES
+    # the minority rows, the forest edges, plain SMOTE's candidates (at least
+    # MIN_SMOTE_PROBES), the cross-group probes (at least MIN_PROBES): a bound that does not
+    # involve n_majority
+    assert graphs[0].n_queries_ <= 100 + 99 + T.MIN_SMOTE_PROBES + T.MIN_PROBES
 
 
 def test_every_minority_class_is_queried_in_two_batches(monkeypatch):

@@ -47,9 +47,9 @@ def test_every_method_has_a_sampler():
         if method == "no_resampling":
             assert sampler is None
         else:
-            # imbalanced-learn's samplers measure in the diagnosis's space inside a
-            # SpaceSampler; ours do it themselves; random oversampling has no neighbours
-            wrapped = method not in ("cluster_smote", "pca_smote", "random_oversample")
+            # every SMOTE-family sampler measures in the diagnosis's space inside a
+            # SpaceSampler; random oversampling has no neighbours
+            wrapped = method != "random_oversample"
             assert (type(sampler).__name__ == "SpaceSampler") == wrapped
             inner = sampler.sampler if wrapped else sampler
             assert type(inner).__name__ == expected[method]
@@ -93,7 +93,7 @@ def test_pipeline_resamples_inside_fit_only(planted):
     pipe = report.recommendation.pipeline(LogisticRegression())
     assert isinstance(pipe, Pipeline)
     assert [name for name, _ in pipe.steps] == ["sampler", "estimator"]
-    assert type(pipe.named_steps["sampler"]).__name__ == "ClusterSMOTE"
+    assert type(pipe.named_steps["sampler"].sampler).__name__ == "ClusterSMOTE"
     scores = cross_val_score(pipe, data.X, data.y, cv=3, scoring="balanced_accuracy")
     assert np.isfinite(scores).all()
 

@@ -160,7 +160,7 @@ def test_cluster_smote_finds_the_reports_groups_beside_a_useless_flag(groups):
     alone.fit_resample(frame.drop(columns="label"), frame["label"])
     assert np.array_equal(alone.groups_[1], reported)
     via_resample = resample(frame, "label", method="cluster_smote", random_state=0, verbose=0)
-    assert np.array_equal(via_resample.sampler.groups_[1], reported)
+    assert np.array_equal(via_resample.sampler.sampler_.groups_[1], reported)
 
 
 def test_cluster_smote_in_another_space_finds_other_groups(mismatch):
@@ -277,6 +277,6 @@ def test_a_numeric_sampler_on_encoded_categories_weighs_them_as_the_diagnosis():
     report = diagnose(data.frame, "label", random_state=0, verbose=0)
     rec = replace(report.recommendation, method="cluster_smote")
     pipe = rec.pipeline(Recorder()).fit(data.X, data.y)
-    sampler = pipe.named_steps["sampler"]
+    sampler = pipe.named_steps["sampler"].sampler_
     assert sampler.onehot_from == 2  # x0, x1, then the one-hot columns
     assert np.array_equal(sampler.groups_[1], report.profiles[0].groups)

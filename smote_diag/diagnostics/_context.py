@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -140,8 +141,13 @@ class DiagnosisContext:
         if not todo:
             return
         forests = {c: spanning_forest(self.graph, c, self.k_neighbors) for c in todo}
+        # plain SMOTE as resample() runs it: SMOTE-NC when there are categories
+        by_vote = bool(self.checked.kinds.categorical)
+        finish = partial(self.space.finish_smote, by_vote=by_vote)
         candidates = {
-            c: draw_smote_candidates(self.graph, c, self.k_neighbors, self.rng("smote", c))
+            c: draw_smote_candidates(
+                self.graph, c, self.k_neighbors, self.rng("smote", c), finish=finish
+            )
             for c in todo
         }
         probes = [(midpoints(self.graph, c, *forests[c]), c) for c in todo]

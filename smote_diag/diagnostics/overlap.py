@@ -43,21 +43,29 @@ class SmoteSimulation:
 
 
 def draw_smote_candidates(
-    graph: NeighbourGraph, code: int, k_neighbors: int, rng: np.random.Generator
+    graph: NeighbourGraph, code: int, k_neighbors: int, rng: np.random.Generator, finish=None
 ) -> SmoteCandidates:
     """Candidates drawn as plain SMOTE does (a seed row, one of its k nearest class rows, a
-    uniform gap): as many as the class has rows, between MIN_PROBES and MAX_PROBES."""
+    uniform gap): as many as the class has rows, between MIN_SMOTE_PROBES and MAX_PROBES.
+
+    ``finish(points, neighbours, rng)`` (``DistanceSpace.finish_smote``) makes them what
+    resample() hands back: rounded whole numbers, one category per one-hot group, and, for
+    SMOTE-NC, categories voted by the seed's ``neighbours`` (their points)."""
     _, idx = graph.within_class(code, k_neighbors)
     rows = graph.rows_of(code)
     if idx.size == 0:
         empty = np.zeros(0, dtype=int)
         return SmoteCandidates(empty, empty, np.zeros((0, graph.Z.shape[1])))
-    n_probes = int(np.clip(len(rows), T.MIN_PROBES, T.MAX_PROBES))
+    n_probes = int(np.clip(len(rows), T.MIN_SMOTE_PROBES, T.MAX_PROBES))
     seeds = rng.integers(len(rows), size=n_probes)
     partners = idx[seeds, rng.integers(idx.shape[1], size=n_probes)]
     gaps = rng.random((n_probes, 1))
     start = graph.Z[rows[seeds]]
-    return SmoteCandidates(seeds, partners, start + gaps * (graph.Z[rows[partners]] - start))
+    points = start + gaps * (graph.Z[rows[partners]] - start)
+    if finish is not None:
+        around = graph.Z[rows[idx[seeds]].ravel()].reshape(n_probes, idx.shape[1], -1)
+        points = finish(points, around, rng)
+    return SmoteCandidates(seeds, partners, points)
 
 
 def landing_sources(simulation: SmoteSimulation, noise: np.ndarray, groups: np.ndarray) -> dict:

@@ -72,6 +72,11 @@ BRIDGING_SEVERE_SHARE = 0.20
 # probes cost no more than 2,000 neighbour queries per class whatever the class size.
 MIN_PROBES = 200
 MAX_PROBES = 2000
+# Plain SMOTE's simulated candidates are at least this many, whatever the class size: their
+# share in majority territory is the report's figure about the SMOTE resample() runs, and
+# its standard error is then at most sqrt(0.25 / 1000) = 1.6 points (3.5 at 200), which
+# resample(method="smote").check() agrees with (tests/test_space.py).
+MIN_SMOTE_PROBES = 1000
 
 # --- High dimensionality ----------------------------------------------------------------
 # Relative contrast C_r = mean distance / nearest-neighbour distance (He, Kumar, Chang,

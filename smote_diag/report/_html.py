@@ -165,7 +165,12 @@ def advice_snippet(report) -> str:
     given ``df``, or ``X`` and ``y`` when labels were passed separately)."""
     rec = report.recommendation
     seed = rec.random_state if rec.random_state is not None else 0
-    sampler = repr(rec.sampler) if rec.method != "no_resampling" else "none (no_resampling)"
+    sampler = (
+        " ".join(repr(rec.sampler).split())
+        if rec.method != "no_resampling"
+        else "none (no_resampling)"
+    )
+    scaling = f", scaling={rec.scaling!r}" if rec.scaling != "standard" else ""
     if report.target_is_column:
         data = [
             f"X, y = df.drop(columns={report.target!r}), df[{report.target!r}]",
@@ -186,7 +191,8 @@ def advice_snippet(report) -> str:
             "",
             data[0],
             data[1] + f" objective={rec.objective!r},",
-            f"                             k_neighbors={rec.k_neighbors}, random_state={seed})",
+            f"                             k_neighbors={rec.k_neighbors}, random_state={seed}"
+            f"{scaling})",
             "model = report.recommendation.pipeline(LogisticRegression(max_iter=1000))",
             f"# sampler: {sampler}; it runs inside fit, on training folds only",
             f"scores = cross_val_score(model, X, y, scoring={scoring})",

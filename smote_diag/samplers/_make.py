@@ -18,14 +18,17 @@ def make_sampler(
     scaling="standard",
     binary_features="auto",
     onehot_from=None,
+    integer_features="auto",
+    onehot_groups=(),
     **params,
 ):
     """An unfitted imbalanced-learn sampler for ``method``; None for "no_resampling".
 
-    Every SMOTE-family sampler chooses its neighbours in the diagnosis's distance space,
-    fitted on the rows it resamples: imbalanced-learn's inside a ``SpaceSampler``, ours
-    (cluster_smote, pca_smote) by their own ``scaling`` and ``binary_features``. Random
-    oversampling has no neighbours and is imbalanced-learn's as it is.
+    Every SMOTE-family sampler (ours, cluster_smote and pca_smote, included) comes inside a
+    ``SpaceSampler``: it chooses its neighbours in the diagnosis's distance space, fitted on
+    the rows it resamples, and its new rows are finished as ``resample()`` finishes them
+    (whole numbers rounded, one category per one-hot group). Random oversampling has no
+    neighbours and makes copies: it is imbalanced-learn's as it is.
 
     Parameters
     ----------
@@ -45,13 +48,17 @@ def make_sampler(
     onehot_from : int, default=None
         For a sampler that needs numbers on one-hot encoded data: the columns from this
         position on are the encoded categories (weight 1/sqrt(2) each).
+    integer_features : "auto" or sequence of int, default="auto"
+        Whole-number columns, rounded in synthetic rows.
+    onehot_groups : sequence of sequences of int, default=()
+        One-hot groups, one category per synthetic row.
     **params
         Further constructor parameters of the sampler (e.g. ``sampling_strategy``).
 
     Examples
     --------
     >>> make_sampler("cluster_smote", random_state=0)
-    ClusterSMOTE(random_state=0)
+    SpaceSampler(sampler=ClusterSMOTE(random_state=0))
     >>> make_sampler("smote", random_state=0)
     SpaceSampler(sampler=SMOTE(random_state=0))
     >>> make_sampler("smote_nc", categorical_features=[2], n_features=3, scaling="robust")
@@ -84,17 +91,17 @@ def make_sampler(
             "Use method='smote'."
         )
 
-    space = {"scaling": scaling, "binary_features": binary_features, "onehot_from": onehot_from}
-
-    def in_space(sampler):
-        return SpaceSampler(sampler, **space)
+    space = {
+        "scaling": scaling,
+        "binary_features": binary_features,
+        "onehot_from": onehot_from,
+        "integer_features": integer_features,
+        "onehot_groups": onehot_groups,
+    }
 
     def build(params):
-        return unwrapped(params) if method in ("random_oversample",) else wrapped(params)
-
-    def wrapped(params):
         sampler = unwrapped(params)
-        return sampler if method in ("cluster_smote", "pca_smote") else in_space(sampler)
+        return sampler if method == "random_oversample" else SpaceSampler(sampler, **space)
 
     def unwrapped(params):
         if method == "smote_nc":
@@ -118,10 +125,8 @@ def make_sampler(
             "adasyn": lambda: ADASYN(n_neighbors=k, random_state=rs, **params),
             "smote_tomek": lambda: SMOTETomek(smote=inner(), random_state=rs, **params),
             "smote_enn": lambda: SMOTEENN(smote=inner(), random_state=rs, **params),
-            "cluster_smote": lambda: ClusterSMOTE(
-                k_neighbors=k, random_state=rs, **space, **params
-            ),
-            "pca_smote": lambda: PCASMOTE(k_neighbors=k, random_state=rs, **space, **params),
+            "cluster_smote": lambda: ClusterSMOTE(k_neighbors=k, random_state=rs, **params),
+            "pca_smote": lambda: PCASMOTE(k_neighbors=k, random_state=rs, **params),
             "random_oversample": lambda: RandomOverSampler(random_state=rs, **params),
         }
         return factories[method]()
@@ -136,6 +141,8 @@ def make_sampler(
         "scaling",
         "binary_features",
         "onehot_from",
+        "integer_features",
+        "onehot_groups",
     }
     given = sorted(ours & set(params))
     if given:

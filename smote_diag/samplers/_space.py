@@ -27,6 +27,7 @@ from .._space import (
     SCALINGS,
     ArraySpace,
     ColumnScaling,
+    finish_rows,
     fit_array_space,
     zero_one_columns,
 )
@@ -161,6 +162,15 @@ class SpaceSampler(BaseSampler):
     onehot_from : int, default=None
         The columns from this position on are one-hot encoded categories (what a numeric
         sampler sees after one-hot encoding).
+    integer_features : "auto" or sequence of int, default="auto"
+        Whole-number columns (0/1 ones included), whose synthetic values are rounded, halves
+        to even, as ``resample()`` rounds them (imbalanced-learn truncates them when it casts
+        a DataFrame back to its dtypes); "auto" takes the numeric columns holding only whole
+        numbers.
+    onehot_groups : sequence of sequences of int, default=()
+        Groups of 0/1 columns that encode one category ("colour_red", "colour_blue"): each
+        synthetic row gets one category, the largest interpolated share (none when a row of
+        the data has none and every share is below one half), as in ``resample()``.
     n_jobs : int, default=None
 
     Attributes
@@ -188,16 +198,28 @@ class SpaceSampler(BaseSampler):
         "scaling": [StrOptions(set(SCALINGS)), ColumnScaling],
         "binary_features": [StrOptions({"auto"}), "array-like"],
         "onehot_from": [Interval(Integral, 0, None, closed="left"), None],
+        "integer_features": [StrOptions({"auto"}), "array-like"],
+        "onehot_groups": ["array-like"],
         "n_jobs": [Integral, None],
     }
 
     def __init__(
-        self, sampler, *, scaling="standard", binary_features="auto", onehot_from=None, n_jobs=None
+        self,
+        sampler,
+        *,
+        scaling="standard",
+        binary_features="auto",
+        onehot_from=None,
+        integer_features="auto",
+        onehot_groups=(),
+        n_jobs=None,
     ):
         self.sampler = sampler
         self.scaling = scaling
         self.binary_features = binary_features
         self.onehot_from = onehot_from
+        self.integer_features = integer_features
+        self.onehot_groups = onehot_groups
         self.n_jobs = n_jobs
 
     @property
@@ -211,16 +233,52 @@ class SpaceSampler(BaseSampler):
 
     def fit_resample(self, X, y, **params):
         """Resample ``X, y`` with the sampler, its neighbours measured in the space fitted on
-        ``X``. Returns what the sampler returns (a DataFrame for a DataFrame)."""
+        ``X``; whole-number columns of the new rows rounded and one-hot groups kept one-hot.
+        Returns what the sampler returns (a DataFrame for a DataFrame, in its dtypes)."""
         self._validate_params()
         columns = list(X.columns) if hasattr(X, "columns") else None
         values = X.to_numpy() if hasattr(X, "to_numpy") else np.asarray(X)
         self.space_, self.sampler_ = in_space(self.sampler, values, self, columns)
-        resampled = self.sampler_.fit_resample(X, y, **params)
+        whole = self._whole(values)
+        groups = [list(g) for g in self.onehot_groups]
+        # whole numbers reach the sampler as floats, so that nothing truncates them
+        X_in, back = _floats_for(X, whole + [p for g in groups for p in g])
+        X_res, *rest = self.sampler_.fit_resample(X_in, y, **params)
+        if whole or groups:
+            exclusive = [bool((_numbers(values, g).sum(axis=1) == 1).all()) for g in groups]
+            X_res = _finished(X_res, self._new_rows(len(X), len(X_res)), whole, groups, exclusive)
+        if back is not None:
+            X_res = X_res.astype(back)
         self.n_features_in_ = self.sampler_.n_features_in_
         if hasattr(self.sampler_, "feature_names_in_"):
             self.feature_names_in_ = self.sampler_.feature_names_in_
-        return resampled
+        return (X_res, *rest)
+
+    def _whole(self, values: np.ndarray) -> list:
+        """Positions of the whole-number columns to round in synthetic rows."""
+        if not isinstance(self.integer_features, str):
+            return [int(p) for p in self.integer_features]
+        categorical = set(_categorical_positions(self.sampler, values.shape[1], None).tolist())
+        stop = values.shape[1] if self.onehot_from is None else self.onehot_from
+        whole = []
+        for p in range(stop):
+            if p in categorical:
+                continue
+            try:
+                column = values[:, p].astype(float)
+            except (TypeError, ValueError):
+                continue
+            finite = column[np.isfinite(column)]
+            if len(finite) and np.all(finite == np.round(finite)):
+                whole.append(p)
+        return whole
+
+    def _new_rows(self, n_original: int, n_out: int) -> np.ndarray:
+        """Which rows of the sampler's output are synthetic (a cleaning step keeps a subset
+        of the originals and the new rows, in order)."""
+        cleaner = getattr(self.sampler_, "enn_", None) or getattr(self.sampler_, "tomek_", None)
+        origin = cleaner.sample_indices_ if cleaner is not None else np.arange(n_out)
+        return np.asarray(origin) >= n_original
 
     def _fit_resample(self, X, y):  # pragma: no cover - fit_resample delegates
         raise NotImplementedError
@@ -238,6 +296,49 @@ class SpaceSampler(BaseSampler):
         tags.input_tags.sparse = False
         tags.input_tags.string = get_tags(self.sampler).input_tags.string
         return tags
+
+
+def _floats_for(X, positions):
+    """``X`` with its integer- or boolean-typed columns at ``positions`` as floats (and the
+    dtypes to cast them back to), so that a sampler builds fractions there and nothing
+    truncates them; (X, None) when there are none."""
+    if hasattr(X, "dtypes"):
+        names = [X.columns[p] for p in positions if X.dtypes.iloc[p].kind in "iub"]
+        if not names:
+            return X, None
+        return X.astype({name: "float64" for name in names}), {n: X[n].dtype for n in names}
+    array = np.asarray(X)
+    if array.dtype.kind in "iub":
+        return array.astype(np.float64), None  # an array of numbers comes back as floats
+    return X, None
+
+
+def _numbers(values, positions) -> np.ndarray:
+    return np.asarray(values[:, list(positions)], dtype=float)
+
+
+def _finished(X_res, new: np.ndarray, whole, groups, exclusive):
+    """The sampler's output with its new rows finished (``finish_rows``)."""
+    positions = sorted(set(whole) | {p for g in groups for p in g})
+    local = {p: i for i, p in enumerate(positions)}
+    frame = hasattr(X_res, "iloc")
+    values = X_res.to_numpy() if frame else np.array(X_res, copy=True)
+    block = finish_rows(
+        _numbers(values[new], positions),
+        [local[p] for p in whole],
+        [[local[p] for p in g] for g in groups],
+        exclusive,
+    )
+    if frame:
+        X_res = X_res.copy()
+        rows = np.flatnonzero(new)
+        for i, p in enumerate(positions):
+            X_res.iloc[rows, p] = block[:, i]
+        return X_res
+    if values.dtype.kind != "O":
+        values = values.astype(np.float64)
+    values[np.ix_(np.flatnonzero(new), positions)] = block
+    return values.tolist() if isinstance(X_res, list) else values
 
 
 def in_space(sampler, X: np.ndarray, options: SpaceSampler, columns=None):

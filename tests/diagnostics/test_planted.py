@@ -119,7 +119,7 @@ def test_structure_in_a_noisy_subspace_gets_pca_smote(planted):
     assert f.evidence["pca_relative_contrast"] > 5
     rec = report.recommendation
     assert rec.method == "pca_smote"
-    assert rec.sampler.get_params()["n_components"] == 3
+    assert rec.sampler.sampler.get_params()["n_components"] == 3
 
 
 def test_pure_noise_has_no_signal_subspace():

@@ -200,4 +200,4 @@ def test_the_advice_keeps_the_residual():
     data = make_noisy_subspace(random_state=0)
     rec = diagnose(data.frame, "label", random_state=0, verbose=0).recommendation
     assert rec.method == "pca_smote"
-    assert rec.sampler.get_params()["keep_residual"] is True
+    assert rec.sampler.sampler.get_params()["keep_residual"] is True
