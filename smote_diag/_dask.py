@@ -13,7 +13,6 @@ dask is imported only here, and only for dask input.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -402,17 +401,23 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
 
 def _local_input(local: pd.DataFrame, checked: CheckedInput, rows) -> CheckedInput:
     """The gathered rows (at positions ``rows``) as in-memory input, with the whole data's
-    column kinds, classes and class counts (the samplers' checks read those)."""
-    from ._validation import check_inputs
-
-    mine = check_inputs(local, checked.target)
-    return replace(
-        mine,
-        kinds=checked.kinds,
+    column kinds, classes and class counts (the samplers' checks read those). Not screened
+    again: a few gathered rows are not the data (ten levels in fifteen rows look like free
+    text)."""
+    rows = np.asarray(rows)
+    return CheckedInput(
         X=local[list(checked.X.columns)],
+        y=np.asarray(checked.y)[rows],
         y_codes=checked.y_codes[rows],
         classes=checked.classes,
         counts=checked.counts,
+        is_frame=True,
+        index=pd.RangeIndex(len(local)),
+        target=checked.target,
+        kinds=checked.kinds,
+        feature_columns=checked.feature_columns,
+        positions=rows,
+        target_is_column=True,
     )
 
 

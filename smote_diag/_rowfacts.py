@@ -39,9 +39,12 @@ class RowFacts:
     hashes: np.ndarray  # one uint64 per row of the used values (exact duplicates)
 
 
+MISSING_LEVEL = "<missing>"
+
+
 def category_labels(column: pd.Series) -> pd.Series:
-    """A categorical column's values as text, missing ones as the level "<missing>"."""
-    return column.astype(object).where(column.notna(), "<missing>").astype(str)
+    """A categorical column's values as text, missing ones as the level MISSING_LEVEL."""
+    return column.astype(object).where(column.notna(), MISSING_LEVEL).astype(str)
 
 
 @dataclass(frozen=True, eq=False)

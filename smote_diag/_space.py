@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._rowfacts import ColumnMoments, category_labels, column_moments
+from ._rowfacts import MISSING_LEVEL, ColumnMoments, category_labels, column_moments
 from .exceptions import InputError
 
 SCALINGS = ("standard", "robust", "none")
@@ -30,6 +30,14 @@ IQR_OF_NORMAL = 1.3489795003921634
 
 # One category mismatch puts 1/sqrt(2) in two one-hot coordinates: a distance of exactly 1.
 CATEGORY_WEIGHT = 1.0 / np.sqrt(2.0)
+
+# A category counts its most frequent levels, up to this many, as one dimension each, and
+# its rarer levels together as one more ("<other>"), so a column with thousands of levels
+# cannot swamp the distances or the memory. The line is skrub's TableVectorizer
+# cardinality_threshold=40, where it stops one-hot encoding a column. The pipeline's
+# one-hot encoder groups the same way for the estimator (max_categories=41).
+MAX_CATEGORY_LEVELS = 40
+OTHER_LEVEL = "<other>"
 
 _NUMERIC_WORDS = {
     "standard": "numeric columns standardised (z-score)",
@@ -160,10 +168,13 @@ class ArraySpace:
     scaling: ColumnScaling
     zero_one: np.ndarray
     onehot_from: int | None = None
+    onehot_map: np.ndarray | None = None
 
-    def place(self, X, onehot_scale: float = CATEGORY_WEIGHT) -> np.ndarray:
+    def place(self, X) -> np.ndarray:
         """Rows of ``X`` in the space: numeric columns, then 0/1 columns, then one-hot
-        columns times ``onehot_scale`` (the same layout as DistanceSpace.transform)."""
+        columns at CATEGORY_WEIGHT (the same layout as DistanceSpace.transform), mapped by
+        ``onehot_map`` (input one-hot column -> dimension of the space: rare levels share
+        one) when given."""
         if hasattr(X, "toarray"):  # SMOTE-NC hands its neighbour search a sparse matrix
             X = X.toarray()
         X = np.asarray(X)
@@ -173,7 +184,10 @@ class ArraySpace:
         if len(self.zero_one):
             blocks.append(X[:, self.zero_one].astype(float))
         if self.onehot_from is not None:
-            blocks.append(X[:, self.onehot_from :].astype(float) * onehot_scale)
+            onehot = X[:, self.onehot_from :].astype(float)
+            if self.onehot_map is not None:
+                onehot = onehot @ self.onehot_map
+            blocks.append(onehot * CATEGORY_WEIGHT)
         if not blocks:
             return np.zeros((len(X), 0))
         return np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
@@ -184,9 +198,45 @@ class ArraySpace:
         n, m = len(self.numeric), len(self.zero_one)
         X[:, self.numeric] = self.scaling.inverse_transform(Z[:, :n])
         X[:, self.zero_one] = Z[:, n : n + m]
-        if self.onehot_from is not None:
+        if self.onehot_from is not None and self.onehot_map is None:
             X[:, self.onehot_from :] = Z[:, n + m :] / CATEGORY_WEIGHT
         return X
+
+
+def top_levels(values) -> list:
+    """The levels a category counts as dimensions, most frequent first (ties in order of
+    first appearance): all of them up to MAX_CATEGORY_LEVELS, else that many and OTHER_LEVEL
+    for the rest."""
+    counts = pd.Series(values).value_counts(sort=False, dropna=False)
+    ranked = list(counts.index[np.argsort(-counts.to_numpy(), kind="stable")])
+    if len(ranked) <= MAX_CATEGORY_LEVELS:
+        return ranked
+    return ranked[:MAX_CATEGORY_LEVELS] + [OTHER_LEVEL]
+
+
+def onehot_map(columns) -> np.ndarray | None:
+    """How a complete one-hot encoding of ``columns`` (each column's levels sorted, one
+    column per level, as scikit-learn's OneHotEncoder and SMOTE-NC make it) maps onto the
+    space's dimensions (``top_levels``: rare levels share one); None when nothing is
+    shared."""
+    blocks, shared = [], False
+    for values in columns:
+        levels = np.unique(np.asarray(values))
+        kept = top_levels(values)
+        shared = shared or OTHER_LEVEL in kept and OTHER_LEVEL not in set(levels.tolist())
+        where = {level: i for i, level in enumerate(kept)}
+        block = np.zeros((len(levels), len(kept)))
+        for row, level in enumerate(levels.tolist()):
+            block[row, where.get(level, len(kept) - 1)] = 1.0
+        blocks.append(block)
+    if not shared:
+        return None
+    out = np.zeros((sum(b.shape[0] for b in blocks), sum(b.shape[1] for b in blocks)))
+    r = c = 0
+    for block in blocks:
+        out[r : r + block.shape[0], c : c + block.shape[1]] = block
+        r, c = r + block.shape[0], c + block.shape[1]
+    return out
 
 
 def fit_array_space(X, scaling, zero_one, onehot_from=None, numeric=None) -> ArraySpace:
@@ -269,33 +319,45 @@ class DistanceSpace:
         self.categorical = list(kinds.categorical)
         self.quartile_note = None
         moments = ColumnMoments(facts.largest, facts.magnitude, facts.count, facts.mean, facts.m2)
-        if self.numeric:
-            quartiles = None
-            if scaling == "robust":
-                quartiles = column_quartiles(self._robust_sample(checked) / facts.magnitude)
-            self.columns = ColumnScaling.from_moments(moments, scaling, quartiles)
-            # Missing values are placed at the column's median (0 in a column that had none:
-            # its value is never used).
-            self.median = np.zeros(len(self.numeric))
-            gaps = np.flatnonzero(facts.count < facts.n_rows)
-            if gaps.size:
-                values = checked.feature_values([self.numeric[j] for j in gaps])
-                scaled = ColumnScaling(
-                    scaling,
-                    self.columns.magnitude[gaps],
-                    self.columns.centre[gaps],
-                    self.columns.spread[gaps],
-                ).transform(values)
-                with warnings.catch_warnings():  # all-infinite columns: no median, 0 stays
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    self.median[gaps] = np.nan_to_num(np.nanmedian(scaled, axis=0))
-        else:
-            self.columns = ColumnScaling.from_moments(moments, scaling, np.zeros((3, 0)))
+        # Missing (and infinite) values sit where every imputer of this package puts them,
+        # the median of a number, the most frequent value of a 0/1 flag, boolean or category,
+        # and the scaling is measured with them there, as the pipeline's sampler measures it
+        # after its imputer: one space, whoever fills the gaps.
+        median = np.zeros(len(self.numeric))  # raw units; unused in a column with no gap
+        gaps = np.flatnonzero(facts.count < facts.n_rows)
+        if gaps.size:
+            values = checked.feature_values([self.numeric[j] for j in gaps])
+            values = np.where(np.isfinite(values), values, np.nan)
+            with warnings.catch_warnings():  # all-infinite columns: no median, 0 stays
+                warnings.simplefilter("ignore", RuntimeWarning)
+                median[gaps] = np.nan_to_num(np.nanmedian(values, axis=0))
+            moments = _filled_moments(moments, facts.n_rows, gaps, median[gaps])
+        quartiles = np.zeros((3, len(self.numeric)))
+        if self.numeric and scaling == "robust":
+            sample = self._robust_sample(checked)
+            sample = np.where(np.isfinite(sample), sample, np.nan)
+            sample = np.where(np.isnan(sample), median, sample)
+            quartiles = column_quartiles(sample / moments.magnitude)
+        self.columns = ColumnScaling.from_moments(moments, scaling, quartiles)
+        self.median = self.columns.transform(median) if self.numeric else median
         if self.zero_one:
-            self.share = facts.zero_one_sum / np.maximum(facts.zero_one_count, 1)
-        # Every level present is one dimension (the screening leaves out columns with
-        # more levels than distances can use), most frequent first.
-        self.levels = {name: _levels(facts.level_counts[name]) for name in self.categorical}
+            share = facts.zero_one_sum / np.maximum(facts.zero_one_count, 1)
+            # a 0/1 number's median (0.5 on a tie, as a median imputer gives), a boolean's
+            # most frequent value (False on a tie, as a most-frequent imputer gives)
+            binary = np.where(share > 0.5, 1.0, np.where(share < 0.5, 0.0, 0.5))
+            boolean = (share > 0.5).astype(float)
+            self.share = np.where(
+                np.arange(len(self.zero_one)) < len(kinds.binary), binary, boolean
+            )
+        # One dimension per level (the most frequent first), the rare levels of a column
+        # with more than MAX_CATEGORY_LEVELS together in one; a missing value at the most
+        # frequent level.
+        self.levels, self.fill = {}, {}
+        for name in self.categorical:
+            counts = facts.level_counts[name]
+            present = counts.drop(MISSING_LEVEL, errors="ignore")
+            self.levels[name] = _levels(present if len(present) else counts)
+            self.fill[name] = _most_frequent(present) if len(present) else MISSING_LEVEL
         # What resample() rounds in synthetic rows (``finish_smote``): whole-number numeric
         # columns, 0/1 and boolean columns, one category per one-hot group.
         self.integer = [self.numeric.index(c) for c in kinds.integer if c in self.numeric]
@@ -387,7 +449,8 @@ class DistanceSpace:
             values = X[self.zero_one].astype(float).to_numpy(dtype=float, na_value=np.nan)
             blocks.append(np.where(np.isnan(values), self.share, values))
         for name in self.categorical:
-            blocks.append(_one_hot(X[name], self.levels[name]) * CATEGORY_WEIGHT)
+            labels = category_labels(X[name]).replace(MISSING_LEVEL, self.fill[name])
+            blocks.append(_one_hot(labels, self.levels[name]) * CATEGORY_WEIGHT)
         if not blocks:
             return np.zeros((len(X), 0))
         if len(blocks) == 1:
@@ -422,10 +485,37 @@ def _vote(values: np.ndarray, rng, *, onehot: bool) -> np.ndarray:
 
 
 def _levels(counts: pd.Series) -> list:
-    """Every level, most frequent first (ties in order of first appearance)."""
-    return list(counts.index[np.argsort(-counts.to_numpy(), kind="stable")])
+    """``top_levels`` of a column from its level counts."""
+    ranked = list(counts.index[np.argsort(-counts.to_numpy(), kind="stable")])
+    if len(ranked) <= MAX_CATEGORY_LEVELS:
+        return ranked
+    return ranked[:MAX_CATEGORY_LEVELS] + [OTHER_LEVEL]
 
 
-def _one_hot(column: pd.Series, levels: list) -> np.ndarray:
-    text = category_labels(column).to_numpy()
+def _filled_moments(moments: ColumnMoments, n_rows: int, gaps, median) -> ColumnMoments:
+    """The moments of the columns ``gaps`` once their missing values are the column's
+    ``median`` (raw units): Chan's update with a block of identical values."""
+    count, mean, m2 = moments.count.astype(float), moments.mean.copy(), moments.m2.copy()
+    n_filled = n_rows - count[gaps]
+    at = median / moments.magnitude[gaps]
+    total = count[gaps] + n_filled
+    delta = at - mean[gaps]
+    mean[gaps] = mean[gaps] + delta * n_filled / total
+    m2[gaps] = m2[gaps] + delta**2 * count[gaps] * n_filled / total
+    count[gaps] = total
+    return ColumnMoments(moments.largest, moments.magnitude, count, mean, m2)
+
+
+def _most_frequent(counts: pd.Series):
+    """The most frequent level, the first in sorted order on ties (as scikit-learn's and
+    pandas' most-frequent fills choose)."""
+    best = counts[counts == counts.max()]
+    return sorted(best.index)[0]
+
+
+def _one_hot(text: pd.Series, levels: list) -> np.ndarray:
+    """One-hot rows of the levels ``text`` (labels as category_labels makes them)."""
+    if levels and levels[-1] == OTHER_LEVEL:
+        text = text.where(text.isin(levels), OTHER_LEVEL)
+    text = text.to_numpy()
     return (text[:, None] == np.array(levels, dtype=object)[None, :]).astype(float)

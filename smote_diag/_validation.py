@@ -68,15 +68,10 @@ ID_MIN_VALUES = 20
 # values are distinct, whatever their range (shuffled or random ids).
 ID_NAME_WORDS = ("id", "uuid", "guid", "uid", "key")
 
-# A text or category column with more levels than this is left out of the distances: one-hot
-# distances over so many levels say little about neighbourhoods. The line is skrub's
-# TableVectorizer cardinality_threshold=40, its line between one-hot encoding (fewer than 40
-# unique values) and its encoders for high-cardinality columns (a column of exactly 40
-# levels, which skrub would not one-hot encode, is kept here).
-MAX_CATEGORY_LEVELS = 40
-
-# ... or with more distinct values than this share of its present rows: free text and labels
-# of single rows, on tables too small for the level count to tell.
+# A text or category column with more distinct values than this share of its present rows is
+# left out of the distances: free text, or labels of single rows, which a neighbour search
+# cannot use (most values match no other row). Categories with many levels that do repeat
+# stay, their rare levels sharing one dimension (``_space.MAX_CATEGORY_LEVELS``).
 MAX_DISTINCT_SHARE = 0.5
 
 # Text read as dates or times: a date (2024-03-01, 03/01/2024, 1.3.2024, 03/01/24,
@@ -195,9 +190,8 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
     -----
     Columns that are not features are left out of the distances, each with a note saying
     why (``ColumnKinds.excluded``): dates and times (also written as text), constant and
-    empty columns, identifiers, free text and categories with more than
-    MAX_CATEGORY_LEVELS levels or more than half of the rows distinct (see ``_column_kinds``
-    and the constants above it).
+    empty columns, identifiers, and free text or categories with more than half of the rows
+    distinct (see ``_column_kinds`` and the constants above it).
 
     Raises
     ------
@@ -888,7 +882,7 @@ def _not_a_category(name, fact: ColumnFacts) -> str | None:
     if sample and len(uuids) >= SAMPLE_MIN_SHARE * len(sample):
         return f"it looks like an identifier (uuid-like text, e.g. {uuids[0]!r})"
     n, rows = fact.n_distinct, fact.n_present
-    if n <= MAX_CATEGORY_LEVELS and n <= MAX_DISTINCT_SHARE * rows:
+    if n <= MAX_DISTINCT_SHARE * rows:
         return None
     count = _distinct_count(fact, "distinct values")
     words = sum(1 for v in sample if len(v.split()) == 1)
@@ -900,12 +894,11 @@ def _not_a_category(name, fact: ColumnFacts) -> str | None:
     ):
         return f"it looks like an identifier ({count})"
     # most rows distinct and several words per value: free text, else a category
-    free = n > MAX_DISTINCT_SHARE * rows and words < len(sample) / 2
-    what = "free text" if free else "a category"
+    what = "free text" if words < len(sample) / 2 else "a category"
     return (
-        f"it looks like {what} with {count}, too many levels for distances (more than "
-        f"{MAX_CATEGORY_LEVELS}, or more than half of the rows): encode it (e.g. group rare "
-        "levels, or target-encode) and pass it as numbers"
+        f"it looks like {what} with {count}: more than half of the rows hold a value of "
+        "their own, which no neighbour shares; encode it (e.g. group rare levels, or "
+        "target-encode) and pass it as numbers"
     )
 
 

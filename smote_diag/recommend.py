@@ -584,7 +584,14 @@ def _one_hot(positions: list, n_columns: int):
     from sklearn.compose import ColumnTransformer
     from sklearn.preprocessing import OneHotEncoder
 
-    encoder = OneHotEncoder(handle_unknown="ignore", sparse_output=False)
+    from ._space import MAX_CATEGORY_LEVELS
+
+    # as the distance space counts categories: the rare levels of a column together
+    encoder = OneHotEncoder(
+        handle_unknown="infrequent_if_exist",
+        sparse_output=False,
+        max_categories=MAX_CATEGORY_LEVELS + 1,
+    )
     others = [p for p in range(n_columns) if p not in positions]
     return ColumnTransformer(
         [("kept", "passthrough", others), ("categories", encoder, positions)], remainder="drop"

@@ -479,7 +479,7 @@ def _synthesise(
         **sampler_params,
     )
     y_in = pd.Series(checked.y).infer_objects().to_numpy()
-    return (sampler, *_run(sampler, method, X_in, y_in, names))
+    return (sampler, *_run(sampler, method, X_in, y_in, names, sum(checked.counts)))
 
 
 # A sampling_strategy that asks for more new rows than this many times the data's rows is
@@ -487,7 +487,7 @@ def _synthesise(
 MAX_GROWTH = 100
 
 
-def _check_growth(sampler, method: str, y_in: np.ndarray) -> None:
+def _check_growth(sampler, method: str, y_in: np.ndarray, n_rows: int) -> None:
     """Refuse a sampling_strategy imbalanced-learn cannot use, or one that would add more
     than MAX_GROWTH times the data's rows, before any work."""
     from imblearn.utils import check_sampling_strategy
@@ -513,17 +513,17 @@ def _check_growth(sampler, method: str, y_in: np.ndarray) -> None:
         raise InputError(
             f"method={method!r} cannot use sampling_strategy={strategy!r}{fix}: {exc}"
         ) from None
-    if total > MAX_GROWTH * len(y_in):
+    if total > MAX_GROWTH * n_rows:
         raise InputError(
-            f"sampling_strategy={strategy!r} would add {total:,} rows to {len(y_in):,}; ask "
+            f"sampling_strategy={strategy!r} would add {total:,} rows to {n_rows:,}; ask "
             "for fewer (e.g. a float or 'auto')."
         )
 
 
-def _run(sampler, method: str, X_in, y_in: np.ndarray, names):
+def _run(sampler, method: str, X_in, y_in: np.ndarray, names, n_rows: int):
     """Fit the sampler; return the synthetic rows (columns ``names``), their labels, and
     which original rows the training set kept (a cleaning step can drop some)."""
-    _check_growth(sampler, method, y_in)
+    _check_growth(sampler, method, y_in, n_rows)
     try:
         X_res, y_res = sampler.fit_resample(X_in, y_in)
     except (ValueError, RuntimeError) as exc:

@@ -1,5 +1,5 @@
-"""Columns read for what they are: identifiers, dates written as text, free text and
-high-cardinality categories are left out of the features in validation, each with a note,
+"""Columns read for what they are: identifiers, dates written as text and free text are left
+out of the features in validation, each with a note,
 and the verdict is the one of the table without them (planted: the answer is known by
 construction)."""
 
@@ -12,8 +12,8 @@ import pytest
 
 import smote_diag
 from smote_diag import InputError, diagnose, resample
+from smote_diag._space import MAX_CATEGORY_LEVELS
 from smote_diag._validation import (
-    MAX_CATEGORY_LEVELS,
     SKETCH_SIZE,
     check_inputs,
     column_facts,
@@ -26,8 +26,9 @@ def run(data, target="status", **kwargs):
 
 
 def with_extra_columns(frame: pd.DataFrame, seed=0) -> pd.DataFrame:
-    """``frame`` plus the columns a real table carries: six that are not features (planted
-    to be left out) and two that are (negative controls: they must stay)."""
+    """``frame`` plus the columns a real table carries: five that are not features (planted
+    to be left out) and three that are (negative controls: they must stay; the 60-level
+    region repeats its levels, so it is a category, its rare levels sharing one dimension)."""
     rng = np.random.default_rng(seed)
     n = len(frame)
     extra = pd.DataFrame(
@@ -43,8 +44,8 @@ def with_extra_columns(frame: pd.DataFrame, seed=0) -> pd.DataFrame:
                 f"unit {i} reported {w}"
                 for i, w in zip(rng.permutation(n), rng.choice(["noise", "heat", "a leak"], n))
             ],
-            "region": rng.choice([f"region {i:02d}" for i in range(60)], n),
             # kept
+            "region": rng.choice([f"region {i:02d}" for i in range(60)], n),
             "amount_cents": rng.choice(10**8, n, replace=False),  # whole, unique, not an id
             "shift": rng.choice(["day", "night", "late"], n),  # a low-cardinality category
         },
@@ -61,10 +62,9 @@ LEFT_OUT = {
     "order_uuid": r"it looks like an identifier \(uuid-like text, e\.g\. '[0-9a-f-]{36}'\)",
     "signed_up": r"it holds dates or times as text \(e\.g\. '2023-\d\d-\d\d \d\d:\d\d'\), and "
     r"dates and times are not used in distances",
-    "comment": r"it looks like free text with 4,000 distinct values in 4,000 rows, too many "
-    r"levels for distances \(more than 40, or more than half of the rows\): encode it \(e\.g\. "
-    r"group rare levels, or target-encode\) and pass it as numbers",
-    "region": r"it looks like a category with 60 distinct values in 4,000 rows, too many levels",
+    "comment": r"it looks like free text with 4,000 distinct values in 4,000 rows: more than "
+    r"half of the rows hold a value of their own, which no neighbour shares; encode it "
+    r"\(e\.g\. group rare levels, or target-encode\) and pass it as numbers",
 }
 
 
@@ -89,7 +89,10 @@ def test_measured_whole_numbers_and_small_categories_stay(tables):
     _, _, report, _ = tables
     assert "amount_cents" in report.feature_columns  # unique per row, but not an id
     assert "shift" in report.feature_columns
-    assert report.finding("categorical_features").evidence["categorical_columns"] == ["shift"]
+    assert report.finding("categorical_features").evidence["categorical_columns"] == [
+        "region",
+        "shift",
+    ]
 
 
 def test_the_verdict_is_the_one_without_those_columns(tables):
@@ -113,10 +116,9 @@ def test_left_out_columns_do_not_change_the_verdict_of_the_demo():
         code=[f"C{i:06d}" for i in rng.permutation(n)],
         when=pd.date_range("2024-03-01", periods=n, freq="h").strftime("%d/%m/%Y %H:%M"),
         note=[f"checked on visit {i}" for i in range(n)],
-        site=rng.choice([f"S{i}" for i in range(60)], n),
     )
     report, plain = run(extra), run(demo)
-    assert set(report.excluded_columns) == {"ID", "code", "when", "note", "site"}
+    assert set(report.excluded_columns) == {"ID", "code", "when", "note"}
     assert report.feature_columns == plain.feature_columns
     assert report.to_dict()["findings"] == plain.to_dict()["findings"]
     assert report.recommendation.method == plain.recommendation.method
@@ -255,22 +257,19 @@ def test_text_that_is_not_dates_stays_a_category(values):
 # --- free text and high cardinality --------------------------------------------------------
 
 
-def test_categories_up_to_the_level_limit_stay_and_above_it_are_left_out():
+def test_categories_with_many_levels_stay_and_their_rare_levels_share_a_dimension():
     rng = np.random.default_rng(0)
     n = 2000
-    kinds = _kinds(
-        _labelled(
-            n=n,
-            at_limit=rng.choice([f"L{i}" for i in range(MAX_CATEGORY_LEVELS)], n),
-            above=pd.Categorical(rng.choice([f"L{i}" for i in range(MAX_CATEGORY_LEVELS + 1)], n)),
-        )
+    frame = _labelled(
+        n=n,
+        at_limit=rng.choice([f"L{i}" for i in range(MAX_CATEGORY_LEVELS)], n),
+        above=pd.Categorical(rng.choice([f"L{i}" for i in range(MAX_CATEGORY_LEVELS + 20)], n)),
     )
-    assert kinds.categorical == ("at_limit",)
-    assert kinds.excluded["above"] == (
-        "it looks like a category with 41 distinct values in 2,000 rows, too many levels for "
-        "distances (more than 40, or more than half of the rows): encode it (e.g. group rare "
-        "levels, or target-encode) and pass it as numbers"
-    )
+    assert _kinds(frame).categorical == ("at_limit", "above")
+    report = run(frame, "label")
+    # one dimension per level up to the limit; beyond it the rare levels share "<other>"
+    dims = report.finding("high_dimensionality").evidence["n_dimensions"]
+    assert dims == 2 + MAX_CATEGORY_LEVELS + (MAX_CATEGORY_LEVELS + 1)
 
 
 def test_more_than_half_the_rows_distinct_is_too_many_levels_on_a_small_table():
@@ -303,10 +302,11 @@ def test_synthetic_rows_get_a_missing_value_for_text_ids_dates_and_free_text(tab
     synthetic = result.frame[result.is_synthetic]
     assert len(synthetic) > 0
     pd.testing.assert_frame_equal(result.frame[~result.is_synthetic], text)
-    for name in ("order_uuid", "signed_up", "comment", "region"):
+    for name in ("order_uuid", "signed_up", "comment"):
         assert synthetic[name].isna().all(), name
-    assert not synthetic["shift"].isna().any()  # a kept category is interpolated
-    assert set(synthetic["shift"]) <= set(text["shift"])
+    for name in ("shift", "region"):  # kept categories take their neighbours' levels
+        assert not synthetic[name].isna().any(), name
+        assert set(synthetic[name]) <= set(text[name])
 
 
 @pytest.mark.parametrize("dtype", ["Int64", "int64"])

@@ -206,12 +206,27 @@ def test_smote_nc_in_the_space_ignores_units_and_weighs_categories():
     other = SpaceSampler(SMOTENC(categorical, random_state=0)).fit_resample(moved, y)[0]
     np.testing.assert_allclose(other["x0"].to_numpy() / 1000.0, one["x0"].to_numpy(), rtol=1e-9)
     assert (other["city"].to_numpy() == one["city"].to_numpy()).all()
-    # a category mismatch counts as one unit: the one-hot entries are 1/sqrt(2)
-    nn = SpaceSampler(SMOTENC(categorical, random_state=0))
-    nn.fit_resample(X, y)
-    assert nn.sampler_.nn_k_.onehot_scale_ * nn.sampler_.median_std_[1] / np.sqrt(2) == (
-        pytest.approx(1 / np.sqrt(2))
+
+
+@pytest.mark.parametrize("value", [0.37, 0.0])  # SMOTE-NC's median sd / sqrt(2), or 0 for 0
+def test_a_category_mismatch_counts_one_unit_whatever_smote_nc_writes(value):
+    """SMOTE-NC fills its one-hot entries with its class's median sd over sqrt(2), and with
+    explicit zeros when that median is 0: the space counts the entries that are set."""
+    from scipy import sparse
+
+    from smote_diag import SpaceNeighbors
+    from smote_diag._space import ArraySpace
+
+    onehot = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=float)
+    X = sparse.csr_matrix(np.c_[np.zeros(4), onehot])
+    X.data[X.indices >= 1] = value  # explicit zeros stay stored
+    space = ArraySpace(
+        np.array([0]), ColumnScaling.fit(np.zeros((4, 1)), "standard"), np.zeros(0, int), 1
     )
+    nn = SpaceNeighbors(2, space=space).fit(X)
+    dist, idx = nn.kneighbors(X)
+    assert set(idx[0]) == {0, 3} and dist[0, 1] == 0.0  # the same category
+    assert dist[1, 1] == pytest.approx(1.0)  # a mismatch: one unit
 
 
 def test_robust_scaling_keeps_a_heavy_tailed_column_informative():

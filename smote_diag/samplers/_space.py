@@ -29,12 +29,13 @@ from .._space import (
     ColumnScaling,
     finish_rows,
     fit_array_space,
+    onehot_map,
     zero_one_columns,
 )
 from ._constraints import HasMethods, Interval, StrOptions
 
-# Parameters of imbalanced-learn's samplers that name a neighbour search, and how many
-# neighbours beyond the asked-for k the sampler's own search takes (the row itself).
+# Parameters of imbalanced-learn's samplers that name a neighbour search; each search takes
+# one neighbour more than asked (the row itself comes first), as imbalanced-learn's own.
 NEIGHBOUR_PARAMETERS = ("k_neighbors", "m_neighbors", "n_neighbors")
 
 
@@ -42,10 +43,9 @@ class SpaceNeighbors(BaseEstimator):
     """Exact nearest neighbours measured in smote_diag's distance space (an ``ArraySpace``),
     for imbalanced-learn's ``k_neighbors=``, ``m_neighbors=`` and ``n_neighbors=``.
 
-    One-hot columns (``space.onehot_from`` on) are rescaled so that their nonzero entries are
-    CATEGORY_WEIGHT, whatever value they arrive with (SMOTE-NC fills them with its class's
-    median standard deviation over sqrt(2)); when they arrive as zeros (SMOTE-NC does that when
-    that median is 0) the categories cannot count.
+    One-hot columns (``space.onehot_from`` on) count by which entries are set, whatever value
+    they hold: SMOTE-NC writes its class's median standard deviation over sqrt(2) there, and
+    explicit zeros when that median is 0; each set entry is CATEGORY_WEIGHT in the space.
 
     Parameters
     ----------
@@ -60,20 +60,21 @@ class SpaceNeighbors(BaseEstimator):
         self.n_jobs = n_jobs
 
     def fit(self, X, y=None):
-        onehot_scale = CATEGORY_WEIGHT
-        if self.space.onehot_from is not None:
-            block = X[:, self.space.onehot_from :]
-            block = block.toarray() if hasattr(block, "toarray") else np.asarray(block, float)
-            value = float(np.abs(block).max(initial=0.0))
-            onehot_scale = CATEGORY_WEIGHT / value if value > 0 else 0.0
-        self.onehot_scale_ = onehot_scale
         self.index_ = fitted_index(
             self._placed(X), n_jobs=self.n_jobs, n_neighbors=self.n_neighbors
         )
         return self
 
     def _placed(self, X):
-        return self.space.place(X, self.onehot_scale_)
+        start = self.space.onehot_from
+        if start is not None:
+            if hasattr(X, "tocsr"):  # the stored entries, explicit zeros included, are set
+                X = X.tocsr(copy=True)
+                X.data[X.indices >= start] = 1.0
+            else:
+                X = np.array(X, dtype=float, copy=True)
+                X[:, start:] = X[:, start:] != 0
+        return self.space.place(X)
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         with thread_limit(self.n_jobs):
@@ -122,13 +123,15 @@ class SpaceSMOTEN(SMOTEN):
         self.categorical_encoder_ = encoder
         codes = encoder.fit_transform(X)
         k = self.nn_k_.n_neighbors  # k_neighbors + 1: the row itself first, as in SMOTEN
+        onehot = OneHotEncoder(sparse_output=False).fit(codes)
+        levels = onehot_map([codes[:, j] for j in range(codes.shape[1])])  # rare ones shared
         X_parts, y_parts = [X.copy()], [y.copy()]
         for label, n_new in self.sampling_strategy_.items():
             if not n_new:
                 continue
             X_class = codes[y == label]
-            onehot = OneHotEncoder(sparse_output=False).fit_transform(X_class)
-            placed = onehot * CATEGORY_WEIGHT
+            placed = onehot.transform(X_class)
+            placed = (placed if levels is None else placed @ levels) * CATEGORY_WEIGHT
             neighbours = fitted_index(placed).kneighbors(placed, min(k, len(X_class)), False)
             X_new, y_new = self._make_samples(X_class, label, y.dtype, neighbours, n_new)
             X_parts.append(encoder.inverse_transform(X_new))
@@ -354,7 +357,8 @@ def in_space(sampler, X: np.ndarray, options: SpaceSampler, columns=None):
     zero_one = np.array([p for p in zero_one if p in set(plain)], dtype=np.intp)
     numeric = np.array([p for p in plain if p not in set(zero_one)], dtype=np.intp)
     space = fit_array_space(X, options.scaling, zero_one, options.onehot_from, numeric)
-    return space, _configured(sampler, space, categorical, X.shape[1], options.n_jobs)
+    levels = onehot_map([X[:, p] for p in categorical]) if len(categorical) else None
+    return space, _configured(sampler, space, categorical, X.shape[1], options.n_jobs, levels)
 
 
 def _categorical_positions(sampler, n_columns: int, columns=None) -> np.ndarray:
@@ -372,17 +376,18 @@ def _categorical_positions(sampler, n_columns: int, columns=None) -> np.ndarray:
     return np.zeros(0, dtype=np.intp)
 
 
-def _configured(sampler, space: ArraySpace, categorical, n_columns: int, n_jobs):
-    """``sampler`` (a clone, set here) with every neighbour search in ``space``."""
+def _configured(sampler, space: ArraySpace, categorical, n_columns: int, n_jobs, levels=None):
+    """``sampler`` (a clone, set here) with every neighbour search in ``space``; ``levels``
+    maps SMOTE-NC's one-hot columns onto the space's (``onehot_map``)."""
     if isinstance(sampler, (SMOTEENN, SMOTETomek)):
         smote = sampler.smote or SMOTE(
             sampling_strategy=sampler.sampling_strategy, random_state=sampler.random_state
         )
-        params = {"smote": _configured(clone(smote), space, categorical, n_columns, n_jobs)}
+        params = {"smote": _configured(clone(smote), space, categorical, n_columns, n_jobs, levels)}
         if isinstance(sampler, SMOTEENN):
             enn = sampler.enn or EditedNearestNeighbours(sampling_strategy="all")
             enn = clone(enn)
-            params["enn"] = _configured(enn, space, categorical, n_columns, n_jobs)
+            params["enn"] = _configured(enn, space, categorical, n_columns, n_jobs, levels)
         else:
             tomek = sampler.tomek or TomekLinks(sampling_strategy="all")
             params["tomek"] = SpaceTomekLinks(
@@ -405,6 +410,7 @@ def _configured(sampler, space: ArraySpace, categorical, n_columns: int, n_jobs)
             space.scaling,
             np.array([continuous.index(p) for p in space.zero_one], dtype=np.intp),
             len(continuous),
+            levels,
         )
     params = sampler.get_params(deep=False)
     for name in NEIGHBOUR_PARAMETERS:
