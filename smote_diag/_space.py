@@ -239,16 +239,20 @@ def onehot_map(columns) -> np.ndarray | None:
     return out
 
 
-def fit_array_space(X, scaling, zero_one, onehot_from=None, numeric=None) -> ArraySpace:
-    """The ArraySpace of ``X``: ``zero_one`` columns as they are, the columns from
-    ``onehot_from`` on one-hot, the others numeric (or the ``numeric`` positions given),
-    scaled by ``scaling`` (a name, fitted here on ``X``, or a fitted ColumnScaling)."""
+def fit_array_space(X, scaling, binary_features="auto", onehot_from=None, categorical=()):
+    """The ArraySpace of the columns of ``X`` as a sampler receives them: the ``categorical``
+    columns (a SMOTE-NC's) and those from ``onehot_from`` on aside, the ``binary_features``
+    (positions, or "auto": the columns holding only 0 and 1) count as they are, the others
+    are numeric, scaled by ``scaling`` (a name, fitted here on ``X``, or a fitted
+    ColumnScaling used as it is)."""
     X = X.toarray() if hasattr(X, "toarray") else np.asarray(X)
-    zero_one = np.asarray(zero_one, dtype=np.intp)
-    if numeric is None:
-        stop = X.shape[1] if onehot_from is None else onehot_from
-        numeric = np.setdiff1d(np.arange(stop), zero_one)
-    numeric = np.asarray(numeric, dtype=np.intp)
+    stop = X.shape[1] if onehot_from is None else min(onehot_from, X.shape[1])
+    plain = np.setdiff1d(np.arange(stop), np.asarray(categorical, dtype=np.intp))
+    if isinstance(binary_features, str):  # "auto"
+        binary_features = plain[zero_one_columns(X[:, plain])] if len(plain) else []
+    allowed = set(plain.tolist())
+    zero_one = np.array([p for p in binary_features if p in allowed], dtype=np.intp)
+    numeric = np.array([p for p in plain if p not in set(zero_one.tolist())], dtype=np.intp)
     if not isinstance(scaling, ColumnScaling):
         scaling = ColumnScaling.fit(X[:, numeric].astype(float), scaling)
     elif len(scaling.spread) != len(numeric):
@@ -428,16 +432,6 @@ class DistanceSpace:
             for block in blocks:
                 out[:, block] = _vote(neighbours[:, :, block], rng, onehot=len(block) > 1)
         return out
-
-    def array_space(self, columns) -> ArraySpace:
-        """This space (its fitted scaling) over an array whose columns are ``columns``, as a
-        numeric sampler receives them; 0/1 and boolean columns count as they are."""
-        columns = list(columns)
-        return ArraySpace(
-            np.array([columns.index(c) for c in self.numeric], dtype=np.intp),
-            self.columns,
-            np.array([columns.index(c) for c in self.zero_one if c in columns], dtype=np.intp),
-        )
 
     def transform(self, X: pd.DataFrame) -> np.ndarray:
         """Rows (with the diagnosed columns) in the scaled space."""

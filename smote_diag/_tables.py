@@ -1,10 +1,11 @@
 """Tables from the ecosystem: polars DataFrames and pyarrow Tables.
 
 Each public entry reads such a table once, as a pandas DataFrame (``read_tables``): its rows
-are then named by position, as a table has no index. What goes back to the caller as a frame
-goes back in the caller's kind (``give_back``): the caller's own rows first, unchanged, then
-the synthetic rows cast to the caller's schema; or pandas, with a note, when the schema
-cannot hold them.
+are then named by position, as a table has no index (a pyarrow Table that stores a pandas
+index, as ``pa.Table.from_pandas`` makes it, has that index again). What goes back to the
+caller as a frame goes back in the caller's kind (``give_back``): the caller's own rows
+first, unchanged, then the synthetic rows cast to the caller's schema; or pandas, with a
+note, when the schema cannot hold them.
 
 polars and pyarrow are never imported here at module level: an object of theirs can only
 exist once its library is loaded, so the checks read ``sys.modules`` and import nothing.
@@ -68,9 +69,15 @@ def table_as_frame(data) -> pd.DataFrame | None:
     if kind == "polars":
         return data.to_pandas()
     if kind == "pyarrow":
-        # The arrow schema is the table: every column is a column (pandas metadata would
-        # rebuild an index from one of them).
-        return data.to_pandas(ignore_metadata=True)
+        # Every column is a column, in the arrow schema's types, except the columns that hold
+        # a pandas index (pa.Table.from_pandas stores it as "__index_level_0__"): they are
+        # that index again, not features.
+        frame = data.to_pandas(ignore_metadata=True)
+        stored = index_columns(data)
+        if stored:
+            frame = frame.set_index(stored)
+            frame.index.names = [None if n.startswith("__index_level_") else n for n in stored]
+        return frame
     library = _library(data)
     if library is None:
         return None
@@ -84,6 +91,14 @@ def table_as_frame(data) -> pd.DataFrame | None:
     }
     fix = fixes.get(name, "pass a polars DataFrame, a pyarrow Table or a pandas DataFrame")
     raise InputTypeError(f"Got a {library} {name}, not a table of features; {fix}.")
+
+
+def index_columns(table) -> list:
+    """The columns of a pyarrow Table that hold a pandas index (its pandas metadata names
+    them; a RangeIndex is stored as metadata only)."""
+    meta = table.schema.pandas_metadata or {}
+    names = set(table.column_names)
+    return [c for c in meta.get("index_columns", []) if isinstance(c, str) and c in names]
 
 
 def labels_as_series(target, index: pd.Index):
@@ -139,7 +154,9 @@ def give_back(result, table: TableInput | None, positions=None):
     if table is None or result.frame is None:
         return result
     n_original = int(np.count_nonzero(~np.asarray(result.is_synthetic)))
-    synthetic = result.frame.iloc[n_original:].reset_index(drop=True)
+    synthetic = result.frame.iloc[n_original:]
+    stored = index_columns(table.data) if table.kind == "pyarrow" else []
+    synthetic = synthetic.reset_index(names=stored) if stored else synthetic.reset_index(drop=True)
     new_labels = pd.Series(result.y).iloc[n_original:].to_numpy()
     target_column = table.labels is None and result.y is not None
     try:

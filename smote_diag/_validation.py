@@ -721,15 +721,20 @@ def column_facts(X: pd.DataFrame) -> dict:
             values = present.to_numpy(dtype=float)
             finite = values[np.isfinite(values)]
             hashes = None
-            if ptypes.is_integer_dtype(dtype):  # floats skip the hashing: never ids
+            whole = bool(np.all(finite == np.round(finite)))
+            if ptypes.is_integer_dtype(dtype):
                 hashes, _ = _sketch(pd.unique(present.to_numpy()))
+            elif whole and len(finite) == len(values) and np.abs(finite).max(initial=0) < 2**53:
+                # whole floats (an id column read from a CSV with a gap is float64): hashed
+                # as the integers they hold; other floats skip the hashing, never ids
+                hashes, _ = _sketch(pd.unique(finite.astype(np.int64)))
             facts[name] = ColumnFacts(
                 "number",
                 len(values),
                 low=float(values.min()) if len(values) else np.inf,
                 high=float(values.max()) if len(values) else -np.inf,
                 zero_one=bool(np.isin(values, (0.0, 1.0)).all()),
-                whole=bool(np.all(finite == np.round(finite))),
+                whole=whole,
                 n_finite=len(finite),
                 hashes=hashes,
             )
@@ -849,9 +854,11 @@ def _column_kinds(X: pd.DataFrame, facts: dict | None = None, onehot=None):
 
 
 def _integer_id(name, fact: ColumnFacts) -> str | None:
-    """Why an integer column is an identifier, or None: (nearly) distinct per row, and
-    filling its range or named like an id. Floats, booleans and 0/1 columns never are."""
-    if fact.hashes is None or fact.n_present < 2:
+    """Why a whole-number column is an identifier, or None: (nearly) distinct per row, and
+    filling its range or named like an id. Other floats, booleans and 0/1 columns never are
+    (a float column is hashed in the partitions whose values are whole: merged with one that
+    is not, the column is not whole, hence no id)."""
+    if fact.hashes is None or not fact.whole or fact.n_present < 2:
         return None
     n, rows = fact.n_distinct, fact.n_present
     if n < ID_MIN_DISTINCT_SHARE * rows:

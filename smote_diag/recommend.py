@@ -415,17 +415,26 @@ class Recommendation:
     tailor: bool = True
 
     @property
+    def used_columns(self) -> tuple:
+        """The feature columns the diagnosis used, in the data's order (the left-out ones,
+        identifiers or dates say, are not among them)."""
+        used = set(self.numeric_features) | set(self.categorical_features)
+        return tuple(c for c in self.feature_columns if c in used)
+
+    @property
     def sampler(self):
         """A new, unfitted imbalanced-learn sampler for ``method`` (None for no_resampling),
-        for X with the diagnosed columns (``fit_resample(df.drop(columns=target), y)``). It
-        chooses its neighbours in the diagnosis's distance space, fitted on the rows it is
-        given."""
-        return self._sampler(self.categorical_features, list(self.feature_columns))
+        for X with the used columns: ``fit_resample(X[list(rec.used_columns)], y)`` (that is
+        ``df.drop(columns=target)`` when no column was left out; given other columns it
+        refuses them, naming these). It chooses its neighbours in the diagnosis's distance
+        space, fitted on the rows it is given. ``resample()`` keeps every column."""
+        columns = list(self.used_columns)
+        return self._sampler(self.categorical_features, columns, expects=columns)
 
-    def _sampler(self, categorical_features, columns, onehot_from=None):
+    def _sampler(self, categorical_features, columns, onehot_from=None, expects=None):
         """The sampler for an X whose columns are ``columns`` (then, from ``onehot_from`` on,
         one-hot encoded categories), taking ``categorical_features`` (names or positions)
-        whole."""
+        whole; ``expects`` names the columns a DataFrame must have."""
         from .samplers import make_sampler
 
         def positions(names):
@@ -443,6 +452,7 @@ class Recommendation:
             onehot_from=onehot_from,
             integer_features=positions(self.integer_features + self.binary_features),
             onehot_groups=groups,
+            feature_names=expects,
             **self.sampler_params,
         )
 

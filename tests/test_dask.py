@@ -247,3 +247,21 @@ def test_a_partition_of_small_values_does_not_change_the_scaling(client):
         dd.from_pandas(frame, npartitions=2), target="label", random_state=0, verbose=0
     ).to_dict()
     assert _same(spread["findings"], in_memory["findings"])
+
+
+def test_a_few_gathered_minority_rows_are_not_screened_again(client):
+    """resample() on dask gathers the minority rows: ten levels in fifteen of them are not
+    free text (they were screened on every row)."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "c1": rng.choice([f"l{i}" for i in range(10)], 2014),
+            "c2": rng.choice([f"m{i}" for i in range(10)], 2014),
+            "label": np.r_[np.zeros(2000, int), np.ones(14, int)],
+        }
+    )
+    in_memory = resample(frame, "label", method="smote_nc", random_state=0, verbose=0)
+    spread = resample(
+        dd.from_pandas(frame, npartitions=2), "label", method="smote_nc", random_state=0, verbose=0
+    )
+    assert spread.is_synthetic.sum() == in_memory.is_synthetic.sum() == 1986

@@ -136,19 +136,16 @@ def test_the_pipeline_resamples_where_the_report_looked(mismatch):
 
 
 def test_without_scaling_the_pipeline_measures_in_raw_units(mismatch):
+    """scaling="none": the report describes SMOTE in raw units (it bridges the groups that
+    differ only in x1), and the pipeline's SMOTE does what it says."""
     report = diagnose(mismatch.frame, "label", scaling="none", random_state=0, verbose=0)
-    rec = report.recommendation
+    rec = replace_method(report.recommendation, "smote")
     assert rec.scaling == "none"
     X, y = mismatch.X, mismatch.y
-    sampler = rec.sampler
-    X_res, y_res = sampler.fit_resample(X, y)
-    new = X_res.to_numpy()[len(X) :]
-    cleaner = getattr(sampler.sampler_, "enn_", getattr(sampler.sampler_, "tomek_", None))
-    if cleaner is not None:  # the hybrids: the synthetic rows that stayed
-        new = X_res.to_numpy()[cleaner.sample_indices_ >= len(X)]
-    # bridging in raw units: a real share of the new rows lies between groups
-    share = _territory_share(new, X, y, 1.0)
-    assert share > 0.05
+    new = rec.pipeline(Recorder()).fit(X, y).named_steps["estimator"].X_[len(X) :]
+    share = _territory_share(new, X, y, 1.0)  # raw units: the report's space
+    assert share > 0.1  # bridging in raw units
+    assert _agree(report, share, len(new))
 
 
 def test_cluster_smote_finds_the_reports_groups_beside_a_useless_flag(groups):
@@ -295,3 +292,108 @@ def test_a_numeric_sampler_on_encoded_categories_weighs_them_as_the_diagnosis():
     sampler = pipe.named_steps["sampler"].sampler_
     assert sampler.onehot_from == 2  # x0, x1, then the one-hot columns
     assert np.array_equal(sampler.groups_[1], report.profiles[0].groups)
+
+
+def _class_distances(points):
+    return np.linalg.norm(points[:, None, :] - points[None, :, :], axis=2)
+
+
+def _diagnosed(frame, target="label", **kwargs):
+    from smote_diag.diagnose import run_diagnosis
+
+    return run_diagnosis(
+        frame,
+        target,
+        objective="balanced_accuracy",
+        k_neighbors=5,
+        random_state=0,
+        n_jobs=None,
+        verbose=0,
+        **kwargs,
+    )
+
+
+def _with_gaps_and_levels(seed=0):
+    """Mixed data with missing numbers, 0/1 flags, booleans and categories, and a category of
+    60 levels whose rare ones share a dimension."""
+    data = datasets.make_mixed_types(random_state=seed)
+    frame = data.frame.copy()
+    rng = np.random.default_rng(seed)
+    n = len(frame)
+    frame["flag"] = rng.integers(0, 2, n).astype(float)
+    frame["ok"] = rng.integers(0, 2, n).astype(bool)
+    frame["region"] = rng.choice(
+        [f"r{i:02d}" for i in range(60)], n, p=np.r_[[0.5], [0.5 / 59] * 59]
+    )
+    for column, share in (("x0", 0.1), ("flag", 0.1), ("city", 0.1), ("region", 0.05)):
+        frame.loc[frame.sample(frac=share, random_state=seed).index, column] = np.nan
+    frame["ok"] = frame["ok"].astype(object).where(rng.random(n) > 0.1, None)
+    return frame
+
+
+@pytest.mark.parametrize("scaling", ["standard", "robust"])
+def test_smote_nc_measures_where_the_diagnosis_did_with_gaps_and_many_levels(scaling):
+    frame = _with_gaps_and_levels()
+    report, ctx = _diagnosed(frame, scaling=scaling)
+    assert ctx.space.levels["region"][-1] == "<other>"  # 40 levels and the rest
+    from smote_diag.resample import resample_diagnosed
+
+    result = resample_diagnosed(
+        frame, report, ctx, method="smote_nc", k_neighbors=5, random_state=0, sampler_params={}
+    )
+    searched = result.sampler.sampler_.nn_k_.index_._fit_X  # SMOTE-NC's class rows, placed
+    code = ctx.checked.minority_codes[0]
+    diagnosed = ctx.Z[ctx.rows_of(code)]
+    np.testing.assert_allclose(_class_distances(searched), _class_distances(diagnosed), atol=1e-9)
+
+
+def test_the_pipelines_space_is_the_reports_when_values_are_missing():
+    """The pipeline's sampler fits its scaling after the imputer; the diagnosis measures with
+    the gaps filled the same way, so on the same rows the two spaces are one."""
+    frame = _with_gaps_and_levels()
+    report, ctx = _diagnosed(frame)
+    rec = replace_method(report.recommendation, "smote")
+    X, y = frame.drop(columns="label"), frame["label"]
+    pipe = rec.pipeline(Recorder()).fit(X, y)
+    fitted = pipe.named_steps["sampler"].space_.scaling
+    np.testing.assert_allclose(fitted.unit, ctx.space.columns.unit, rtol=1e-12)
+
+
+def replace_method(rec, method):
+    from dataclasses import replace
+
+    return replace(rec, method=method)
+
+
+def test_all_categorical_smote_nc_takes_its_neighbours_by_category_mismatches():
+    rng = np.random.default_rng(0)
+    n = 600
+    frame = pd.DataFrame(
+        {c: rng.choice(list("abcd"), n) for c in ("p", "q", "r")}
+        | {"label": np.r_[np.zeros(540, int), np.ones(60, int)]}
+    )
+    report, ctx = _diagnosed(frame)
+    from smote_diag.resample import resample_diagnosed
+
+    result = resample_diagnosed(
+        frame, report, ctx, method="smote_nc", k_neighbors=5, random_state=0, sampler_params={}
+    )
+    assert type(result.sampler.sampler_).__name__ == "SpaceSMOTEN"
+    code = ctx.checked.minority_codes[0]
+    Z = ctx.Z[ctx.rows_of(code)]
+    mismatches = (
+        frame.loc[frame.label == 1, ["p", "q", "r"]].to_numpy()[:, None]
+        != (frame.loc[frame.label == 1, ["p", "q", "r"]].to_numpy()[None])
+    ).sum(axis=2)
+    np.testing.assert_allclose(_class_distances(Z) ** 2, mismatches, atol=1e-9)
+
+
+def test_rec_sampler_takes_the_used_columns_and_refuses_others(mismatch):
+    frame = mismatch.frame.assign(customer_id=np.arange(len(mismatch.frame)) + 10_000)
+    rec = diagnose(frame, "label", random_state=0, verbose=0).recommendation
+    assert rec.used_columns == ("x0", "x1")
+    X, y = frame.drop(columns="label"), frame["label"]
+    with pytest.raises(InputError, match=r"X\[list\(rec.used_columns\)\]"):
+        rec.sampler.fit_resample(X, y)
+    X_res, _ = rec.sampler.fit_resample(X[list(rec.used_columns)], y)
+    assert list(X_res.columns) == ["x0", "x1"]

@@ -285,3 +285,22 @@ def test_the_cli_reads_parquet_written_by_polars(mixed, tmp_path):
     findings = json.loads(out.read_text())["findings"]
     expected = diagnose(mixed, "label", random_state=0, verbose=0).to_dict()["findings"]
     assert findings == expected
+
+
+def test_a_pyarrow_table_made_from_pandas_has_its_index_again():
+    """pa.Table.from_pandas stores the index as a column ("__index_level_0__"): it is the
+    rows' labels again, not a feature."""
+    data = datasets.make_flipped_labels(random_state=0)
+    sub = data.frame.sample(frac=0.5, random_state=0)  # a shuffled index with gaps
+    table = pa.Table.from_pandas(sub)
+    assert "__index_level_0__" in table.column_names
+    report = diagnose(table, "label", random_state=0, verbose=0)
+    assert report.feature_columns == ("x0", "x1")
+    expected = diagnose(sub, "label", random_state=0, verbose=0)
+    assert report.finding("noise").rows == expected.finding("noise").rows  # index labels
+    result = resample(table, "label", method="smote", random_state=0, verbose=0)
+    assert isinstance(result.frame, pa.Table)
+    assert result.frame.column_names == table.column_names
+    stored = result.frame.column("__index_level_0__").to_pylist()
+    assert stored[: len(sub)] == list(sub.index)
+    assert not set(stored[len(sub) :]) & set(sub.index)  # new labels, none of the rows

@@ -8,7 +8,7 @@ import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 
 from .._neighbours import drop_self, fitted_index
-from .._space import SCALINGS, ArraySpace, ColumnScaling, fit_array_space, zero_one_columns
+from .._space import SCALINGS, ArraySpace, ColumnScaling, fit_array_space
 from .._validation import minority_too_small
 from ..exceptions import InputError
 from ._constraints import Interval, StrOptions
@@ -31,12 +31,7 @@ class DenseOverSampler(BaseOverSampler):
         """The distance space of ``X`` (the diagnosis's: numeric columns scaled by
         ``scaling``, 0/1 columns as they are, one-hot columns from ``onehot_from`` on at
         weight 1/sqrt(2))."""
-        cut = X.shape[1] if self.onehot_from is None else min(self.onehot_from, X.shape[1])
-        zero_one = self.binary_features
-        if isinstance(zero_one, str):  # "auto"
-            zero_one = zero_one_columns(X[:, :cut])
-        zero_one = [p for p in zero_one if p < cut]
-        return fit_array_space(X, self.scaling, zero_one, self.onehot_from)
+        return fit_array_space(X, self.scaling, self.binary_features, self.onehot_from)
 
     def _check_X_y(self, X, y, accept_sparse=None):
         return super()._check_X_y(X, y, accept_sparse=False)

@@ -20,6 +20,7 @@ def make_sampler(
     onehot_from=None,
     integer_features="auto",
     onehot_groups=(),
+    feature_names=None,
     **params,
 ):
     """An unfitted imbalanced-learn sampler for ``method``; None for "no_resampling".
@@ -52,6 +53,8 @@ def make_sampler(
         Whole-number columns, rounded in synthetic rows.
     onehot_groups : sequence of sequences of int, default=()
         One-hot groups, one category per synthetic row.
+    feature_names : sequence, default=None
+        The columns a DataFrame given to the sampler must have, in order.
     **params
         Further constructor parameters of the sampler (e.g. ``sampling_strategy``).
 
@@ -97,6 +100,7 @@ def make_sampler(
         "onehot_from": onehot_from,
         "integer_features": integer_features,
         "onehot_groups": onehot_groups,
+        "feature_names": feature_names,
     }
 
     def build(params):
@@ -143,6 +147,7 @@ def make_sampler(
         "onehot_from",
         "integer_features",
         "onehot_groups",
+        "feature_names",
     }
     given = sorted(ours & set(params))
     if given:

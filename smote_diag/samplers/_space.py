@@ -19,7 +19,7 @@ from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC
 from imblearn.under_sampling import EditedNearestNeighbours, TomekLinks
 from sklearn.base import BaseEstimator, clone
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
-from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils import get_tags
 
 from .._neighbours import fitted_index, thread_limit
 from .._space import (
@@ -30,9 +30,9 @@ from .._space import (
     finish_rows,
     fit_array_space,
     onehot_map,
-    zero_one_columns,
 )
-from ._constraints import HasMethods, Interval, StrOptions
+from ..exceptions import InputError
+from ._constraints import HasMethods, Interval, StrOptions, _safe_indexing
 
 # Parameters of imbalanced-learn's samplers that name a neighbour search; each search takes
 # one neighbour more than asked (the row itself comes first), as imbalanced-learn's own.
@@ -174,6 +174,9 @@ class SpaceSampler(BaseSampler):
         Groups of 0/1 columns that encode one category ("colour_red", "colour_blue"): each
         synthetic row gets one category, the largest interpolated share (none when a row of
         the data has none and every share is below one half), as in ``resample()``.
+    feature_names : sequence, default=None
+        The columns a DataFrame must have, in this order (a diagnosis's used columns):
+        others are refused, since positions would mean other columns.
     n_jobs : int, default=None
 
     Attributes
@@ -203,6 +206,7 @@ class SpaceSampler(BaseSampler):
         "onehot_from": [Interval(Integral, 0, None, closed="left"), None],
         "integer_features": [StrOptions({"auto"}), "array-like"],
         "onehot_groups": ["array-like"],
+        "feature_names": ["array-like", None],
         "n_jobs": [Integral, None],
     }
 
@@ -215,6 +219,7 @@ class SpaceSampler(BaseSampler):
         onehot_from=None,
         integer_features="auto",
         onehot_groups=(),
+        feature_names=None,
         n_jobs=None,
     ):
         self.sampler = sampler
@@ -223,6 +228,7 @@ class SpaceSampler(BaseSampler):
         self.onehot_from = onehot_from
         self.integer_features = integer_features
         self.onehot_groups = onehot_groups
+        self.feature_names = feature_names
         self.n_jobs = n_jobs
 
     @property
@@ -240,6 +246,16 @@ class SpaceSampler(BaseSampler):
         Returns what the sampler returns (a DataFrame for a DataFrame, in its dtypes)."""
         self._validate_params()
         columns = list(X.columns) if hasattr(X, "columns") else None
+        expected = None if self.feature_names is None else list(self.feature_names)
+        if columns is not None and expected is not None and columns != expected:
+            other = [c for c in columns if c not in expected][:10]
+            left_out = f" ({other} among them, which it does not use)" if other else ""
+            raise InputError(
+                f"This sampler was made for the columns {expected[:10]} and got "
+                f"{columns[:10]}{left_out}. Pass those columns: "
+                "rec.sampler.fit_resample(X[list(rec.used_columns)], y), or resample(df, "
+                "target), which keeps every column."
+            )
         values = X.to_numpy() if hasattr(X, "to_numpy") else np.asarray(X)
         self.space_, self.sampler_ = in_space(self.sampler, values, self, columns)
         whole = self._whole(values)
@@ -349,14 +365,9 @@ def in_space(sampler, X: np.ndarray, options: SpaceSampler, columns=None):
     it), for SpaceSampler's options; ``columns`` names X's columns (a DataFrame's)."""
     sampler = clone(sampler)
     categorical = _categorical_positions(sampler, X.shape[1], columns)
-    zero_one = options.binary_features
-    numeric_cut = options.onehot_from if options.onehot_from is not None else X.shape[1]
-    plain = np.setdiff1d(np.arange(numeric_cut), categorical)  # neither category nor one-hot
-    if isinstance(zero_one, str):  # "auto"
-        zero_one = plain[zero_one_columns(X[:, plain])] if len(plain) else np.zeros(0, int)
-    zero_one = np.array([p for p in zero_one if p in set(plain)], dtype=np.intp)
-    numeric = np.array([p for p in plain if p not in set(zero_one)], dtype=np.intp)
-    space = fit_array_space(X, options.scaling, zero_one, options.onehot_from, numeric)
+    space = fit_array_space(
+        X, options.scaling, options.binary_features, options.onehot_from, categorical
+    )
     levels = onehot_map([X[:, p] for p in categorical]) if len(categorical) else None
     return space, _configured(sampler, space, categorical, X.shape[1], options.n_jobs, levels)
 
