@@ -12,6 +12,7 @@ from imblearn.over_sampling import ADASYN, SMOTE, SMOTENC, BorderlineSMOTE
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.neighbors import NearestNeighbors
 
+import smote_diag
 from smote_diag import ClusterSMOTE, InputError, SpaceSampler, datasets, diagnose, resample
 from smote_diag._space import IQR_OF_NORMAL, ColumnScaling
 
@@ -397,3 +398,15 @@ def test_rec_sampler_takes_the_used_columns_and_refuses_others(mismatch):
         rec.sampler.fit_resample(X, y)
     X_res, _ = rec.sampler.fit_resample(X[list(rec.used_columns)], y)
     assert list(X_res.columns) == ["x0", "x1"]
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_on_the_demo_the_report_and_the_check_agree(seed):
+    """The bundled demo (rpm in the thousands): the report's plain-SMOTE share and the real
+    SMOTE's, measured by resample(method="smote").check(), within the stated error."""
+    demo = smote_diag.load_demo()
+    report = diagnose(demo, "status", random_state=seed, verbose=0)
+    measured = resample(demo, "status", method="smote", random_state=seed, verbose=0)
+    check = measured.check().classes[0]
+    assert _agree(report, check.majority_share, check.n_measured)
+    assert report.finding("overlap").evidence["smote_majority_share_se"] <= 0.016

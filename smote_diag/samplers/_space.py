@@ -186,6 +186,13 @@ class SpaceSampler(BaseSampler):
         ``enn_``, ``tomek_`` ... are there).
     space_ : ArraySpace
 
+    Notes
+    -----
+    The wrapped sampler's parameters are its own: ``sampler__sampling_strategy`` in a grid
+    search (``sampler__sampler__sampling_strategy`` inside an imblearn Pipeline step named
+    "sampler"). A neighbour search given as an estimator object (``k_neighbors=
+    NearestNeighbors(...)``) is the caller's choice and is left as it is, in raw units.
+
     Examples
     --------
     >>> import numpy as np
