@@ -116,7 +116,10 @@ def diagnose_missing_values(ctx) -> Finding:
         "missing_cell_share": n_cells / size if size else 0.0,
         "missing_row_share": rows_share,
         "missing_by_column": {str(c): int(v) for c, v in per_column.head(_LIST_MAX).items()},
-        "treatment": "the distances and the pipeline put a missing value at the column's median (numbers) or most frequent value (0/1 flags, booleans, categories)",
+        "treatment": (
+            "the distances and the pipeline put a missing value at the column's median "
+            "(numbers) or most frequent value (0/1 flags, booleans, categories)"
+        ),
     }
     if not n_cells:
         return Finding("missing_values", "ok", "No value is missing.", evidence)
