@@ -173,7 +173,9 @@ def give_back(result, table: TableInput | None, positions=None):
             f"hold the synthetic rows ({reason}). Convert the column it names, then {fix}."
         )
         return replace(result, notes=result.notes + (note,))
-    return replace(result, frame=frame, X=X, y=y)
+    # the caller's schema holds missing values itself: pandas' widening is not theirs
+    notes = tuple(n for n in result.notes if "pandas' nullable" not in n)
+    return replace(result, frame=frame, X=X, y=y, notes=notes)
 
 
 class _NotWhole(ValueError):

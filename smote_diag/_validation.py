@@ -91,6 +91,8 @@ _ZONE = r"(?: ?(?:z|utc|gmt|[+-]\d{2}:?\d{2}))?"
 DATE_TEXT = re.compile(rf"\s*(?:{_DATE}(?:(?:t| +){_TIME})?|{_TIME}){_ZONE}\s*", re.IGNORECASE)
 # Numbers with a fractional part written as text ("3.25", "-0.5e-3"): like floats, never ids.
 DECIMAL_TEXT = re.compile(r"\s*[+-]?\d*\.\d+(?:e[+-]?\d+)?\s*", re.I)
+# a number written as text: "12", "-0.5", "3e-4", " 7.25 "
+NUMBER_TEXT = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*", re.I)
 # 8-4-4-4-12 hexadecimal digits, dashes and braces optional (uuid.UUID's own text forms).
 UUID_TEXT = re.compile(r"\s*\{?[0-9a-f]{8}(?:-?[0-9a-f]{4}){3}-?[0-9a-f]{12}\}?\s*", re.I)
 
@@ -219,6 +221,14 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
     y = _check_labels(y, target_name)
     codes, classes, counts = _encode_labels(y, target_name)
     X = X.infer_objects()  # object columns holding only numbers become numbers
+    decimals = [
+        c
+        for c in X.columns
+        if X[c].dtype == object and ptypes.infer_dtype(X[c], skipna=True) == "decimal"
+    ]
+    if decimals:  # decimal.Decimal values (polars Decimal, pyarrow decimal128) are numbers
+        X = X.astype({c: "float64" for c in decimals})
+        notes.append(f"Columns {decimals[:10]} hold decimal numbers: they are used as floats.")
     sparse = [c for c in X.columns if isinstance(X[c].dtype, pd.SparseDtype)]
     if sparse:
         X = X.astype({c: X[c].dtype.subtype for c in sparse})
@@ -435,6 +445,17 @@ def _split_target(frame: pd.DataFrame, target, is_frame: bool):
             target = _aligned(target, frame)
             notes.append("The labels were paired with the rows by index label.")
         y = np.asarray(target.to_numpy() if hasattr(target, "to_numpy") else target, dtype=object)
+        if (
+            is_frame
+            and isinstance(target, (list, tuple))
+            and len(target) == 1
+            and len(frame) != 1
+            and isinstance(target[0], Hashable)
+            and target[0] in frame.columns
+        ):
+            raise InputError(
+                f"target={target!r} is a list; name the target column itself: target={target[0]!r}."
+            )
         if y.ndim != 1:
             raise InputError(
                 f"The labels must be one-dimensional, got shape {y.shape}. Pass one label per "
@@ -653,7 +674,7 @@ class ColumnFacts:
     """What column screening needs to know about one column, from some of its rows;
     ``merge_column_facts`` combines the facts of row blocks exactly (dask partitions)."""
 
-    kind: str  # "time", "complex", "bool", "number" or "other", from the dtype
+    kind: str  # "time", "complex", "interval", "bool", "number" or "other", from the dtype
     n_present: int = 0
     low: float = np.inf  # numbers: smallest and largest present value
     high: float = -np.inf
@@ -711,6 +732,9 @@ def column_facts(X: pd.DataFrame) -> dict:
             continue
         if ptypes.is_complex_dtype(dtype):
             facts[name] = ColumnFacts("complex")
+            continue
+        if isinstance(dtype, pd.IntervalDtype):
+            facts[name] = ColumnFacts("interval")
             continue
         present = column.dropna()
         if ptypes.is_bool_dtype(dtype):
@@ -806,6 +830,11 @@ def _column_kinds(X: pd.DataFrame, facts: dict | None = None, onehot=None):
         if fact.kind == "complex":
             excluded[name] = "complex numbers are not used in distances"
             continue
+        if fact.kind == "interval":
+            excluded[name] = (
+                "intervals are not used in distances (pass their bounds or midpoints as numbers)"
+            )
+            continue
         if fact.n_present == 0:
             excluded[name] = "every value is missing"
             continue
@@ -900,6 +929,12 @@ def _not_a_category(name, fact: ColumnFacts) -> str | None:
         and fractions < (1 - SAMPLE_MIN_SHARE) * len(sample)
     ):
         return f"it looks like an identifier ({count})"
+    numbers = sum(1 for v in sample if NUMBER_TEXT.fullmatch(v))
+    if sample and numbers >= SAMPLE_MIN_SHARE * len(sample):
+        return (
+            f"it holds numbers written as text ({count}, e.g. {sample[0]!r}): convert it, "
+            f"e.g. df[{name!r}] = pd.to_numeric(df[{name!r}])"
+        )
     # most rows distinct and several words per value: free text, else a category
     what = "free text" if words < len(sample) / 2 else "a category"
     return (

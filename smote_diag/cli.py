@@ -74,7 +74,8 @@ def _demo(args) -> int:
 def _diagnose_and_write(frame, target, args, source: str) -> int:
     from . import diagnose
 
-    print(f"Diagnosing {source}: {len(frame):,} rows ...", file=sys.stderr)
+    rows = "row" if len(frame) == 1 else "rows"
+    print(f"Diagnosing {source}: {len(frame):,} {rows} ...", file=sys.stderr)
     report = diagnose(
         frame,
         target=target,

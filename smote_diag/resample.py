@@ -371,7 +371,9 @@ def resample_diagnosed(data, report, ctx, *, method, k_neighbors, random_state, 
     sampler, new_X, new_y, kept_original = _synthesise(
         checked, method, k_neighbors, seed, sampler_params, notes, scaling=ctx.space.columns
     )
-    synthetic = _restore(new_X, checked, features, notes)
+    synthetic = _restore(
+        new_X, checked, features, notes, interpolated=method != "random_oversample"
+    )
     frame, X_out, y_out = _assemble(data, checked, original, labels, synthetic, new_y, notes)
     is_synthetic = np.r_[np.zeros(n, dtype=bool), np.ones(len(new_y), dtype=bool)]
     is_removed = np.r_[~kept_original, np.zeros(len(new_y), dtype=bool)]
@@ -552,9 +554,12 @@ def _run(sampler, method: str, X_in, y_in: np.ndarray, names, n_rows: int):
 # --- back to the caller's shape -------------------------------------------------------------
 
 
-def _restore(new_X: pd.DataFrame, checked, features: pd.DataFrame, notes: list) -> pd.DataFrame:
+def _restore(
+    new_X: pd.DataFrame, checked, features: pd.DataFrame, notes: list, interpolated=True
+) -> pd.DataFrame:
     """Synthetic rows with the caller's dtypes: whole numbers rounded, booleans and
-    categories whole, one category per one-hot group, every left-out column filled."""
+    categories whole, one category per one-hot group, every left-out column filled
+    (``interpolated`` False: copies, which need no rounding to say)."""
     kinds = checked.kinds
     out = {}
     missing = [c for c, why in kinds.excluded.items() if why != "it is constant"]
@@ -580,7 +585,7 @@ def _restore(new_X: pd.DataFrame, checked, features: pd.DataFrame, notes: list) 
             out[name] = pd.Series(numbers[:, numeric.index(name)] > 0.5).astype(dtype)
         else:
             out[name] = pd.Series(numbers[:, numeric.index(name)]).astype(dtype)
-    if kinds.integer or kinds.binary:
+    if interpolated and (kinds.integer or kinds.binary):
         notes.append("Whole-number columns of synthetic rows were rounded (halves to even).")
     return pd.DataFrame(out)
 

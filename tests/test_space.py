@@ -410,3 +410,32 @@ def test_on_the_demo_the_report_and_the_check_agree(seed):
     check = measured.check().classes[0]
     assert _agree(report, check.majority_share, check.n_measured)
     assert report.finding("overlap").evidence["smote_majority_share_se"] <= 0.016
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        "smote",
+        "borderline_smote",
+        "adasyn",
+        "smote_tomek",
+        "smote_enn",
+        "cluster_smote",
+        "pca_smote",
+    ],
+)
+def test_the_pipeline_survives_folds_with_fewer_minority_rows_than_k(method):
+    """Six minority rows: a training fold of 5-fold cross-validation holds four or five, fewer
+    than k + 1 = 6; SMOTE's k is capped there at the class size minus one."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+
+    data = datasets.make_flipped_labels(n_minority=5, noise_share=0.2, random_state=0)
+    assert (data.y == 1).sum() == 6
+    rec = replace_method(
+        diagnose(data.frame, "label", random_state=0, verbose=0).recommendation, method
+    )
+    scores = cross_val_score(
+        rec.pipeline(LogisticRegression()), data.X, data.y, cv=5, error_score="raise"
+    )
+    assert len(scores) == 5

@@ -35,11 +35,16 @@ class SmoteSimulation:
 
     @property
     def majority_share_se(self) -> float | None:
-        """Standard error of ``majority_share`` (a binomial share of the simulated points):
-        the real SMOTE's share, measured by ``resample(...).check()``, lies within about
-        two of these of it."""
-        n, p = len(self.in_majority), self.majority_share
-        return float(np.sqrt(p * (1 - p) / n)) if n else None
+        """Standard error of ``majority_share`` (a binomial share of the simulated points),
+        Agresti & Coull's (Am. Stat. 52:119-126, 1998): two successes and two failures
+        added, so that a share of 0 or 1 still has an error (the plain p(1 - p)/n says 0).
+        The real SMOTE's share, measured by ``resample(...).check()``, lies within about two
+        of these of it."""
+        n = len(self.in_majority)
+        if not n:
+            return None
+        p = (float(self.in_majority.sum()) + 2.0) / (n + 4.0)
+        return float(np.sqrt(p * (1 - p) / (n + 4.0)))
 
 
 def draw_smote_candidates(
@@ -134,7 +139,7 @@ def diagnose_overlap(ctx, code: int) -> Finding:
     if simulation.majority_share is not None:
         landing = (
             f"; plain SMOTE would put about {simulation.majority_share:.0%} of its points in "
-            f"majority territory (standard error {simulation.majority_share_se:.0%}, from "
+            f"majority territory (standard error {simulation.majority_share_se:.1%}, from "
             f"{len(simulation.in_majority):,} simulated points; "
             f"{sources['from_noise']:.0%} seeded by noise rows, "
             f"{sources['across_groups']:.0%} across groups)"

@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import difflib
 
+from .._space import check_scaling
 from ..exceptions import InputError
 from ..recommend import METHODS
+
+
+def closest_method(name) -> str | None:
+    """The method a mistyped name means: the same letters in another case or spelling
+    ("SMOTE", "BorderlineSMOTE", "smote-enn"), else the closest name."""
+
+    def key(text):
+        return "".join(ch for ch in str(text).lower() if ch.isalnum())
+
+    same = [m for m in METHODS if key(m) == key(name)]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(str(name).lower(), METHODS, n=1)
+    return close[0] if close else None
 
 
 def make_sampler(
@@ -82,9 +97,10 @@ def make_sampler(
     from ._space import SpaceSampler
 
     if method not in METHODS:
-        close = difflib.get_close_matches(str(method), METHODS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else f" Methods: {list(METHODS)}."
+        close = closest_method(method)
+        hint = f" Did you mean {close!r}?" if close else f" Methods: {list(METHODS)}."
         raise InputError(f"Unknown method {method!r}.{hint}")
+    check_scaling(scaling)
     k, rs = k_neighbors, random_state
     if method == "no_resampling":
         return None

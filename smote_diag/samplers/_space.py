@@ -15,7 +15,7 @@ from numbers import Integral
 import numpy as np
 from imblearn.base import BaseSampler
 from imblearn.combine import SMOTEENN, SMOTETomek
-from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC
+from imblearn.over_sampling import ADASYN, SMOTE, SMOTEN, SMOTENC
 from imblearn.under_sampling import EditedNearestNeighbours, TomekLinks
 from sklearn.base import BaseEstimator, clone
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
@@ -188,6 +188,9 @@ class SpaceSampler(BaseSampler):
 
     Notes
     -----
+    SMOTE's k (ADASYN's n_neighbors) is capped at the size of the smallest class to grow,
+    minus one, in rows that hold fewer (a training fold of a small minority), as
+    ClusterSMOTE caps it in a small group; ``resample()`` refuses such a class instead.
     The wrapped sampler's parameters are its own: ``sampler__sampling_strategy`` in a grid
     search (``sampler__sampler__sampling_strategy`` inside an imblearn Pipeline step named
     "sampler"). A neighbour search given as an estimator object (``k_neighbors=
@@ -264,7 +267,9 @@ class SpaceSampler(BaseSampler):
                 "target), which keeps every column."
             )
         values = X.to_numpy() if hasattr(X, "to_numpy") else np.asarray(X)
-        self.space_, self.sampler_ = in_space(self.sampler, values, self, columns)
+        self.space_, self.sampler_ = in_space(
+            self.sampler, values, self, columns, _smallest_growing(self.sampling_strategy, y)
+        )
         whole = self._whole(values)
         groups = [list(g) for g in self.onehot_groups]
         # whole numbers reach the sampler as floats, so that nothing truncates them
@@ -367,16 +372,33 @@ def _finished(X_res, new: np.ndarray, whole, groups, exclusive):
     return values.tolist() if isinstance(X_res, list) else values
 
 
-def in_space(sampler, X: np.ndarray, options: SpaceSampler, columns=None):
+def _smallest_growing(strategy, y) -> int | None:
+    """Rows of the smallest class the sampling strategy grows (None when it cannot say:
+    the sampler then refuses the strategy itself)."""
+    from imblearn.utils import check_sampling_strategy
+
+    labels = np.asarray(y)
+    try:
+        wanted = check_sampling_strategy(strategy, labels, "over-sampling")
+    except (ValueError, TypeError, AttributeError):
+        return None
+    sizes = [int(np.sum(labels == c)) for c, n in wanted.items() if n > 0]
+    return min(sizes) if sizes else None
+
+
+def in_space(sampler, X: np.ndarray, options: SpaceSampler, columns=None, smallest=None):
     """(the ArraySpace of ``X``, a clone of ``sampler`` whose neighbour searches measure in
-    it), for SpaceSampler's options; ``columns`` names X's columns (a DataFrame's)."""
+    it), for SpaceSampler's options; ``columns`` names X's columns (a DataFrame's). With
+    ``smallest`` (rows of the smallest class to grow), SMOTE's k is capped at that minus one:
+    a training fold can hold fewer rows of a small class than the data did."""
     sampler = clone(sampler)
     categorical = _categorical_positions(sampler, X.shape[1], columns)
     space = fit_array_space(
         X, options.scaling, options.binary_features, options.onehot_from, categorical
     )
     levels = onehot_map([X[:, p] for p in categorical]) if len(categorical) else None
-    return space, _configured(sampler, space, categorical, X.shape[1], options.n_jobs, levels)
+    cap = None if smallest is None else max(smallest - 1, 1)
+    return space, _configured(sampler, space, categorical, X.shape[1], options.n_jobs, levels, cap)
 
 
 def _categorical_positions(sampler, n_columns: int, columns=None) -> np.ndarray:
@@ -394,14 +416,18 @@ def _categorical_positions(sampler, n_columns: int, columns=None) -> np.ndarray:
     return np.zeros(0, dtype=np.intp)
 
 
-def _configured(sampler, space: ArraySpace, categorical, n_columns: int, n_jobs, levels=None):
+def _configured(
+    sampler, space: ArraySpace, categorical, n_columns: int, n_jobs, levels=None, cap=None
+):
     """``sampler`` (a clone, set here) with every neighbour search in ``space``; ``levels``
-    maps SMOTE-NC's one-hot columns onto the space's (``onehot_map``)."""
+    maps SMOTE-NC's one-hot columns onto the space's (``onehot_map``); ``cap`` bounds the
+    searches within the class (SMOTE's k, ADASYN's n_neighbors)."""
     if isinstance(sampler, (SMOTEENN, SMOTETomek)):
         smote = sampler.smote or SMOTE(
             sampling_strategy=sampler.sampling_strategy, random_state=sampler.random_state
         )
-        params = {"smote": _configured(clone(smote), space, categorical, n_columns, n_jobs, levels)}
+        smote = _configured(clone(smote), space, categorical, n_columns, n_jobs, levels, cap)
+        params = {"smote": smote}
         if isinstance(sampler, SMOTEENN):
             enn = sampler.enn or EditedNearestNeighbours(sampling_strategy="all")
             enn = clone(enn)
@@ -415,10 +441,12 @@ def _configured(sampler, space: ArraySpace, categorical, n_columns: int, n_jobs,
     if isinstance(sampler, SMOTEN):
         return SpaceSMOTEN(**sampler.get_params(deep=False))
     if hasattr(sampler, "binary_features") and hasattr(sampler, "scaling"):  # ours
+        k = sampler.k_neighbors if cap is None else min(sampler.k_neighbors, cap)
         return sampler.set_params(
             scaling=space.scaling,
             binary_features=list(space.zero_one),
             onehot_from=space.onehot_from,
+            k_neighbors=k,
         )
     if isinstance(sampler, SMOTENC):
         # SMOTE-NC searches [continuous columns in order, then one-hot categories]
@@ -431,8 +459,11 @@ def _configured(sampler, space: ArraySpace, categorical, n_columns: int, n_jobs,
             levels,
         )
     params = sampler.get_params(deep=False)
+    within_class = {"k_neighbors"} | ({"n_neighbors"} if isinstance(sampler, ADASYN) else set())
     for name in NEIGHBOUR_PARAMETERS:
         value = params.get(name)
         if isinstance(value, Integral) and not isinstance(value, bool):
+            if cap is not None and name in within_class:
+                value = min(value, cap)
             sampler.set_params(**{name: SpaceNeighbors(value + 1, space=space, n_jobs=n_jobs)})
     return sampler
