@@ -23,6 +23,14 @@ from ._validation import CheckedInput
 # territory, so "territory" and "typology" speak the same language.
 TYPOLOGY_K = 5
 
+# Two distances tie when their squares differ by less than this share of (1 + the square +
+# the rows' mean squared length): brute-force distances are exact to about machine precision
+# times that scale, so exact copies and equidistant lattice rows are told apart from real
+# differences, which this is far below.
+TIE_TOLERANCE = 1e-9
+# Rows tied at the edge of a neighbourhood looked at, at most (ties beyond share nothing).
+MAX_TIED = 4096
+
 # Query points per call to the index: a progress tick each.
 QUERY_BLOCK = 4096
 
@@ -80,6 +88,8 @@ class NeighbourGraph:
         Batched queries run so far.
     n_within_fits_ : int
         Within-class neighbourhoods computed so far (one per class and k; then cached).
+    n_tie_queries_ : int
+        Points queried again because rows tied at the edge of their neighbourhood.
     """
 
     def __init__(self, Z: np.ndarray, y_codes: np.ndarray, *, n_jobs=None):
@@ -94,11 +104,14 @@ class NeighbourGraph:
         self._index = Z if searches_itself else fitted_index(Z, n_jobs=self.n_jobs)
         self._block_size = None if searches_itself else QUERY_BLOCK
         self._row_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._row_counts: dict[int, np.ndarray] = {}
+        self._scale: float | None = None
         self._within_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._class_indexes: dict[int, NearestNeighbors] = {}
         self.n_queries_ = 0
         self.n_batches_ = 0
         self.n_within_fits_ = 0
+        self.n_tie_queries_ = 0
 
     @property
     def n_rows(self) -> int:
@@ -131,21 +144,65 @@ class NeighbourGraph:
         own = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
         blocks = [self.Z[own]] + [np.asarray(points, dtype=self.Z.dtype) for points, _ in probes]
         points = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
-        dist, idx = self._nearest(points, min(TYPOLOGY_K + 1, self.n_rows), verbose)
+        # one neighbour more than counted (the row itself aside): it tells a tie at the edge
+        dist, idx = self._nearest(points, min(TYPOLOGY_K + 2, self.n_rows), verbose)
+        k = min(TYPOLOGY_K, self.n_rows - 1) if len(own) else min(TYPOLOGY_K, self.n_rows)
         start = 0
         for c, members in zip(todo, rows):
             stop = start + len(members)
-            self._row_cache[c] = drop_self(
-                dist[start:stop], idx[start:stop], members, idx.shape[1] - 1
-            )
+            d, i = drop_self(dist[start:stop], idx[start:stop], members, idx.shape[1] - 1)
+            self._row_cache[c] = (d[:, :k], i[:, :k])
+            codes_here = np.full(len(members), c)
+            self._row_counts[c] = self._counts(points[start:stop], d, i, k, codes_here, members)
             start = stop
         counts = []
         k = min(TYPOLOGY_K, self.n_rows)
         for probe_points, code in probes:
             stop = start + len(probe_points)
-            counts.append((self.y_codes[idx[start:stop, :k]] == code).sum(axis=1))
+            codes_here = np.full(len(probe_points), code)
+            counts.append(
+                self._counts(points[start:stop], dist[start:stop], idx[start:stop], k, codes_here)
+            )
             start = stop
         return counts
+
+    def _counts(self, points, dist, idx, k, codes, own=None) -> np.ndarray:
+        """How many of each point's ``k`` nearest rows (the point's own row, ``own``, aside)
+        are of class ``codes`` (one per point). Rows as near as the k-th count in equal shares
+        of the places left, so the count does not depend on the rows' order when distances
+        tie (exact copies, lattice data); a count can then be fractional."""
+        counts = (self.y_codes[idx[:, :k]] == codes[:, None]).sum(axis=1).astype(float)
+        if not k or idx.shape[1] <= k:
+            return counts
+        scale = self._tie_scale()
+        edge2 = dist[:, k - 1] ** 2
+        tolerance = TIE_TOLERANCE * (1.0 + edge2 + scale)
+        todo = np.flatnonzero(dist[:, k] ** 2 <= edge2 + tolerance)
+        wanted = min(4 * (k + 2), self.n_rows)
+        while len(todo):  # the tied points, with more neighbours until the tie is passed
+            d, i = self._nearest(points[todo], wanted, 0, ties=True)
+            if own is not None:  # the point's own row is no neighbour: at infinity
+                d = np.where(i == own[todo][:, None], np.inf, d)
+            last = np.sort(d, axis=1)[:, -2 if own is not None else -1]
+            passed = last**2 > edge2[todo] + tolerance[todo]
+            passed |= wanted >= min(self.n_rows, MAX_TIED)
+            for row in np.flatnonzero(passed):
+                at = todo[row]
+                counts[at] = _shared(
+                    d[row], self.y_codes[i[row]] == codes[at], k, edge2[at], tolerance[at]
+                )
+            todo = todo[~passed]
+            wanted = min(2 * wanted, self.n_rows, MAX_TIED)
+        return counts
+
+    def _tie_scale(self) -> float:
+        """The mean squared length of the rows: brute-force distances carry a rounding error
+        of about machine precision times it, in squared units (distances of exact copies
+        come out near 1e-7, not 0)."""
+        if self._scale is None:
+            sample = np.asarray(self.Z[np.arange(min(self.n_rows, 1000))])
+            self._scale = float(np.mean(np.sum(sample**2, axis=1))) if len(sample) else 0.0
+        return self._scale
 
     def row_neighbours(self, code: int) -> tuple[np.ndarray, np.ndarray]:
         """Distances and positions of the TYPOLOGY_K nearest other rows of each row of
@@ -153,9 +210,15 @@ class NeighbourGraph:
         self.query_batch([code])
         return self._row_cache[code]
 
+    def row_class_counts(self, code: int) -> np.ndarray:
+        """How many of the TYPOLOGY_K nearest other rows of each row of class ``code`` share
+        its class, ties at the edge shared (``_counts``)."""
+        self.query_batch([code])
+        return self._row_counts[code]
+
     def class_counts_near(self, points: np.ndarray, code: int) -> np.ndarray:
         """How many of the TYPOLOGY_K nearest real rows of each point belong to class
-        ``code``."""
+        ``code``, ties at the edge shared (``_counts``)."""
         return self.query_batch(probes=[(points, code)])[0]
 
     def within_class(self, code: int, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -191,14 +254,17 @@ class NeighbourGraph:
             self._class_indexes[code] = fitted_index(self.Z[rows], n_jobs=self.n_jobs)
         return self._class_indexes[code]
 
-    def _nearest(self, points: np.ndarray, k: int, verbose: int):
+    def _nearest(self, points: np.ndarray, k: int, verbose: int, *, ties=False):
         n = len(points)
         dist = np.empty((n, k))
         idx = np.empty((n, k), dtype=np.intp)
         if n == 0:
             return dist, idx
-        self.n_queries_ += n
-        self.n_batches_ += 1
+        if ties:  # looking past a tie at the edge of a neighbourhood
+            self.n_tie_queries_ += n
+        else:
+            self.n_queries_ += n
+            self.n_batches_ += 1
         block_size = self._block_size or n
         with thread_limit(self.n_jobs), progress(n, "neighbours", verbose) as bar:
             for start in range(0, n, block_size):
@@ -208,6 +274,17 @@ class NeighbourGraph:
                 )
                 bar.update(len(block))
         return dist, idx
+
+
+def _shared(dist, same, k, edge2, tolerance) -> float:
+    """The count of ``same`` among the ``k`` nearest of these neighbours (``dist``; the
+    point's own row at infinity), rows tied with the k-th sharing its places equally."""
+    d2 = dist**2
+    nearer = d2 < edge2 - tolerance
+    level = ~nearer & (d2 <= edge2 + tolerance)
+    places = k - int(nearer.sum())
+    share = places / max(int(level.sum()), 1)
+    return float(same[nearer].sum() + share * same[level].sum())
 
 
 def fitted_index(points: np.ndarray, *, n_jobs=None, **params) -> NearestNeighbors:

@@ -225,7 +225,8 @@ def test_text_ids_and_uuids_are_ids():
 def test_numbers_with_a_fraction_written_as_text_are_not_ids():
     prices = [f"{v:.6f}" for v in np.random.default_rng(0).uniform(1, 2, 200)]
     kinds = _kinds(_labelled(price=pd.Series(prices, dtype="str")))
-    assert kinds.excluded["price"].startswith("it looks like a category with 200 distinct")
+    assert kinds.excluded["price"].startswith("it holds numbers written as text (200 distinct")
+    assert kinds.excluded["price"].endswith("df['price'] = pd.to_numeric(df['price'])")
 
 
 # --- dates written as text ----------------------------------------------------------------

@@ -151,7 +151,8 @@ def pca_space_measures(ctx, code: int) -> dict:
     )
     projected = NeighbourGraph(projected, ctx.graph.y_codes, n_jobs=ctx.n_jobs)
     _, idx = projected.row_neighbours(code)
-    purity = float(np.mean(projected.y_codes[idx] == code)) if idx.size else 0.0
+    counts = projected.row_class_counts(code)
+    purity = float(np.mean(counts / idx.shape[1])) if idx.size else 0.0
     measures["pca_relative_contrast"] = relative_contrast(
         projected, code, ctx.rng("pca_contrast", code)
     )

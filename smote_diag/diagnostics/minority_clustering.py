@@ -132,8 +132,9 @@ def find_minority_groups(
 
 def territory_of(class_counts: np.ndarray) -> np.ndarray:
     """Whether each point is in majority territory, from the class's count among its 5
-    nearest rows: at most TERRITORY_MAX_MINORITY of them."""
-    return class_counts <= T.TERRITORY_MAX_MINORITY
+    nearest rows: at most TERRITORY_MAX_MINORITY of them (a fractional count, from ties,
+    by the nearest whole count)."""
+    return class_counts < T.TERRITORY_MAX_MINORITY + 0.5
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,8 +21,9 @@ class Typology:
 
     Attributes
     ----------
-    same_class : ndarray of int
-        How many of each row's ``k`` nearest other rows share its class.
+    same_class : ndarray of float
+        How many of each row's ``k`` nearest other rows share its class (rows tied at the
+        edge of the neighbourhood share its places, so a count can be fractional).
     types : ndarray of str
         "safe", "borderline", "rare" or "outlier" per row (rows in position order).
     k : int
@@ -48,15 +49,15 @@ class Typology:
 def compute_typology(graph: NeighbourGraph, code: int) -> Typology:
     _, idx = graph.row_neighbours(code)
     k = idx.shape[1]
-    same = (graph.y_codes[idx] == code).sum(axis=1)
+    same = graph.row_class_counts(code)
     # Counts are read on the 5-neighbour scale of the paper; a smaller k (tiny data) is
-    # rescaled to it.
+    # rescaled to it. A fractional count (ties) takes the type of the nearest whole count.
     on_five = same * (TYPOLOGY_K / k) if k else np.zeros(len(same))
     types = np.select(
         [
-            on_five >= T.TYPOLOGY_SAFE_MIN,
-            on_five >= T.TYPOLOGY_BORDERLINE_MIN,
-            on_five >= T.TYPOLOGY_RARE_MIN,
+            on_five >= T.TYPOLOGY_SAFE_MIN - 0.5,
+            on_five >= T.TYPOLOGY_BORDERLINE_MIN - 0.5,
+            on_five >= T.TYPOLOGY_RARE_MIN - 0.5,
         ],
         ["safe", "borderline", "rare"],
         default="outlier",
