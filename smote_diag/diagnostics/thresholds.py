@@ -179,6 +179,41 @@ IMBALANCE_SEVERE_RATIO = 10.0
 # features repeat with another label are at least a warning.
 DUPLICATE_WARN_SHARE = BRIDGING_WARN_SHARE
 DUPLICATE_SEVERE_SHARE = BRIDGING_SEVERE_SHARE
+# Copies by chance. Columns with few values repeat rows by chance: four 3-level categories
+# allow 81 rows, so 3,000 rows drawn from them repeat an earlier one 97% of the time, and a
+# test row's twin in the training folds is then what new data has too, not a leak. Each
+# share above is therefore graded on its excess over chance: the share expected if the rows
+# of each class were drawn with every column independent and distributed as in that class
+# (a one-hot group counts as one column; a missing value is a value, as in the row hashes).
+# With combination probabilities p_c among n rows, sum_c (1 - (1 - p_c)^n) rows are expected
+# distinct, so 1 - that / n repeat one, and a row of combination c has
+# E[min(Binomial(n - 1, p_c), k)] of its k nearest classmates at distance zero (summed over
+# c weighted by p_c, divided by k: the chance zero-distance pair share). Independence errs
+# low when columns
+# move together (chance copies then count as excess), and high for a small class (its few
+# rows make its frequencies lumpy).
+# Plain SMOTE copies a row wherever the pair is at distance zero, by chance or not: the pair
+# share itself is still a warning at DUPLICATE_WARN_SHARE (SMOTE acts as random oversampling
+# there), severe only when its excess over chance reaches DUPLICATE_SEVERE_SHARE.
+# A column is continuous, and a class with one has no copies by chance (share 0), when it
+# holds fractional numbers (a measurement: its values repeat by copying, not by chance; the
+# column kinds tell, for a dask frame too) or has more distinct values than this share of
+# the rows (its own frequencies, mostly 1s and 2s, would look like a few-valued column's,
+# which drawing n rows from n distinct values repeats 37% of the time). A dask frame's
+# per-class value counts of the other columns need another pass over its rows: there the
+# chance share is not computed and the observed shares are graded, as the summary says.
+CONTINUOUS_DISTINCT_SHARE = 0.5
+# Combinations are handled as their distinct probabilities (with how many combinations have
+# each), exact up to CHANCE_MAX_COMBINATIONS of them; beyond, probabilities within 1%
+# (CHANCE_MERGE_STEP in log units) are merged at their mean, which keeps the total and moves
+# the expected share by at most 0.19 * 0.01^2 = 2e-5 per column merged (the second-order
+# term: n p^2 (1 - p)^(n - 2) <= 1 / e per unit of probability). Combinations expected fewer
+# than CHANCE_RARE_COUNT times among the class's rows are summed as n (n - 1) / 2 * p^2 (the
+# expected pairs of rows on them, exact to a relative CHANCE_RARE_COUNT / 3), which keeps the
+# work small however many columns there are.
+CHANCE_MAX_COMBINATIONS = 10**6
+CHANCE_MERGE_STEP = 0.01
+CHANCE_RARE_COUNT = 1e-3
 # A (row, neighbour) pair is at distance zero up to this share of the length of the row's
 # scaled vector (plus one, for rows at the centre): scikit-learn's brute-force search
 # computes |a|^2 + |b|^2 - 2ab, which leaves a row and its exact copy about
