@@ -399,10 +399,12 @@ def _counts_from_facts(ctx):
             flags = z[:, members] == 1
             level[c] = np.where(flags.any(axis=1), np.argmax(flags, axis=1), len(members))
         columns.append((pooled, level))
+    out = []
     for pooled, level in columns:
         counts = {c: np.bincount(level[c], minlength=len(pooled)) for c in minority}
         counts[largest] = np.asarray(pooled, dtype=np.int64) - sum(counts.values())
-        yield int((pooled > 0).sum()), counts
+        out.append((int((pooled > 0).sum()), counts))
+    return out
 
 
 def _zero_one_level(values: np.ndarray) -> np.ndarray:
