@@ -204,20 +204,14 @@ def diagnose_duplicates(ctx) -> Finding:
             f"share >= {T.DUPLICATE_WARN_SHARE:.0%} is a warning even when chance gives it "
             "(plain SMOTE copies rows there); rows whose features repeat with another label: "
             "at least a warning"
-            + ("" if chance is not None else "; chance not computed here: observed shares")
+            + ("" if chance is not None else "; chance not computed here: the observed shares")
         ),
     }
     severity = worst(
         "warning" if conflicts.any() else "ok",
         _grade_copies(duplicate_share, chance_share),
         _grade_copies(minority_share, chance_minority),
-        *(
-            worst(
-                _grade_copies(e["zero_distance_pair_share"], e["chance_zero_distance_pair_share"]),
-                grade(e["zero_distance_pair_share"], T.DUPLICATE_WARN_SHARE, np.inf),  # copies
-            )
-            for e in by_class.values()
-        ),
+        *(_grade_pairs(e) for e in by_class.values()),
     )
     return Finding(
         "duplicates",
@@ -244,6 +238,14 @@ def _grade_copies(observed, chance) -> str:
     """Copies graded on their excess over chance, or as observed where chance is unknown."""
     share = observed if chance is None else _excess(observed, chance)
     return grade(share, T.DUPLICATE_WARN_SHARE, T.DUPLICATE_SEVERE_SHARE)
+
+
+def _grade_pairs(e: dict) -> str:
+    """A class's zero-distance pairs: a warning from DUPLICATE_WARN_SHARE whatever their
+    cause (plain SMOTE copies a row on each), severe only for pairs beyond chance."""
+    share = e["zero_distance_pair_share"]
+    copies = grade(share, T.DUPLICATE_WARN_SHARE, np.inf)  # "ok" or "warning"
+    return worst(copies, _grade_copies(share, e["chance_zero_distance_pair_share"]))
 
 
 class Combinations:
