@@ -175,10 +175,44 @@ IMBALANCE_SEVERE_RATIO = 10.0
 # pairs with their copies. (3) The share of all rows that repeat an earlier row exactly:
 # under k-fold cross-validation such a row in a test fold usually has its copy in the
 # training folds (probability (k - 1) / k for each copy), so this is about the share of test
-# rows scored on a row the model has seen. The worst of the three decides; rows whose
-# features repeat with another label are at least a warning.
+# rows scored on a row the model has seen. Each is graded on its excess over chance (below);
+# the worst of the three decides; rows whose features repeat with another label are at
+# least a warning.
 DUPLICATE_WARN_SHARE = BRIDGING_WARN_SHARE
 DUPLICATE_SEVERE_SHARE = BRIDGING_SEVERE_SHARE
+# Copies by chance. Columns with few values repeat rows by chance: four uniform 3-level
+# categories allow 81 rows, and 3,000 rows drawn from them repeat an earlier one 97% of the
+# time; a test row's twin in the training folds is then what new data has too, not a leak.
+# The chance share is the one expected if each class's rows were drawn with every column
+# independent and distributed as in that class (a one-hot group is one column; a missing
+# value is a value, as in the row hashes). With combination probabilities p_c among a
+# class's n rows, sum_c (1 - (1 - p_c)^n) rows are expected distinct, so 1 - that / n repeat
+# one; and a row of combination c has E[min(Binomial(n - 1, p_c), k)] of its k nearest
+# classmates at distance zero (weighted by p_c and divided by k: the chance zero-distance
+# pair share). Independence errs low where columns move together (chance copies then count
+# as excess) and high for a small class (its few rows make its frequencies lumpy).
+# Plain SMOTE copies a row wherever a pair is at distance zero, by chance or not: a pair
+# share >= DUPLICATE_WARN_SHARE is a warning whatever its cause (SMOTE acts as random
+# oversampling there, which the user should know), severe only when its excess over chance
+# reaches DUPLICATE_SEVERE_SHARE (copies the columns do not explain).
+# A column is continuous, and every class then has no copy by chance (share 0), when it
+# holds fractional numbers (a measurement: its values repeat by copying, not by chance; the
+# column kinds say so, for a dask frame too) or has more distinct values than this share of
+# all rows: its frequencies, mostly 1s and 2s, would make it look like a column of few
+# values (n rows drawn from n equally likely values repeat one 37% of the time), while
+# copying whole rows, up to half of them, keeps it above the bar.
+CONTINUOUS_DISTINCT_SHARE = 0.5
+# The combinations are kept as their distinct probabilities (each with how many combinations
+# have it), exact up to CHANCE_MAX_COMBINATIONS of them; beyond, probabilities within 1%
+# (CHANCE_MERGE_STEP, in log units) are merged at their mean, which keeps the total and
+# lowers the expected share by at most step^2 / (2e) = 2e-5 per column so merged (the
+# second-order term n^2 p^2 (1 - p)^(n - 2) is at most about n p / e). Combinations expected
+# fewer than CHANCE_RARE_COUNT times among the class's rows are summed as n (n - 1) / 2 * p^2
+# (the expected pairs of rows on them, exact to a relative CHANCE_RARE_COUNT / 3), which
+# keeps the work small however many columns there are.
+CHANCE_MAX_COMBINATIONS = 10**6
+CHANCE_MERGE_STEP = 0.01
+CHANCE_RARE_COUNT = 1e-3
 # A (row, neighbour) pair is at distance zero up to this share of the length of the row's
 # scaled vector (plus one, for rows at the centre): scikit-learn's brute-force search
 # computes |a|^2 + |b|^2 - 2ab, which leaves a row and its exact copy about
