@@ -23,12 +23,13 @@ from ._validation import CheckedInput
 # territory, so "territory" and "typology" speak the same language.
 TYPOLOGY_K = 5
 
-# Two distances tie when their squares differ by less than this share of (1 + the square +
-# the rows' mean squared length): brute-force distances are exact to about machine precision
-# times that scale, so exact copies and equidistant lattice rows are told apart from real
-# differences, which this is far below.
+# Two squared distances, computed by subtraction, tie when they differ by less than this
+# share of them: equidistant lattice rows differ by a few units in the last place after the
+# scaling, real differences by far more; exact copies are exactly 0 apart.
 TIE_TOLERANCE = 1e-9
-# Rows tied at the edge of a neighbourhood looked at, at most (ties beyond share nothing).
+# Distinct tied points looked past together (one radius query).
+TIE_BLOCK = 256
+# Rows that search themselves (dask) look at most this many rows past a tie.
 MAX_TIED = 4096
 
 # Query points per call to the index: a progress tick each.
@@ -104,8 +105,8 @@ class NeighbourGraph:
         self._index = Z if searches_itself else fitted_index(Z, n_jobs=self.n_jobs)
         self._block_size = None if searches_itself else QUERY_BLOCK
         self._row_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._row_counts: dict[int, np.ndarray] = {}
-        self._scale: float | None = None
+        self._row_counts: dict = {}
+        self._row_full: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._within_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._class_indexes: dict[int, NearestNeighbors] = {}
         self.n_queries_ = 0
@@ -152,8 +153,11 @@ class NeighbourGraph:
             stop = start + len(members)
             d, i = drop_self(dist[start:stop], idx[start:stop], members, idx.shape[1] - 1)
             self._row_cache[c] = (d[:, :k], i[:, :k])
+            self._row_full[c] = (d, i)
             codes_here = np.full(len(members), c)
-            self._row_counts[c] = self._counts(points[start:stop], d, i, k, codes_here, members)
+            self._row_counts[c] = self._counts(
+                points[start:stop], d, i, k, codes_here, members, verbose
+            )
             start = stop
         counts = []
         k = min(TYPOLOGY_K, self.n_rows)
@@ -161,48 +165,82 @@ class NeighbourGraph:
             stop = start + len(probe_points)
             codes_here = np.full(len(probe_points), code)
             counts.append(
-                self._counts(points[start:stop], dist[start:stop], idx[start:stop], k, codes_here)
+                self._counts(
+                    points[start:stop],
+                    dist[start:stop],
+                    idx[start:stop],
+                    k,
+                    codes_here,
+                    None,
+                    verbose,
+                )
             )
             start = stop
         return counts
 
-    def _counts(self, points, dist, idx, k, codes, own=None) -> np.ndarray:
+    def _counts(self, points, dist, idx, k, codes, own=None, verbose=0) -> np.ndarray:
         """How many of each point's ``k`` nearest rows (the point's own row, ``own``, aside)
         are of class ``codes`` (one per point). Rows as near as the k-th count in equal shares
         of the places left, so the count does not depend on the rows' order when distances
-        tie (exact copies, lattice data); a count can then be fractional."""
+        tie (exact copies, lattice data); a count can then be fractional.
+
+        The brute-force search rounds (exact copies come out about 1e-7 apart), so the k-th
+        and the next distance are computed again by subtraction, and a tie is a difference
+        within TIE_TOLERANCE of the squared distance (copies: exactly 0)."""
         counts = (self.y_codes[idx[:, :k]] == codes[:, None]).sum(axis=1).astype(float)
-        if not k or idx.shape[1] <= k:
+        if not k or idx.shape[1] <= k or not len(points):
             return counts
-        scale = self._tie_scale()
-        edge2 = dist[:, k - 1] ** 2
-        tolerance = TIE_TOLERANCE * (1.0 + edge2 + scale)
-        todo = np.flatnonzero(dist[:, k] ** 2 <= edge2 + tolerance)
-        wanted = min(4 * (k + 2), self.n_rows)
-        while len(todo):  # the tied points, with more neighbours until the tie is passed
-            d, i = self._nearest(points[todo], wanted, 0, ties=True)
-            if own is not None:  # the point's own row is no neighbour: at infinity
-                d = np.where(i == own[todo][:, None], np.inf, d)
-            last = np.sort(d, axis=1)[:, -2 if own is not None else -1]
-            passed = last**2 > edge2[todo] + tolerance[todo]
-            passed |= wanted >= min(self.n_rows, MAX_TIED)
-            for row in np.flatnonzero(passed):
-                at = todo[row]
-                counts[at] = _shared(
-                    d[row], self.y_codes[i[row]] == codes[at], k, edge2[at], tolerance[at]
-                )
-            todo = todo[~passed]
-            wanted = min(2 * wanted, self.n_rows, MAX_TIED)
+        edge2 = _squared(points, self.Z, idx[:, k - 1])
+        tied = np.flatnonzero(_squared(points, self.Z, idx[:, k]) <= edge2 * (1 + TIE_TOLERANCE))
+        if not len(tied):
+            return counts
+        # copies share their neighbourhood: one look past the tie per distinct point
+        unique, first, inverse = np.unique(
+            points[tied], axis=0, return_index=True, return_inverse=True
+        )
+        inverse = inverse.ravel()
+        around = self._rows_within(unique, edge2[tied][first], verbose)
+        for at, u in zip(tied, inverse):
+            rows, d2 = around[u]
+            if own is not None:
+                keep = rows != own[at]
+                rows, d2 = rows[keep], d2[keep]
+            counts[at] = _shared(d2, self.y_codes[rows] == codes[at], k, edge2[at])
         return counts
 
-    def _tie_scale(self) -> float:
-        """The mean squared length of the rows: brute-force distances carry a rounding error
-        of about machine precision times it, in squared units (distances of exact copies
-        come out near 1e-7, not 0)."""
-        if self._scale is None:
-            sample = np.asarray(self.Z[np.arange(min(self.n_rows, 1000))])
-            self._scale = float(np.mean(np.sum(sample**2, axis=1))) if len(sample) else 0.0
-        return self._scale
+    def _rows_within(self, points, edge2, verbose=0) -> list:
+        """For each point, the rows at most as far as its ``edge2`` (a squared distance) and
+        more, with their squared distances computed by subtraction: every row tied with
+        the edge is among them (up to MAX_TIED rows where the rows search themselves, as a
+        dask DataFrame's do)."""
+        out = [None] * len(points)
+        # the search's rounding, in squared units: about machine precision times the
+        # squared lengths (the space is centred)
+        slack = 1e-10 * (1.0 + np.sum(points**2, axis=1))
+        reach = np.sqrt(edge2 * (1 + 1e-6) + slack)
+        order = np.argsort(reach, kind="stable")
+        with thread_limit(self.n_jobs), progress(len(points), "neighbour ties", verbose) as bar:
+            for start in range(0, len(order), TIE_BLOCK):
+                block = order[start : start + TIE_BLOCK]
+                found = self._near(points[block], float(reach[block].max()), edge2[block])
+                for at, rows in zip(block, found):
+                    out[at] = (rows, _squared(points[at][None, :], self.Z, rows[None, :])[0])
+                bar.update(len(block))
+        self.n_tie_queries_ += len(points)
+        return out
+
+    def _near(self, points, reach, edge2) -> list:
+        """Rows within ``reach`` of each point (a radius query), or, for rows that search
+        themselves (dask), the nearest rows by doubling counts until past ``edge2``."""
+        if hasattr(self._index, "radius_neighbors"):
+            found = self._index.radius_neighbors(points, radius=reach, return_distance=False)
+            return [np.asarray(rows, dtype=np.intp) for rows in found]
+        wanted = min(4 * (TYPOLOGY_K + 2), self.n_rows)
+        while True:
+            dist, idx = self._index.kneighbors(points, n_neighbors=wanted)
+            if wanted >= min(self.n_rows, MAX_TIED) or (dist[:, -1] ** 2 > edge2 * 1.01).all():
+                return list(idx)
+            wanted = min(2 * wanted, self.n_rows, MAX_TIED)
 
     def row_neighbours(self, code: int) -> tuple[np.ndarray, np.ndarray]:
         """Distances and positions of the TYPOLOGY_K nearest other rows of each row of
@@ -210,11 +248,19 @@ class NeighbourGraph:
         self.query_batch([code])
         return self._row_cache[code]
 
-    def row_class_counts(self, code: int) -> np.ndarray:
-        """How many of the TYPOLOGY_K nearest other rows of each row of class ``code`` share
-        its class, ties at the edge shared (``_counts``)."""
+    def row_class_counts(self, code: int, k: int = TYPOLOGY_K) -> np.ndarray:
+        """How many of the ``k`` (at most TYPOLOGY_K) nearest other rows of each row of
+        class ``code`` share its class, ties at the edge shared (``_counts``)."""
         self.query_batch([code])
-        return self._row_counts[code]
+        d, i = self._row_full[code]
+        if k >= TYPOLOGY_K or k >= d.shape[1]:
+            k = TYPOLOGY_K if k >= TYPOLOGY_K else d.shape[1]
+        if k == TYPOLOGY_K or (code, k) in self._row_counts:
+            return self._row_counts[code if k == TYPOLOGY_K else (code, k)]
+        rows = self.rows_of(code)
+        counts = self._counts(self.Z[rows], d, i, k, np.full(len(rows), code), rows)
+        self._row_counts[(code, k)] = counts
+        return counts
 
     def class_counts_near(self, points: np.ndarray, code: int) -> np.ndarray:
         """How many of the TYPOLOGY_K nearest real rows of each point belong to class
@@ -254,17 +300,14 @@ class NeighbourGraph:
             self._class_indexes[code] = fitted_index(self.Z[rows], n_jobs=self.n_jobs)
         return self._class_indexes[code]
 
-    def _nearest(self, points: np.ndarray, k: int, verbose: int, *, ties=False):
+    def _nearest(self, points: np.ndarray, k: int, verbose: int):
         n = len(points)
         dist = np.empty((n, k))
         idx = np.empty((n, k), dtype=np.intp)
         if n == 0:
             return dist, idx
-        if ties:  # looking past a tie at the edge of a neighbourhood
-            self.n_tie_queries_ += n
-        else:
-            self.n_queries_ += n
-            self.n_batches_ += 1
+        self.n_queries_ += n
+        self.n_batches_ += 1
         block_size = self._block_size or n
         with thread_limit(self.n_jobs), progress(n, "neighbours", verbose) as bar:
             for start in range(0, n, block_size):
@@ -276,15 +319,27 @@ class NeighbourGraph:
         return dist, idx
 
 
-def _shared(dist, same, k, edge2, tolerance) -> float:
-    """The count of ``same`` among the ``k`` nearest of these neighbours (``dist``; the
-    point's own row at infinity), rows tied with the k-th sharing its places equally."""
-    d2 = dist**2
-    nearer = d2 < edge2 - tolerance
-    level = ~nearer & (d2 <= edge2 + tolerance)
+def _shared(d2, same, k, edge2) -> float:
+    """The count of ``same`` among the ``k`` nearest of these rows (squared distances
+    ``d2``, exact), the rows tied with the k-th (at ``edge2``) sharing its places equally."""
+    nearer = d2 < edge2 * (1 - TIE_TOLERANCE)
+    level = ~nearer & (d2 <= edge2 * (1 + TIE_TOLERANCE))
     places = k - int(nearer.sum())
     share = places / max(int(level.sum()), 1)
     return float(same[nearer].sum() + share * same[level].sum())
+
+
+def _squared(points, Z, rows) -> np.ndarray:
+    """Squared distances from each point to the rows at ``rows`` (one or more per point),
+    by subtraction (exact for copies, unlike the search's expanded form)."""
+    rows = np.asarray(rows)
+    flat = rows.reshape(len(points), -1)
+    out = np.empty(flat.shape)
+    for start in range(0, len(points), QUERY_BLOCK):
+        stop = start + QUERY_BLOCK
+        picked = np.asarray(Z[flat[start:stop].ravel()]).reshape(*flat[start:stop].shape, -1)
+        out[start:stop] = np.sum((picked - points[start:stop, None, :]) ** 2, axis=2)
+    return out.reshape(rows.shape) if rows.ndim > 1 else out[:, 0]
 
 
 def fitted_index(points: np.ndarray, *, n_jobs=None, **params) -> NearestNeighbors:

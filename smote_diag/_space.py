@@ -97,8 +97,8 @@ class ColumnScaling:
         """The scaling from the columns' moments (and, for "robust", their quartiles in
         units of the magnitude: an array of shape (3, n_columns))."""
         n = len(moments.magnitude)
-        if scaling == "none":
-            return cls(scaling, np.ones(n), np.zeros(n), np.ones(n))
+        if scaling == "none":  # centred (distances are the same) so that they round less
+            return cls(scaling, np.ones(n), moments.mean * moments.magnitude, np.ones(n))
         std = np.sqrt(moments.m2 / np.maximum(moments.count, 1))
         std[~(std > 0)] = 1.0
         if scaling == "standard":

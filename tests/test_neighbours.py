@@ -127,3 +127,31 @@ def test_neighbourhood_counts_do_not_depend_on_the_order_of_tied_rows():
         assert set(other.finding("noise").rows) == set(reports[0].finding("noise").rows)
     graph_ties = first["safe_share"] + first["borderline_share"]
     assert 0 < graph_ties < 1  # a table with real mixing, not a trivial one
+
+
+def test_noise_reasons_and_n3_do_not_depend_on_the_order_of_tied_rows():
+    """Rows whose count is fractional (ties) may have no classmate among their first five
+    listed neighbours: the noise reasons (isolated pairs read each row's nearest classmate),
+    their rows and the minority's 1-NN error are the same for any order of rows."""
+    rng = np.random.default_rng(3)
+    n = 400
+    frame = pd.DataFrame({c: rng.integers(0, 3, n) for c in ("a", "b", "c")})
+    frame["label"] = (rng.random(n) < np.where(frame.a == 2, 0.3, 0.05)).astype(int)
+    frame.index = [f"r{i}" for i in range(n)]
+    reports = [
+        diagnose(
+            frame if s == 0 else frame.sample(frac=1, random_state=s),
+            "label",
+            random_state=0,
+            verbose=0,
+        )
+        for s in range(6)
+    ]
+    first = reports[0]
+    assert first.finding("noise").evidence["n_isolated_pair"] > 0  # something to compare
+    for other in reports[1:]:
+        for key in ("n_outlier", "n_isolated_pair", "n_isolated", "n_noise"):
+            assert other.finding("noise").evidence[key] == first.finding("noise").evidence[key]
+        assert set(other.finding("noise").rows) == set(first.finding("noise").rows)
+        n3 = other.finding("overlap").evidence["minority_n3"]
+        assert n3 == pytest.approx(first.finding("overlap").evidence["minority_n3"], abs=1e-12)

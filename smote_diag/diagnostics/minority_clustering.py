@@ -133,8 +133,8 @@ def find_minority_groups(
 def territory_of(class_counts: np.ndarray) -> np.ndarray:
     """Whether each point is in majority territory, from the class's count among its 5
     nearest rows: at most TERRITORY_MAX_MINORITY of them (a fractional count, from ties,
-    by the nearest whole count)."""
-    return class_counts < T.TERRITORY_MAX_MINORITY + 0.5
+    by the nearest whole count, halves up)."""
+    return np.floor(class_counts + 0.5) <= T.TERRITORY_MAX_MINORITY
 
 
 @dataclass(frozen=True, eq=False)

@@ -41,14 +41,10 @@ def _isolated_pairs(ctx, code: int, typology) -> np.ndarray:
     neighbours look exactly like this)."""
     rare = np.flatnonzero(typology.types == "rare")
     pair = np.zeros(len(typology.types), dtype=bool)
-    if not len(rare):
+    _, nearest = ctx.graph.within_class(code, 1)  # each row's nearest classmate
+    if not len(rare) or not nearest.size:
         return pair
-    _, idx = ctx.graph.row_neighbours(code)
-    rows = ctx.rows_of(code)
-    neighbours = idx[rare]
-    same = ctx.graph.y_codes[neighbours] == code
-    mate = neighbours[np.arange(len(rare)), np.argmax(same, axis=1)]
-    mate_type = typology.types[np.searchsorted(rows, mate)]
+    mate_type = typology.types[nearest[rare, 0]]
     pair[rare] = np.isin(mate_type, ("rare", "outlier"))
     return pair
 

@@ -108,7 +108,8 @@ def diagnose_overlap(ctx, code: int) -> Finding:
     _, idx = ctx.graph.row_neighbours(code)
     n_class = ctx.n_rows_of(code)
     kappa = chance_corrected_purity(typology.purity, n_class, ctx.graph.n_rows)
-    nearest_other = (ctx.graph.y_codes[idx[:, 0]] != code) if idx.size else np.zeros(0, bool)
+    # 1-NN error, rows tied for the nearest sharing it
+    nearest_other = 1.0 - ctx.graph.row_class_counts(code, 1) if idx.size else np.zeros(0)
     simulation = ctx.smote_simulation(code)
     noise = np.logical_or.reduce(list(ctx.noise(code).values()))
     sources = landing_sources(simulation, noise, ctx.groups(code).labels)

@@ -50,14 +50,16 @@ def compute_typology(graph: NeighbourGraph, code: int) -> Typology:
     _, idx = graph.row_neighbours(code)
     k = idx.shape[1]
     same = graph.row_class_counts(code)
-    # Counts are read on the 5-neighbour scale of the paper; a smaller k (tiny data) is
-    # rescaled to it. A fractional count (ties) takes the type of the nearest whole count.
-    on_five = same * (TYPOLOGY_K / k) if k else np.zeros(len(same))
+    # A fractional count (rows tied at the edge) takes the type of the nearest whole count,
+    # halves up; counts are read on the 5-neighbour scale of the paper, a smaller k (tiny
+    # data) rescaled to it.
+    whole = np.floor(same + 0.5)
+    on_five = whole * (TYPOLOGY_K / k) if k else np.zeros(len(same))
     types = np.select(
         [
-            on_five >= T.TYPOLOGY_SAFE_MIN - 0.5,
-            on_five >= T.TYPOLOGY_BORDERLINE_MIN - 0.5,
-            on_five >= T.TYPOLOGY_RARE_MIN - 0.5,
+            on_five >= T.TYPOLOGY_SAFE_MIN,
+            on_five >= T.TYPOLOGY_BORDERLINE_MIN,
+            on_five >= T.TYPOLOGY_RARE_MIN,
         ],
         ["safe", "borderline", "rare"],
         default="outlier",
