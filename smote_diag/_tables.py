@@ -21,6 +21,10 @@ import pandas as pd
 
 from .exceptions import InputTypeError
 
+# The words of resample()'s note on dtypes pandas widens (an integer id missing in synthetic
+# rows): said of pandas output only, as polars and pyarrow columns hold missing values.
+PANDAS_WIDENING = "pandas' nullable"
+
 
 def _module(name: str):
     """The library ``name`` if it is loaded (it is, when an object of it exists)."""
@@ -174,7 +178,7 @@ def give_back(result, table: TableInput | None, positions=None):
         )
         return replace(result, notes=result.notes + (note,))
     # the caller's schema holds missing values itself: pandas' widening is not theirs
-    notes = tuple(n for n in result.notes if "pandas' nullable" not in n)
+    notes = tuple(n for n in result.notes if PANDAS_WIDENING not in n)
     return replace(result, frame=frame, X=X, y=y, notes=notes)
 
 

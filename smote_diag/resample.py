@@ -21,7 +21,7 @@ from sklearn.utils import check_random_state
 from ._format import PERCENT, format_figure
 from ._jsonable import to_jsonable
 from ._space import finish_rows
-from ._tables import give_back, read_tables
+from ._tables import PANDAS_WIDENING, give_back, read_tables
 from ._validation import plain_value
 from .diagnose import run_diagnosis
 from .diagnostics.minority_clustering import territory_of
@@ -583,11 +583,27 @@ def _restore(
             out[name] = pd.Series(new_X[name], dtype=object).astype(dtype)
         elif name in kinds.boolean:
             out[name] = pd.Series(numbers[:, numeric.index(name)] > 0.5).astype(dtype)
+        elif _holds_decimals(features[name]):
+            out[name] = _as_decimals(numbers[:, numeric.index(name)], features[name])
         else:
             out[name] = pd.Series(numbers[:, numeric.index(name)]).astype(dtype)
     if interpolated and (kinds.integer or kinds.binary):
         notes.append("Whole-number columns of synthetic rows were rounded (halves to even).")
     return pd.DataFrame(out)
+
+
+def _holds_decimals(column: pd.Series) -> bool:
+    return ptypes.is_object_dtype(column.dtype) and ptypes.infer_dtype(column) == "decimal"
+
+
+def _as_decimals(values: np.ndarray, column: pd.Series) -> pd.Series:
+    """Synthetic values of a column of decimal.Decimal numbers (used as floats for the
+    distances) as Decimals again, to as many places as the column's values have."""
+    from decimal import Decimal
+
+    places = max((-v.as_tuple().exponent for v in column.dropna()), default=0)
+    places = int(min(max(places, 0), 18))
+    return pd.Series([Decimal(f"{v:.{places}f}") for v in values], dtype=object)
 
 
 def finishing(kinds, features: pd.DataFrame, columns: list):
@@ -640,7 +656,7 @@ def widening_note(widened: dict) -> str:
     names = list(widened)[:10]
     return (
         f"Columns {names} are left out of the distances and hold whole numbers or booleans, "
-        "which cannot be missing: the resampled data has them as pandas' nullable "
+        f"which cannot be missing: the resampled data has them as {PANDAS_WIDENING} "
         f"{sorted({str(d) for d in widened.values()})} (the original rows' values unchanged), "
         "missing in the synthetic rows."
     )

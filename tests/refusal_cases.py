@@ -236,6 +236,12 @@ REFUSALS = [
     Refusal("an unknown objective", _diagnose(frame(), "label", objective="f2"), "'f1'"),
     Refusal("a negative seed", _diagnose(frame(), "label", random_state=-1), "random_state"),
     Refusal("an unknown scaling", _diagnose(frame(), "label", scaling="robus"), "'robust'"),
+    Refusal("the target column's name in a list", _diagnose(frame(), ["label"]), "target='label'"),
+    Refusal(
+        "a method name in another spelling",
+        _resample(frame(), "label", method="SMOTE"),
+        "Did you mean 'smote'?",
+    ),
     Refusal("a sample below 10 rows", _diagnose(frame(), "label", sample=5), "sample must"),
     Refusal(
         "a sample that leaves a class below k + 1 rows",

@@ -393,3 +393,29 @@ def test_an_estimated_count_says_about():
         .kinds.excluded["k"]
         .startswith("it looks like an identifier (about ")
     )
+
+
+# --- numbers in other clothes -----------------------------------------------------------------
+
+
+def test_decimal_numbers_are_numbers_and_come_back_as_decimals():
+    from decimal import Decimal
+
+    rng = np.random.default_rng(0)
+    frame = _labelled(n=300, price=[Decimal(f"{v:.2f}") for v in rng.normal(size=300)])
+    report = run(frame, "label")
+    assert "price" in report.feature_columns
+    assert any("hold decimal numbers: they are used as floats" in n for n in report.notes)
+    result = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    new = result.frame.loc[result.is_synthetic, "price"]
+    assert all(isinstance(v, Decimal) and v.as_tuple().exponent == -2 for v in new)
+    assert result.frame["price"].sum() is not None  # Decimals throughout: no Decimal + float
+
+
+def test_interval_columns_are_left_out_with_the_fix():
+    low = np.random.default_rng(0).integers(0, 50, 200).astype(float)
+    frame = _labelled(n=200, band=pd.arrays.IntervalArray.from_arrays(low, low + 10))
+    report = run(frame, "label")
+    assert report.excluded_columns["band"].startswith("intervals are not used in distances")
+    result = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    assert result.frame.loc[result.is_synthetic, "band"].isna().all()

@@ -247,3 +247,22 @@ def test_safe_reason_does_not_deny_a_warning():
     assert report.finding("high_dimensionality").severity == "warning"
     assert "concentration" not in rec.reasons[0]
     assert any(r.startswith("Also noted") and "relative contrast" in r for r in rec.reasons)
+
+
+@pytest.mark.parametrize(
+    "name, meant",
+    [
+        ("SMOTE", "smote"),
+        ("BorderlineSMOTE", "borderline_smote"),
+        ("smote-enn", "smote_enn"),
+        ("RandomOverSampler", "random_oversample"),
+    ],
+)
+def test_a_method_in_another_spelling_is_named(name, meant):
+    with pytest.raises(InputError, match=f"Did you mean '{meant}'"):
+        make_sampler(name)
+
+
+def test_make_sampler_checks_the_scaling():
+    with pytest.raises(InputError, match="Did you mean 'robust'"):
+        make_sampler("smote", scaling="rbust")

@@ -299,3 +299,12 @@ def test_a_sampling_ratio_that_grows_nothing_is_refused(counts, ratio, message):
 
     with pytest.raises(InputError, match=message):
         sampling_strategy_for_ratio(counts, ratio)
+
+
+def test_copies_need_no_rounding_note():
+    data = datasets.make_mixed_types(random_state=0)
+    frame = data.frame.assign(count=np.arange(len(data.frame)) % 7)
+    copied = resample(frame, "label", method="random_oversample", random_state=0, verbose=0)
+    assert not any("were rounded" in note for note in copied.notes)
+    made = resample(frame, "label", method="smote_nc", random_state=0, verbose=0)
+    assert any("were rounded" in note for note in made.notes)

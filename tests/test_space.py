@@ -439,3 +439,16 @@ def test_the_pipeline_survives_folds_with_fewer_minority_rows_than_k(method):
         rec.pipeline(LogisticRegression()), data.X, data.y, cv=5, error_score="raise"
     )
     assert len(scores) == 5
+
+
+def test_the_smote_shares_standard_error_is_agresti_coulls():
+    """Two successes and two failures added: a share of 0 in 1,000 points still has an
+    error (the plain binomial formula says 0)."""
+    from smote_diag.diagnostics.overlap import SmoteSimulation
+
+    none = SmoteSimulation(np.zeros(1000, int), np.zeros(1000, int), np.zeros(1000, bool))
+    assert none.majority_share == 0.0
+    p = 2 / 1004
+    assert none.majority_share_se == pytest.approx(np.sqrt(p * (1 - p) / 1004))
+    half = SmoteSimulation(np.zeros(100, int), np.zeros(100, int), np.arange(100) < 50)
+    assert half.majority_share_se == pytest.approx(np.sqrt(0.25 / 104))

@@ -304,3 +304,15 @@ def test_a_pyarrow_table_made_from_pandas_has_its_index_again():
     stored = result.frame.column("__index_level_0__").to_pylist()
     assert stored[: len(sub)] == list(sub.index)
     assert not set(stored[len(sub) :]) & set(sub.index)  # new labels, none of the rows
+
+
+def test_pandas_widening_is_not_said_of_a_polars_result():
+    """A left-out integer id is missing in synthetic rows: pandas needs Int64 for that, a
+    polars column holds nulls as it is, so the note about pandas' dtype is not given."""
+    frame = datasets.make_flipped_labels(random_state=0).frame
+    frame = frame.assign(row_id=np.arange(len(frame)))
+    in_pandas = resample(frame, "label", method="smote", random_state=0, verbose=0)
+    assert any("pandas' nullable" in note for note in in_pandas.notes)
+    in_polars = resample(pl.from_pandas(frame), "label", method="smote", random_state=0, verbose=0)
+    assert in_polars.frame.schema["row_id"] == pl.Int64
+    assert not any("pandas' nullable" in note for note in in_polars.notes)

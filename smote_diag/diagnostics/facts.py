@@ -148,9 +148,11 @@ def diagnose_duplicates(ctx) -> Finding:
     by_class = {}
     for code in checked.minority_codes:
         rows = ctx.rows_of(code)
-        distances, _ = ctx.within(code)
-        size = np.linalg.norm(ctx.Z[rows], axis=1)[:, None]
-        zero = distances <= T.ZERO_DISTANCE_TOLERANCE * (1.0 + size)
+        distances, partners = ctx.within(code)
+        # a pair is a copy when the two rows' used values are the same (their hashes): two
+        # rare levels that share the space's "<other>" dimension are close, not copies
+        hashes = ctx.row_hashes()[rows]
+        zero = hashes[:, None] == hashes[partners]
         pair_share = float(zero.mean()) if distances.size else None
         chance_pairs = None
         if chance is not None and distances.size:
@@ -333,8 +335,9 @@ def chance_combinations(ctx) -> dict | None:
     checked = ctx.checked
     sizes = np.bincount(checked.y_codes, minlength=len(checked.classes))
     continuous = {code: Combinations.none(int(n)) for code, n in enumerate(sizes)}
-    if set(checked.kinds.numeric) - set(checked.kinds.integer):  # fractional numbers
-        return continuous
+    fractional = [c for c in checked.kinds.numeric if c not in checked.kinds.integer]
+    if fractional and (checked.source is not None or _looks_continuous(checked, fractional)):
+        return continuous  # (a few fractional values, half-stars say, are counted below)
     columns = _counts_in_memory(checked) if checked.source is None else _counts_from_facts(ctx)
     if columns is None:
         return None
@@ -347,6 +350,22 @@ def chance_combinations(ctx) -> dict | None:
         if all(c.negligible() for c in out.values()):
             break  # more columns only lower the shares (they split combinations further)
     return out
+
+
+def _looks_continuous(checked, columns) -> bool:
+    """Whether a fractional column has more distinct values than CONTINUOUS_DISTINCT_SHARE of
+    its rows, judged on up to SAMPLE_ROWS evenly spaced rows (cheap; a column with a few
+    values, ratings in half-stars, is then counted exactly)."""
+    n = checked.n_rows
+    rows = np.unique(np.linspace(0, n - 1, min(n, SAMPLE_ROWS)).astype(int)) if n else []
+    values = checked.X[list(columns)].iloc[rows]
+    return any(
+        values[c].nunique(dropna=False) > T.CONTINUOUS_DISTINCT_SHARE * len(rows) for c in columns
+    )
+
+
+# Rows whose fractional values tell at a glance whether a column is continuous.
+SAMPLE_ROWS = 2000
 
 
 def _counts_in_memory(checked):

@@ -38,8 +38,8 @@ class SmoteSimulation:
         """Standard error of ``majority_share`` (a binomial share of the simulated points),
         Agresti & Coull's (Am. Stat. 52:119-126, 1998): two successes and two failures
         added, so that a share of 0 or 1 still has an error (the plain p(1 - p)/n says 0).
-        The real SMOTE's share, measured by ``resample(...).check()``, lies within about two
-        of these of it."""
+        The real SMOTE's share, measured by ``resample(...).check()``, usually lies within
+        two of these of it (``benchmarks/bench_space.py`` prints the largest gap seen)."""
         n = len(self.in_majority)
         if not n:
             return None

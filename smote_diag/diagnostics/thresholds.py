@@ -213,10 +213,3 @@ CONTINUOUS_DISTINCT_SHARE = 0.5
 CHANCE_MAX_COMBINATIONS = 10**6
 CHANCE_MERGE_STEP = 0.01
 CHANCE_RARE_COUNT = 1e-3
-# A (row, neighbour) pair is at distance zero up to this share of the length of the row's
-# scaled vector (plus one, for rows at the centre): scikit-learn's brute-force search
-# computes |a|^2 + |b|^2 - 2ab, which leaves a row and its exact copy about
-# sqrt(machine epsilon) * |a| = 1.5e-8 * |a| apart (measured: up to 4e-6 at |a| = 75, 3,000
-# standardised dimensions); a millionth absorbs that, and rows closer than that are copies
-# to SMOTE anyway.
-ZERO_DISTANCE_TOLERANCE = 1e-6

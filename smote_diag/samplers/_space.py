@@ -31,6 +31,7 @@ from .._space import (
     fit_array_space,
     onehot_map,
 )
+from .._validation import minority_too_small
 from ..exceptions import InputError
 from ._constraints import HasMethods, Interval, StrOptions, _safe_indexing
 
@@ -185,6 +186,9 @@ class SpaceSampler(BaseSampler):
         The fitted sampler, with its neighbour searches in the space (its ``sample_indices_``,
         ``enn_``, ``tomek_`` ... are there).
     space_ : ArraySpace
+    k_cap_ : int or None
+        The most neighbours a search within a class could take here (the smallest growing
+        class's rows minus one): SMOTE's k is capped at it.
 
     Notes
     -----
@@ -268,7 +272,7 @@ class SpaceSampler(BaseSampler):
             )
         values = X.to_numpy() if hasattr(X, "to_numpy") else np.asarray(X)
         self.space_, self.sampler_ = in_space(
-            self.sampler, values, self, columns, _smallest_growing(self.sampling_strategy, y)
+            self.sampler, values, self, columns, self._smallest(y)
         )
         whole = self._whole(values)
         groups = [list(g) for g in self.onehot_groups]
@@ -278,12 +282,24 @@ class SpaceSampler(BaseSampler):
         if whole or groups:
             exclusive = [bool((_numbers(values, g).sum(axis=1) == 1).all()) for g in groups]
             X_res = _finished(X_res, self._new_rows(len(X), len(X_res)), whole, groups, exclusive)
-        if back is not None:
+        if isinstance(back, dict):
             X_res = X_res.astype(back)
+        elif back is not None and np.all(np.equal(X_res, np.round(X_res))):
+            X_res = np.asarray(X_res).astype(back)
         self.n_features_in_ = self.sampler_.n_features_in_
         if hasattr(self.sampler_, "feature_names_in_"):
             self.feature_names_in_ = self.sampler_.feature_names_in_
         return (X_res, *rest)
+
+    def _smallest(self, y) -> int | None:
+        """Rows of the smallest class to grow; a class of one row is refused here, with the
+        fix (SMOTE has no neighbour to interpolate with)."""
+        smallest, label = _smallest_growing(self.sampling_strategy, y)
+        self.k_cap_ = None if smallest is None else max(smallest - 1, 1)
+        if smallest == 1:
+            k = self.sampler.get_params().get("k_neighbors", 5)
+            raise InputError(minority_too_small(label, 1, k if isinstance(k, Integral) else 5))
+        return smallest
 
     def _whole(self, values: np.ndarray) -> list:
         """Positions of the whole-number columns to round in synthetic rows."""
@@ -339,8 +355,8 @@ def _floats_for(X, positions):
             return X, None
         return X.astype({name: "float64" for name in names}), {n: X[n].dtype for n in names}
     array = np.asarray(X)
-    if array.dtype.kind in "iub":
-        return array.astype(np.float64), None  # an array of numbers comes back as floats
+    if array.dtype.kind in "iub":  # back in its dtype when the new rows are whole numbers
+        return array.astype(np.float64), array.dtype
     return X, None
 
 
@@ -372,18 +388,21 @@ def _finished(X_res, new: np.ndarray, whole, groups, exclusive):
     return values.tolist() if isinstance(X_res, list) else values
 
 
-def _smallest_growing(strategy, y) -> int | None:
-    """Rows of the smallest class the sampling strategy grows (None when it cannot say:
-    the sampler then refuses the strategy itself)."""
+def _smallest_growing(strategy, y) -> tuple:
+    """(rows, label) of the smallest class the sampling strategy grows; (None, None) when
+    it cannot say (the sampler then refuses the strategy itself)."""
     from imblearn.utils import check_sampling_strategy
 
     labels = np.asarray(y)
     try:
         wanted = check_sampling_strategy(strategy, labels, "over-sampling")
     except (ValueError, TypeError, AttributeError):
-        return None
-    sizes = [int(np.sum(labels == c)) for c, n in wanted.items() if n > 0]
-    return min(sizes) if sizes else None
+        return None, None
+    sizes = {c: int(np.sum(labels == c)) for c, n in wanted.items() if n > 0}
+    if not sizes:
+        return None, None
+    label = min(sizes, key=sizes.get)
+    return sizes[label], label
 
 
 def in_space(sampler, X: np.ndarray, options: SpaceSampler, columns=None, smallest=None):

@@ -319,3 +319,36 @@ def test_a_dask_frame_gets_the_same_chance_figures_where_its_facts_give_them():
     assert finding.evidence["chance_duplicate_share"] is None
     assert finding.evidence["excess_duplicate_share"] is None
     assert "the copies expected by chance were not estimated" in finding.summary
+
+
+def test_rows_that_share_the_spaces_other_level_are_not_copies():
+    """A 300-level category counts its rare levels together in the distance space, so such
+    rows are close there; they are not copies, and SMOTE-NC does not copy them."""
+    rng = np.random.default_rng(0)
+    n = 3000
+    frame = pd.DataFrame(
+        {
+            "city": rng.choice([f"c{i}" for i in range(300)], n),
+            "f1": rng.integers(0, 2, n),
+            "f2": rng.integers(0, 2, n),
+            "label": (rng.random(n) < 0.1).astype(int),
+        }
+    )
+    e = diagnose(frame, "label", random_state=0, verbose=0).finding("duplicates").evidence
+    hashes = pd.util.hash_pandas_object(frame.drop(columns="label"), index=False)
+    copies = hashes.duplicated(keep=False)[frame.label == 1].mean()
+    assert e["zero_distance_pair_share"] <= copies  # only real copies pair at zero
+
+
+def test_a_few_fractional_values_are_counted_like_categories():
+    """A half-star rating (nine fractional values) next to three 1-5 answers: copies that the
+    columns' values give by chance are expected, not graded."""
+    rng = np.random.default_rng(0)
+    n = 3000
+    frame = pd.DataFrame({f"q{i}": rng.integers(1, 6, n) for i in range(3)})
+    frame["stars"] = rng.choice(np.arange(1.0, 5.5, 0.5), n)
+    frame["label"] = (rng.random(n) < 0.1).astype(int)
+    f = diagnose(frame, "label", random_state=0, verbose=0).finding("duplicates")
+    assert f.evidence["chance_duplicate_share"] > 0.3
+    assert f.evidence["excess_duplicate_share"] < 0.05
+    assert f.severity != "severe"
