@@ -122,7 +122,7 @@ class NeighbourGraph:
         """Positions of the rows of class ``code``."""
         return np.flatnonzero(self.y_codes == code)
 
-    def query_batch(self, codes=(), probes=(), *, verbose=0) -> list[np.ndarray]:
+    def query_batch(self, codes=(), probes=(), *, counted=(), verbose=0) -> list[np.ndarray]:
         """One batched query from the minority side.
 
         Parameters
@@ -132,18 +132,24 @@ class NeighbourGraph:
             ``row_neighbours``; classes already cached are skipped).
         probes : sequence of (points, code)
             Probe point sets, each with the class whose territory it tests.
+        counted : sequence of (positions, code)
+            Row sets (of any class), each with a class to count among each row's
+            TYPOLOGY_K nearest other rows (the row itself aside).
         verbose : int, default=0
             A progress bar when the batch lasts longer than a second.
 
         Returns
         -------
         list of ndarray
-            Per probe set, how many of each point's TYPOLOGY_K nearest rows are of its class.
+            Per probe set, how many of each point's TYPOLOGY_K nearest rows are of its class;
+            then per row set, the same count over each row's nearest other rows.
         """
         todo = [c for c in dict.fromkeys(codes) if c not in self._row_cache]
         rows = [self.rows_of(c) for c in todo]
         own = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
-        blocks = [self.Z[own]] + [np.asarray(points, dtype=self.Z.dtype) for points, _ in probes]
+        row_sets = [(np.asarray(positions, dtype=np.intp), code) for positions, code in counted]
+        blocks = [self.Z[own]] + [self.Z[positions] for positions, _ in row_sets]
+        blocks += [np.asarray(points, dtype=self.Z.dtype) for points, _ in probes]
         points = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
         # one neighbour more than counted (the row itself aside): it tells a tie at the edge
         dist, idx = self._nearest(points, min(TYPOLOGY_K + 2, self.n_rows), verbose)
@@ -157,6 +163,16 @@ class NeighbourGraph:
             codes_here = np.full(len(members), c)
             self._row_counts[c] = self._counts(
                 points[start:stop], d, i, k, codes_here, members, verbose
+            )
+            start = stop
+        row_counts = []
+        for positions, code in row_sets:
+            stop = start + len(positions)
+            d, i = drop_self(dist[start:stop], idx[start:stop], positions, idx.shape[1] - 1)
+            k_rows = min(TYPOLOGY_K, self.n_rows - 1)
+            codes_here = np.full(len(positions), code)
+            row_counts.append(
+                self._counts(points[start:stop], d, i, k_rows, codes_here, positions, verbose)
             )
             start = stop
         counts = []
@@ -176,7 +192,7 @@ class NeighbourGraph:
                 )
             )
             start = stop
-        return counts
+        return counts + row_counts
 
     def _counts(self, points, dist, idx, k, codes, own=None, verbose=0) -> np.ndarray:
         """How many of each point's ``k`` nearest rows (the point's own row, ``own``, aside)

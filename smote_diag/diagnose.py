@@ -42,7 +42,7 @@ class ClassProfile:
     groups : ndarray of int
         Minority group per row (0 = largest), -1 for isolated rows.
     noise : ndarray of bool
-        Rows flagged by the noise diagnostic.
+        Rows the noise diagnostic finds mislabelled (label noise).
     k_occurrence : ndarray of int
         In how many of the class's k-NN lists each row appears (hubness).
     bridges : ndarray of shape (n, 2)
@@ -519,14 +519,13 @@ def _seed_value(random_state):
 
 
 def _profile(ctx: DiagnosisContext, code: int) -> ClassProfile:
-    reasons = ctx.noise(code)
     _, within = ctx.within(code)
     return ClassProfile(
         label=ctx.label(code),
         positions=ctx.checked.positions[ctx.rows_of(code)],
         typology=ctx.typology(code).types,
         groups=ctx.groups(code).labels,
-        noise=np.logical_or.reduce(list(reasons.values())),
+        noise=ctx.noise_mask(code),
         k_occurrence=np.bincount(within.ravel(), minlength=len(within)),
         bridges=ctx.bridging(code).crossing_pairs,
     )

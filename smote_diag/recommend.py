@@ -215,8 +215,9 @@ def _heavy_overlap(inp: RuleInput, severities):
             else ""
         )
         return "no_resampling", (
-            f"Class {label!r} overlaps the other classes heavily: its neighbourhoods are "
-            f"{e['chance_corrected_purity']:.2f} better than chance (severe at "
+            f"Class {label!r} overlaps the other classes heavily: at one to one with them, its "
+            f"neighbourhoods are {e['balanced_chance_corrected_purity']:.2f} better than chance "
+            "(severe at "
             f"<= {T.OVERLAP_SEVERE_KAPPA}){landing}. Synthetic points would fill the overlap; "
             "class weights or a tuned threshold do as well without them (Elor & "
             "Averbuch-Elor 2022)."
@@ -255,7 +256,7 @@ def _noise(inp: RuleInput, severities):
         label, f = hit
         found = (
             f"{plural(f.evidence['n_noise'], 'row')} of class {label!r} "
-            f"({f.evidence['noise_share']:.0%}) look like noise ({f.severity} at "
+            f"({f.evidence['noise_share']:.0%}) look mislabelled (label noise, {f.severity} at "
             f"{_level(f.severity, T.NOISE_WARN_SHARE, T.NOISE_SEVERE_SHARE)})"
         )
         if inp.objective in PRECISION_OBJECTIVES:
@@ -280,8 +281,9 @@ def _moderate_overlap(inp: RuleInput, severities):
     if hit:
         label, f = hit
         return "smote_tomek", (
-            f"Class {label!r} overlaps the other classes moderately (chance-corrected purity "
-            f"{f.evidence['chance_corrected_purity']:.2f}, warning at <= {T.OVERLAP_WARN_KAPPA}):"
+            f"Class {label!r} overlaps the other classes moderately (chance-corrected purity at "
+            f"one to one {f.evidence['balanced_chance_corrected_purity']:.2f}, warning at <= "
+            f"{T.OVERLAP_WARN_KAPPA}):"
             " SMOTE followed by removing Tomek links cleans the boundary."
         )
     return None

@@ -28,13 +28,14 @@ def test_python_dash_m_runs_the_demo():
     assert "Recommendation:" in out.stdout
 
 
-def test_demo_data_shows_at_least_two_of_the_four_problems():
+def test_demo_data_shows_its_pockets_and_its_lone_faults():
     report = diagnose(load_demo(), target="status", random_state=0, verbose=0)
-    flagged = {f.kind for f in report.findings if f.severity != "ok"}
-    four = {"minority_clustering", "noise", "overlap", "high_dimensionality"}
-    assert len(flagged & four) >= 2, flagged
-    assert report.finding("minority_clustering").severity != "ok"
-    assert report.finding("noise").severity != "ok"
+    assert report.finding("minority_clustering").severity != "ok"  # sixty small pockets
+    # the normal readings logged as faults stand alone among normal ones: outliers, which
+    # the data cannot tell from one-reading pockets, so not graded as label noise
+    noise = report.finding("noise")
+    assert 15 <= noise.evidence["n_outlier"] <= 25
+    assert "outlier" in noise.summary
 
 
 def _csv(tmp_path, frame=None):

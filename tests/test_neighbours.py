@@ -7,6 +7,7 @@ import pytest
 from smote_diag import datasets, diagnose
 from smote_diag._neighbours import TYPOLOGY_K, NeighbourGraph
 from smote_diag.diagnostics import thresholds as T
+from smote_diag.diagnostics.label_noise import other_rows_fitted
 
 
 def test_a_row_is_never_its_own_neighbour_even_with_exact_copies():
@@ -52,14 +53,17 @@ def test_queries_grow_with_the_minority_not_the_majority(monkeypatch, n_majority
     graphs = _diagnosed_graphs(monkeypatch, data.frame)
     assert len(graphs) == 1  # one index per diagnosis
     # the minority rows, the forest edges, plain SMOTE's candidates (at least
-    # MIN_SMOTE_PROBES), the cross-group probes (at least MIN_PROBES): a bound that does not
-    # involve n_majority
-    assert graphs[0].n_queries_ <= 100 + 99 + T.MIN_SMOTE_PROBES + T.MIN_PROBES
+    # MIN_SMOTE_PROBES), the cross-group probes (at least MIN_PROBES), the label-noise model's
+    # sample of other rows (set by the minority's size): a bound that does not involve
+    # n_majority
+    budget = 100 + 99 + T.MIN_SMOTE_PROBES + T.MIN_PROBES + other_rows_fitted(100)
+    assert graphs[0].n_queries_ <= budget
 
 
 def test_every_minority_class_is_queried_in_two_batches(monkeypatch):
-    """One batch for the rows, forest midpoints and SMOTE candidates of every class; one for
-    the cross-group pairs, which need the groups the first found."""
+    """One batch for the rows, forest midpoints, SMOTE candidates and the label-noise
+    sample of every class; one for the cross-group pairs, which need the groups the first
+    found."""
     data = datasets.make_bridged_groups(random_state=0)
     frame = data.frame.copy()
     third = frame.index[frame["label"] == 0][:150]
@@ -131,7 +135,7 @@ def test_neighbourhood_counts_do_not_depend_on_the_order_of_tied_rows():
 
 def test_noise_reasons_and_n3_do_not_depend_on_the_order_of_tied_rows():
     """Rows whose count is fractional (ties) may have no classmate among their first five
-    listed neighbours: the noise reasons (isolated pairs read each row's nearest classmate),
+    listed neighbours: the rows' causes (rare rows read each row's nearest classmate),
     their rows and the minority's 1-NN error are the same for any order of rows."""
     rng = np.random.default_rng(3)
     n = 400
@@ -148,9 +152,10 @@ def test_noise_reasons_and_n3_do_not_depend_on_the_order_of_tied_rows():
         for s in range(6)
     ]
     first = reports[0]
-    assert first.finding("noise").evidence["n_isolated_pair"] > 0  # something to compare
+    e = first.finding("noise").evidence
+    assert e["n_rare"] + e["n_outlier"] + e["n_overlap"] > 0  # something to compare
     for other in reports[1:]:
-        for key in ("n_outlier", "n_isolated_pair", "n_isolated", "n_noise"):
+        for key in ("n_outlier", "n_rare", "n_overlap", "n_noise"):
             assert other.finding("noise").evidence[key] == first.finding("noise").evidence[key]
         assert set(other.finding("noise").rows) == set(first.finding("noise").rows)
         n3 = other.finding("overlap").evidence["minority_n3"]

@@ -70,7 +70,9 @@ def test_noise_rows_are_ringed():
     data = datasets.make_flipped_labels(random_state=0)
     report = diagnose(data.frame, "label", random_state=0, verbose=0)
     drawn = _points(report.plot().axes[3])
-    assert drawn["1 noise (27)"] == report.finding("noise").evidence["n_noise"] == 27
+    n_noise = report.finding("noise").evidence["n_noise"]
+    assert n_noise >= 0.8 * len(data.truth.noise_rows)
+    assert drawn[f"1 noise ({n_noise})"] == n_noise
 
 
 def test_umap_projection_runs_when_asked():

@@ -105,12 +105,26 @@ class DiagnosisContext:
         from .minority_clustering import find_minority_groups
 
         def compute():
-            forest, crossing = self._probed(code)["forest"]
+            forest, crossing = self.forest_cuts(code)
             return find_minority_groups(
                 self.graph, code, self.k_neighbors, forest=forest, crossing=crossing
             )
 
         return self._cached(("groups", code), compute)
+
+    def forest_cuts(self, code: int):
+        """The class's spanning-forest edges and whether each splits two groups
+        (``minority_clustering.supported_cuts``); edges to label-noise rows are cut too."""
+        from .minority_clustering import supported_cuts
+
+        def compute():
+            (a, b), crossing = self._probed(code)["forest"]
+            cuts = supported_cuts(self.graph, code, a, b, crossing)
+            # a mislabelled row belongs to no group of the class
+            noise = self.label_noise_mask(code)
+            return (a, b), cuts | noise[a] | noise[b]
+
+        return self._cached(("forest_cuts", code), compute)
 
     def bridging(self, code: int):
         if ("bridging", code) not in self._cache:
@@ -152,8 +166,11 @@ class DiagnosisContext:
         }
         probes = [(midpoints(self.graph, c, *forests[c]), c) for c in todo]
         probes += [(candidates[c].points, c) for c in todo]
-        counts = self.graph.query_batch(todo, probes, verbose=self.verbose)
+        # the label-noise model's sample of the other rows, with their local class counts
+        others = [(self.label_noise_sample(c)[1], c) for c in todo]
+        counts = self.graph.query_batch(todo, probes, counted=others, verbose=self.verbose)
         for i, c in enumerate(todo):
+            self._cache[("other_counts", c)] = counts[len(probes) + i]
             drawn = candidates[c]
             self._cache[("probed", c)] = {
                 "forest": (forests[c], territory_of(counts[i])),
@@ -179,7 +196,7 @@ class DiagnosisContext:
             pairs = cross_group_pairs(
                 self.graph, c, self.k_neighbors, self.groups(c), self.rng("bridge", c)
             )
-            (a, b), forest_crossing = self._probed(c)["forest"]
+            (a, b), forest_crossing = self.forest_cuts(c)
             n = self.n_rows_of(c)
             keys = _pair_keys(pairs.probed[:, 0], pairs.probed[:, 1], n)
             known[c] = _lookup(keys, _pair_keys(a, b, n), forest_crossing)
@@ -197,11 +214,79 @@ class DiagnosisContext:
             crossing = np.where(crossing >= 0, crossing, asked).astype(bool)
             self._cache[("bridging", c)] = measure_bridging(pairs, crossing)
 
-    def noise(self, code: int) -> dict:
-        """Boolean mask per noise reason over the class's rows."""
-        from .noise import noise_reasons
+    def label_noise_sample(self, code: int):
+        """The rows the label-noise model of the class is fitted on: the class's rows and
+        some of the other rows
+        (``label_noise.fit_rows``)."""
+        from .label_noise import fit_rows
 
-        return self._cached(("noise", code), lambda: noise_reasons(self, code))
+        return self._cached(
+            ("label_noise_sample", code),
+            lambda: fit_rows(self.checked.y_codes, code, self.rng("label_noise", code)),
+        )
+
+    def label_noise(self, code: int):
+        """The label-noise mixture of the class (``label_noise.estimate_label_noise``)."""
+        from .label_noise import estimate_label_noise
+
+        def compute():
+            fit_class, fit_other = self.label_noise_sample(code)
+            if ("other_counts", code) not in self._cache:
+                self.minority_pass(code)
+            by_row = np.full(self.graph.n_rows, np.nan)
+            by_row[self.rows_of(code)] = self.graph.row_class_counts(code)
+            by_row[fit_other] = self._cache[("other_counts", code)]
+            return estimate_label_noise(
+                self.Z,
+                self.checked.y_codes,
+                code,
+                fit_class,
+                fit_other,
+                suspects=self.typology(code).types == "outlier",
+                local_counts=by_row,
+            )
+
+        return self._cached(("label_noise", code), compute)
+
+    def overlap_kappa(self, code: int) -> float:
+        """Chance-corrected neighbourhood purity of the class at one to one with the other
+        classes (``overlap.balanced_purity``): the overlap grade."""
+        from .overlap import balanced_purity
+
+        def compute():
+            purity, chance = balanced_purity(self, code)
+            return (purity - chance) / (1.0 - chance) if chance < 1 else 0.0
+
+        return self._cached(("overlap_kappa", code), compute)
+
+    def overlap_severity(self, code: int) -> str:
+        """The overlap finding's grade of the class (from ``overlap_kappa``)."""
+        from . import grade
+        from . import thresholds as T
+
+        return grade(
+            self.overlap_kappa(code),
+            T.OVERLAP_WARN_KAPPA,
+            T.OVERLAP_SEVERE_KAPPA,
+            higher_is_worse=False,
+        )
+
+    def causes(self, code: int) -> np.ndarray:
+        """One cause per row of the class (``noise.CAUSES``): label noise, outlier, rare,
+        overlap or safe."""
+        from .noise import row_causes
+
+        return self._cached(("causes", code), lambda: row_causes(self, code))
+
+    def label_noise_mask(self, code: int) -> np.ndarray:
+        """The class's label-noise rows (position order; ``noise.label_noise_rows``)."""
+        from .noise import label_noise_rows
+
+        return self._cached(("label_noise_mask", code), lambda: label_noise_rows(self, code))
+
+    def noise_mask(self, code: int) -> np.ndarray:
+        """The class's label-noise rows (position order)."""
+        return self.label_noise_mask(code)
 
     def row_hashes(self) -> np.ndarray:
         """One hash per row of the used feature values, for exact-duplicate checks."""

@@ -3,8 +3,11 @@
 A *group* is a set of minority rows joined through minority territory. We take SMOTE's own
 neighbour graph (each row and its k nearest rows of the class), keep its minimum spanning
 forest, and cut every forest edge whose midpoint lies in majority territory (at most one of
-its 5 nearest real rows is of the class). The number of groups therefore comes from the data,
-not from a fixed k; rows left alone are *isolated* (noise looks at them).
+its 5 nearest real rows is of the class) across a gap: longer than GROUP_GAP_FACTOR times
+the spacing of the rows at either end (each one's distance to its nearest other classmate).
+Where the classes overlap, the class's sparse rows have majority rows between them at their
+own spacing; such a midpoint is overlap, not a gap between two groups. The number of groups
+therefore comes from the data, not from a fixed k; rows left alone are *isolated*.
 
 Bridging risk is what plain SMOTE would do with those groups: the share of its (row,
 neighbour) pairs that join two different groups through majority territory.
@@ -130,6 +133,34 @@ def find_minority_groups(
     return MinorityGroups(labels, group_sizes, len(a), int(crossing.sum()))
 
 
+def supported_cuts(
+    graph: NeighbourGraph, code: int, a: np.ndarray, b: np.ndarray, crossing: np.ndarray
+) -> np.ndarray:
+    """Which forest edges (class-local ends ``a``, ``b``, midpoints in majority territory
+    where ``crossing``) split two groups: those also longer than GROUP_GAP_FACTOR times the
+    larger spacing of their two ends, a row's spacing being its distance to its nearest
+    classmate other than the edge's other end."""
+    cut = np.flatnonzero(crossing)
+    if not len(cut):
+        return crossing
+    dist, idx = graph.within_class(code, 2)
+    if idx.shape[1] < 2:
+        return crossing
+    rows = graph.rows_of(code)
+    ends_a, ends_b = a[cut], b[cut]
+    length = np.linalg.norm(graph.Z[rows[ends_a]] - graph.Z[rows[ends_b]], axis=1)
+
+    def spacing(end, other):
+        return np.where(idx[end, 0] == other, dist[end, 1], dist[end, 0])
+
+    wide = length > T.GROUP_GAP_FACTOR * np.maximum(
+        spacing(ends_a, ends_b), spacing(ends_b, ends_a)
+    )
+    supported = crossing.copy()
+    supported[cut] = wide
+    return supported
+
+
 def territory_of(class_counts: np.ndarray) -> np.ndarray:
     """Whether each point is in majority territory, from the class's count among its 5
     nearest rows: at most TERRITORY_MAX_MINORITY of them (a fractional count, from ties,
@@ -208,7 +239,8 @@ def diagnose_minority_clustering(ctx, code: int) -> Finding:
         "k_neighbors": k,
         "rule": (
             "groups: SMOTE's k-NN graph within the class, minimum spanning forest, edges cut "
-            "where the midpoint has at most "
+            f"when longer than {T.GROUP_GAP_FACTOR:g} x the spacing of their ends and the "
+            "midpoint has at most "
             f"{T.TERRITORY_MAX_MINORITY} class rows among its 5 nearest rows; small group: "
             f"fewer than k+1 = {k + 1} rows; bridging: share of SMOTE pairs joining two groups "
             "with the midpoint in majority territory"

@@ -1,5 +1,27 @@
-"""Noise: minority rows that are outliers among other classes, isolated from their own
-class, or exact copies of rows that carry another label."""
+"""Noise: minority rows whose label is unlikely where they sit (label noise), told apart from
+the other reasons a row sits among other classes.
+
+Every row of a minority class has one cause, in this order:
+
+- ``label_noise``: its label is more likely wrong than right under the label-noise mixture
+  (``label_noise.py``): the class's own density does not reach where it sits; or an exact
+  copy of its features carries another label where the other classes are denser;
+- ``outlier``: far from every other row of its class (its log distance to the nearest one
+  beyond Tukey's far-out fence of those distances in the class), or alone among other
+  classes (no classmate among its 5 nearest rows: Napierala & Stefanowski's outlier) in a
+  class that does not overlap the others (where it does, such rows are overlap);
+- ``rare``: one of a pair or triple of the class alone among other classes (Napierala &
+  Stefanowski's rare type: one of its 5 nearest rows shares its class, and that row is not
+  safe or borderline itself; their second-level rule makes a rare row whose classmate is
+  safe or borderline a borderline one), forming a group of its own (a small disjunct cut
+  off by majority territory): correctly labelled, to keep;
+- ``overlap``: among other classes where the class genuinely lives (borderline, or rows
+  with no classmate among their 5 nearest that are not label noise): overlap's finding;
+- ``safe``: the rest.
+
+The finding lists the label-noise rows and is graded on their share; the outliers and rare
+rows are reported beside them, never as noise.
+"""
 
 from __future__ import annotations
 
@@ -8,91 +30,148 @@ import numpy as np
 from . import Finding, grade, plural, register
 from . import thresholds as T
 
-REASONS = ("outlier", "isolated_pair", "isolated", "label_conflict")
+CAUSES = ("label_noise", "outlier", "rare", "overlap", "safe")
 
 
-def noise_reasons(ctx, code: int) -> dict[str, np.ndarray]:
-    """Boolean mask per reason over the class's rows (position order)."""
-    rows = ctx.rows_of(code)
-    typology = ctx.typology(code)
-    outlier = typology.types == "outlier"
-    pair = _isolated_pairs(ctx, code, typology)
-    isolated = np.zeros(len(rows), dtype=bool)
+def row_causes(ctx, code: int) -> np.ndarray:
+    """One cause per row of the class (position order), from ``CAUSES``."""
+    types = ctx.typology(code).types
+    label_noise = ctx.label_noise_mask(code)
+    # Napierala & Stefanowski's outliers (no classmate among the 5 nearest rows) are overlap
+    # where the class overlaps the others (their share of such rows is what mixing makes)
+    alone = (types == "outlier") & (ctx.overlap_severity(code) == "ok")
+    outlier = (_far_from_class(ctx, code) | alone) & ~label_noise
+    rare = _rare(ctx, code, types) & ~label_noise & ~outlier
+    overlap = np.isin(types, ("borderline", "rare", "outlier")) & ~(label_noise | outlier | rare)
+    return np.select(
+        [label_noise, outlier, rare, overlap],
+        ["label_noise", "outlier", "rare", "overlap"],
+        default="safe",
+    )
+
+
+def label_noise_rows(ctx, code: int) -> np.ndarray:
+    """The class's rows whose label is more likely wrong than right (``label_noise.py``),
+    and those an exact copy of which carries another label where the other classes are
+    denser than the row's own (the copy's label is the likely one)."""
+    noise = ctx.label_noise(code)
+    conflict = ctx.label_conflicts()[ctx.rows_of(code)] & (noise.density_ratio < 1)
+    return noise.flagged | conflict
+
+
+def _far_from_class(ctx, code: int) -> np.ndarray:
+    """Rows whose log distance to the nearest other row of the class lies beyond Q3 +
+    ISOLATION_IQR_FACTOR x IQR of those log distances (exact copies are never far)."""
     dist, _ = ctx.within(code)
-    if len(rows) >= T.ISOLATION_MIN_ROWS and dist.size:
-        nearest = dist[:, 0]
-        positive = nearest > 0  # exact copies are never isolated
-        if positive.sum() >= T.ISOLATION_MIN_ROWS:
-            log_nearest = np.log(nearest[positive])
-            q1, q3 = np.percentile(log_nearest, [25, 75])
-            isolated[positive] = log_nearest > q3 + T.ISOLATION_IQR_FACTOR * (q3 - q1)
-    conflict = ctx.label_conflicts()[rows]
-    return {
-        "outlier": outlier,
-        "isolated_pair": pair,
-        "isolated": isolated,
-        "label_conflict": conflict,
-    }
+    far = np.zeros(ctx.n_rows_of(code), dtype=bool)
+    if ctx.n_rows_of(code) < T.ISOLATION_MIN_ROWS or not dist.size:
+        return far
+    nearest = dist[:, 0]
+    positive = nearest > 0
+    if positive.sum() >= T.ISOLATION_MIN_ROWS:
+        log_nearest = np.log(nearest[positive])
+        q1, q3 = np.percentile(log_nearest, [25, 75])
+        far[positive] = log_nearest > q3 + T.ISOLATION_IQR_FACTOR * (q3 - q1)
+    return far
 
 
-def _isolated_pairs(ctx, code: int, typology) -> np.ndarray:
-    """Rare rows whose one neighbour of their class is itself rare or an outlier: two rows of
-    the class alone together among other classes (two mislabelled rows that happen to be
-    neighbours look exactly like this)."""
-    rare = np.flatnonzero(typology.types == "rare")
-    pair = np.zeros(len(typology.types), dtype=bool)
-    _, nearest = ctx.graph.within_class(code, 1)  # each row's nearest classmate
-    if not len(rare) or not nearest.size:
-        return pair
-    mate_type = typology.types[nearest[rare, 0]]
-    pair[rare] = np.isin(mate_type, ("rare", "outlier"))
-    return pair
+def _rare(ctx, code: int, types: np.ndarray) -> np.ndarray:
+    """Rare rows after Napierala & Stefanowski's second level (the rare rows whose nearest
+    classmate is rare or an outlier too, so that the two or three stand alone together),
+    kept only where they form a small disjunct: a group of at most RARE_MAX_ROWS rows of
+    their own, cut off from the rest of the class by majority territory. Where the classes
+    overlap, such pairs occur by chance inside one group; they are overlap there."""
+    rare = types == "rare"
+    _, nearest = ctx.graph.within_class(code, 1)
+    if not rare.any() or not nearest.size:
+        return rare
+    mate = types[nearest[:, 0]]
+    groups = ctx.groups(code)
+    sizes = np.bincount(groups.labels[groups.labels >= 0], minlength=1)
+    size = np.where(groups.labels >= 0, sizes[np.maximum(groups.labels, 0)], 1)
+    return rare & np.isin(mate, ("rare", "outlier")) & (size <= T.RARE_MAX_ROWS)
+
+
+def suspect_rows(rows, evidence) -> list[tuple]:
+    """(row, why) for every row the noise finding lists: its label-noise rows, then its
+    outliers (for the faces' suspect-row tables; rare rows are kept, not suspects)."""
+    listed = list(zip(rows, evidence.get("row_reasons", [])))
+    return listed + list(zip(evidence.get("outlier_rows", []), evidence.get("outlier_reasons", [])))
 
 
 @register("noise")
 def diagnose_noise(ctx, code: int) -> Finding:
-    """Suspect rows of one minority class, and why each was flagged."""
+    """Label-noise rows of one minority class, with the outliers and rare rows beside them."""
     rows = ctx.rows_of(code)
-    reasons = ctx.noise(code)
-    flagged = np.logical_or.reduce(list(reasons.values()))
+    causes = ctx.causes(code)
+    noise = ctx.label_noise(code)
+    flagged = causes == "label_noise"
     n_class = len(rows)
     share = float(flagged.mean()) if n_class else 0.0
+    label = ctx.label(code)
+    same = ctx.typology(code).same_class
     evidence = {
         "n_noise": int(flagged.sum()),
         "noise_share": share,
-        **{f"n_{reason}": int(mask.sum()) for reason, mask in reasons.items()},
+        "noise_rate": noise.noise_rate,
+        **{f"n_{cause}": int(np.sum(causes == cause)) for cause in CAUSES[1:]},
+        "outlier_rows": list(ctx.row_labels(rows[causes == "outlier"])),
+        "rare_rows": list(ctx.row_labels(rows[causes == "rare"])),
+        "n_label_noise_fit_rows": noise.n_fit_rows,
+        "label_noise_model_fitted": noise.n_fit_rows > 0,
         "rule": (
-            "outlier: none of its 5 nearest rows share its class (Napierala & Stefanowski); "
-            "isolated_pair: one does, and that row is itself rare or an outlier; "
-            "isolated: log distance to its nearest class row beyond Q3 + "
-            f"{T.ISOLATION_IQR_FACTOR:g} IQR of those log distances (Tukey's far-out fence, "
-            "classes "
-            f"of {T.ISOLATION_MIN_ROWS}+ rows); label_conflict: an exact copy of its features "
-            "carries another label"
+            "label noise: the probability that the row's label is wrong exceeds 1/2 under a "
+            "label-flip mixture (genuine rows of the class, and rows of the other classes "
+            "given its label), fitted by EM with a logistic model on the distance space and "
+            "out-of-sample odds (approximate leave-one-out), or an exact copy of its features "
+            "carries another label where the other classes are denser; outlier: none of its 5 "
+            "nearest rows shares its class while the class's overlap is ok, or log distance "
+            f"to its nearest class row beyond Q3 + {T.ISOLATION_IQR_FACTOR:g} IQR (Tukey's far-out "
+            "fence); rare: one of its 5 nearest rows shares its class and that row is rare "
+            f"or an outlier too (Napierala & Stefanowski), in a group of at most "
+            f"{T.RARE_MAX_ROWS} rows"
         ),
     }
-    label = ctx.label(code)
     severity = grade(share, T.NOISE_WARN_SHARE, T.NOISE_SEVERE_SHARE)
-    counts = ", ".join(
-        f"{int(mask.sum())} {reason.replace('_', ' ')}"
-        for reason, mask in reasons.items()
-        if mask.any()
+    beside = ", ".join(
+        plural(evidence[f"n_{cause}"], f"{cause} row")
+        for cause in ("outlier", "rare")
+        if evidence[f"n_{cause}"]
     )
-    if not flagged.any():
-        summary = f"No row of class {label!r} looks like noise."
-    elif share >= T.NOISE_IS_OVERLAP_SHARE:
+    beside = (
+        f" Not label noise: {beside} (plain SMOTE would seed synthetic points from the "
+        "outliers too; inspect them)."
+        if evidence["n_outlier"]
+        else f" Not label noise: {beside}."
+        if beside
+        else ""
+    )
+    if not noise.n_fit_rows:
         summary = (
-            f"{share:.0%} of class {label!r} ({counts}) sits among other classes: this is "
-            "overlap more than isolated noise (see overlap)."
+            f"Class {label!r} has too few rows ({n_class}) to tell mislabelled rows from its "
+            f"shape (at least {T.LABEL_NOISE_ROWS_PER_COLUMN} per column of the model).{beside}"
         )
+    elif not flagged.any():
+        summary = f"No row of class {label!r} looks mislabelled.{beside}"
     else:
         summary = (
-            f"{plural(int(flagged.sum()), 'row')} of class {label!r} ({share:.1%}) look like noise "
-            f"({counts}); plain SMOTE would seed synthetic points from them."
+            f"{plural(int(flagged.sum()), 'row')} of class {label!r} ({share:.1%}) carry a "
+            "label that is unlikely where they sit (the class's own rows do not reach there; "
+            f"estimated label-noise rate {noise.noise_rate:.1%}); plain SMOTE would seed "
+            f"synthetic points from them.{beside}"
         )
-    # why each suspect row was flagged, aligned with ``rows``
+    far = _far_from_class(ctx, code)
+    evidence["outlier_reasons"] = [
+        "outlier: far from every other row of its class"
+        if far[i]
+        else f"outlier: none of its {ctx.typology(code).k} nearest rows shares its class"
+        for i in np.flatnonzero(causes == "outlier")
+    ]
+    conflicts = ctx.label_conflicts()[rows]
     evidence["row_reasons"] = [
-        ", ".join(reason for reason, mask in reasons.items() if mask[i])
+        f"label_noise: P(label wrong) {noise.wrong_probability[i]:.2f}"
+        + (", an exact copy carries another label" if conflicts[i] else "")
+        + f", {same[i]:g} of its {ctx.typology(code).k} nearest rows share its class"
         for i in np.flatnonzero(flagged)
     ]
     return Finding(

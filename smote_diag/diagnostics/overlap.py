@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._neighbours import NeighbourGraph
-from . import Finding, grade, register
+from . import Finding, register
 from . import thresholds as T
 
 
@@ -101,6 +101,54 @@ def chance_corrected_purity(purity: float, n_class: int, n_rows: int) -> float:
     return (purity - chance) / (1.0 - chance) if chance < 1 else 0.0
 
 
+def balanced_purity(ctx, code: int) -> tuple[float, float]:
+    """How often a row of the class has a row of its class as its nearest row, at one to
+    one with the other classes, and that share's chance level: up to BALANCED_ROWS rows of
+    the class among as many rows drawn from the other classes, averaged over
+    BALANCED_DRAWS draws (rows tied for the nearest share it).
+
+    At one to one the share no longer falls as the imbalance grows at a fixed overlap (with
+    every other row present, more majority rows crowd every neighbourhood), and the nearest
+    row alone is not capped by the size of a small group (a row of a group of three has at
+    most two classmates among its five nearest, which at one to one is below chance). The
+    sets are small, so their distances are computed directly, not through the index."""
+    rows = ctx.rows_of(code)
+    others = np.flatnonzero(ctx.checked.y_codes != code)
+    if len(rows) < 2 or not len(others):
+        return 1.0, 0.0
+    rng = ctx.rng("balanced_purity", code)
+    n_side = min(len(rows), T.BALANCED_ROWS)
+    exact = len(rows) <= n_side and len(others) <= n_side
+    shares = []
+    for _ in range(1 if exact else T.BALANCED_DRAWS):
+        mine = rows if len(rows) <= n_side else rng.choice(rows, n_side, replace=False)
+        theirs = others if len(others) <= n_side else rng.choice(others, n_side, replace=False)
+        shares.append(_nearest_same_share(np.asarray(ctx.Z[mine]), np.asarray(ctx.Z[theirs])))
+    return float(np.mean(shares)), chance_purity(n_side, n_side + min(len(others), n_side))
+
+
+def _nearest_same_share(mine: np.ndarray, theirs: np.ndarray) -> float:
+    """Mean share, over the rows of ``mine``, of their nearest other rows (of ``mine`` and
+    ``theirs``) that are in ``mine``; rows tied for the nearest (within TIE_TOLERANCE of the
+    squared distance) share it."""
+    from .._neighbours import TIE_TOLERANCE
+
+    points = np.vstack([mine, theirs]).astype(float)
+    is_mine = np.arange(len(points)) < len(mine)
+    norms = np.einsum("ij,ij->i", points, points)
+    total = 0.0
+    for start in range(0, len(mine), 1024):
+        stop = min(start + 1024, len(mine))
+        block = points[start:stop]
+        d2 = norms[start:stop, None] + norms[None, :] - 2.0 * block @ points.T
+        d2 = np.maximum(d2, 0.0)
+        d2[np.arange(len(block)), start + np.arange(len(block))] = np.inf
+        nearest = d2.min(axis=1, keepdims=True)
+        tied = d2 <= nearest * (1 + TIE_TOLERANCE) + 1e-12 * (1 + nearest)
+        total += float(np.sum(tied[:, is_mine].sum(axis=1) / tied.sum(axis=1)))
+    return total / len(mine)
+
+
 @register("overlap")
 def diagnose_overlap(ctx, code: int) -> Finding:
     """How mixed the classes are around the minority."""
@@ -108,10 +156,11 @@ def diagnose_overlap(ctx, code: int) -> Finding:
     _, idx = ctx.graph.row_neighbours(code)
     n_class = ctx.n_rows_of(code)
     kappa = chance_corrected_purity(typology.purity, n_class, ctx.graph.n_rows)
+    overlap_kappa = ctx.overlap_kappa(code)
     # 1-NN error, rows tied for the nearest sharing it
     nearest_other = 1.0 - ctx.graph.row_class_counts(code, 1) if idx.size else np.zeros(0)
     simulation = ctx.smote_simulation(code)
-    noise = np.logical_or.reduce(list(ctx.noise(code).values()))
+    noise = ctx.noise_mask(code)
     sources = landing_sources(simulation, noise, ctx.groups(code).labels)
     mixed = typology.share("borderline") + typology.share("rare")
     evidence = {
@@ -119,6 +168,7 @@ def diagnose_overlap(ctx, code: int) -> Finding:
         "neighbourhood_purity": typology.purity,
         "chance_purity": chance_purity(n_class, ctx.graph.n_rows),
         "chance_corrected_purity": kappa,
+        "balanced_chance_corrected_purity": overlap_kappa,
         "minority_n3": float(nearest_other.mean()) if len(nearest_other) else None,
         "smote_majority_share": simulation.majority_share,
         "smote_majority_share_se": simulation.majority_share_se,
@@ -128,14 +178,16 @@ def diagnose_overlap(ctx, code: int) -> Finding:
         "n_smote_probes": len(simulation.in_majority),
         "k_typology": typology.k,
         "rule": (
-            "kappa = (purity - chance) / (1 - chance) over each class row's 5 nearest rows: "
-            f"severe <= {T.OVERLAP_SEVERE_KAPPA}, warning <= {T.OVERLAP_WARN_KAPPA} (Landis & "
-            "Koch bands); the simulated SMOTE points in majority territory are split by cause "
-            "(a noise row at either end, a pair across groups, or local), the first two being "
+            "kappa = (share - chance) / (1 - chance), share = how often a class row's "
+            "nearest row is of its class, among the class and as many other rows (one to "
+            "one, so the grade does not move with the imbalance): severe <= "
+            f"{T.OVERLAP_SEVERE_KAPPA}, warning <= {T.OVERLAP_WARN_KAPPA} (Landis & Koch "
+            "bands); the simulated SMOTE points in majority territory are split by cause (a "
+            "noise row at either end, a pair across groups, or local), the first two being "
             "graded by the noise and minority_clustering findings"
         ),
     }
-    severity = grade(kappa, T.OVERLAP_WARN_KAPPA, T.OVERLAP_SEVERE_KAPPA, higher_is_worse=False)
+    severity = ctx.overlap_severity(code)
     landing = ""
     if simulation.majority_share is not None:
         landing = (
@@ -147,7 +199,9 @@ def diagnose_overlap(ctx, code: int) -> Finding:
         )
     summary = (
         f"Class {ctx.label(code)!r}: {typology.purity:.0%} of its rows' neighbours share their "
-        f"class ({kappa:.2f} after correcting for chance; {mixed:.0%} borderline or rare, "
+        f"class; at one to one with the other classes, its rows' nearest rows agree "
+        f"{overlap_kappa:.2f} beyond chance; "
+        f"{mixed:.0%} borderline or rare, "
         f"{typology.share('outlier'):.0%} outliers){landing}."
     )
     return Finding("overlap", severity, summary, evidence, minority_class=ctx.label(code))

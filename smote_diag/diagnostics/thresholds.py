@@ -28,28 +28,65 @@ TERRITORY_MAX_MINORITY = 1
 ISOLATION_IQR_FACTOR = 3.0
 # The fence needs enough rows to estimate quartiles; below this the isolation rule is off.
 ISOLATION_MIN_ROWS = 10
-# Share of a minority class flagged as noise. Plain SMOTE seeds every minority row equally,
-# so this share is also the share of synthetic points seeded from suspect rows.
-# calibrate_thresholds.py (one clean Gaussian minority, sd 0.5, next to a N(0, I) majority,
-# 2-10 dimensions): at most 3% is flagged (95th percentile) when the minority's centre is
-# 3.5 or more majority sd away; at 2.5 sd, where the minority's edge lies inside the
-# majority's tail, 17% is, and those rows do sit among the majority. 5% separates the two;
-# 15% (three times that) is severe.
+# Share of a minority class whose labels look wrong (label noise). Plain SMOTE seeds every
+# minority row equally, so this share is also the share of synthetic points seeded from
+# mislabelled rows: one in twenty is a warning, three times that severe (smote_diag's choice).
+# On clean labels the share is 0 at the 95th percentile (calibrate_thresholds.py: one clean
+# Gaussian minority next to a N(0, I) majority, 2.5 to 8 sd away, 2-10 dimensions), and
+# benchmarks/bench_noise.py prints how often it stays below 5% on clean overlapping data.
 NOISE_WARN_SHARE = 0.05
 NOISE_SEVERE_SHARE = 0.15
-# When at least this share of the minority is flagged, the flags describe overlap (the
-# minority has no territory of its own), not isolated label noise; the summary says so.
-NOISE_IS_OVERLAP_SHARE = 0.5
+# Napierala & Stefanowski's rare examples are "isolated pairs or triples" of the class: a
+# rare row counts as rare (a small disjunct, kept) when its group has at most this many rows.
+RARE_MAX_ROWS = 3
+
+# Label noise (diagnostics/label_noise.py). The EM starts from a noise rate of 5% (the
+# warning level below) and stops when the rate moves by less than a tenth of a row in a
+# thousand; the rate is kept inside (1e-6, 1 - 1e-6) so its log-odds stay finite.
+LABEL_NOISE_START_RATE = 0.05
+LABEL_NOISE_TOLERANCE = 1e-4
+LABEL_NOISE_MIN_RATE = 1e-6
+LABEL_NOISE_MAX_ITERATIONS = 30
+# Rows the model is fitted on: the class's rows, sampled down to LABEL_NOISE_CLASS_ROWS, and
+# LABEL_NOISE_OTHERS_PER_ROW other rows per row of the class, at least LABEL_NOISE_MIN_OTHERS
+# and at most LABEL_NOISE_CLASS_ROWS (each side weighted to stand for all its rows). The
+# other rows sampled are counted in the minority pass's one batched query (their local class
+# counts), so the queries still grow with the minority, not the majority. A logistic
+# regression on d columns has d + 1 coefficients: 1,000 rows a side give their log-odds a
+# standard error of about sqrt((d + 1) / 1,000) (10% at d = 10), far below the jump a
+# mislabelled row makes.
+LABEL_NOISE_CLASS_ROWS = 5000
+LABEL_NOISE_OTHERS_PER_ROW = 4
+# The model is fitted only when the class has at least this many rows per column of the model
+# (the distance space's columns and the local count). Unpenalised logistic coefficients want
+# 5-9 events per variable (Vittinghoff & McCulloch, Am. J. Epidemiol. 165:710-718, 2007); the
+# fit here is L2-penalised, which tolerates fewer (van Smeden et al., Stat. Methods Med. Res.
+# 28:2455-2474, 2019). 3 is smote_diag's choice from planted and benchmark runs
+# (benchmarks/bench_noise.py --source keel): at 5 most DEV KEEL minorities (20-50 rows, 7-9
+# columns) went unjudged (F1 0.13-0.26 at 5-20% flips), at 2 a class of two 4-row tails in 2-D
+# looked half mislabelled; at 3 the tails are not judged and KEEL's F1 is 0.27-0.63. Below
+# it no row is called label noise (the summary says why).
+LABEL_NOISE_ROWS_PER_COLUMN = 3
+LABEL_NOISE_MIN_OTHERS = 1000
 
 # --- Overlap ----------------------------------------------------------------------------
-# Overlap is graded on the chance-corrected neighbourhood purity of the minority:
-# kappa = (p - p0) / (1 - p0), p = mean share of a minority row's 5 neighbours in its own
-# class, p0 = that share under random labels, (n_class - 1) / (n - 1). kappa = 1 means
-# perfectly separated, 0 means the labels are as mixed as chance. Bands follow Landis &
-# Koch (Biometrics 33:159-174, 1977) for chance-corrected agreement: <= 0.20 "slight",
-# <= 0.40 "fair".
+# Overlap is graded on a chance-corrected agreement of the minority with its neighbours:
+# kappa = (p - p0) / (1 - p0), p = the share of minority rows whose nearest row (at one to
+# one with the other classes, below) is of their class, p0 = that share under random labels,
+# (n_class - 1) / (n - 1). kappa = 1 means perfectly separated, 0 means the labels are as
+# mixed as chance. Bands follow Landis & Koch (Biometrics 33:159-174, 1977) for
+# chance-corrected agreement: <= 0.20 "slight", <= 0.40 "fair".
 OVERLAP_SEVERE_KAPPA = 0.20
 OVERLAP_WARN_KAPPA = 0.40
+# The grade reads each class row's nearest row with the other classes sampled down to the
+# class's size (one to one), so that at a fixed overlap it does not fall as the imbalance
+# grows; the sample is drawn this many times and the shares averaged (one draw's share has
+# a standard error of about sqrt(p (1 - p) / n), 4 points for 100 rows).
+BALANCED_DRAWS = 3
+# Rows a side in that one-to-one set (the class's rows, sampled down to this many at large n,
+# and as many others): the share's standard error is then at most sqrt(0.25 / 2000) = 1.1
+# points per draw, and the distances (2 x 2000 rows) cost no index.
+BALANCED_ROWS = 2000
 # Borderline-SMOTE (Han, Wang, Mao 2005) and ADASYN (He et al. 2008) pay off where the
 # boundary is the thin part: many borderline rows while overlap is not heavy. We call the
 # boundary "thin" when at least this share of the minority is borderline or rare
@@ -62,9 +99,19 @@ BOUNDARY_SHARE = 0.33
 # different minority groups through majority territory (Lorena et al.'s N4 idea restricted to
 # minority pairs, see DOMAIN.md). calibrate_thresholds.py: at most 3.1% (95th percentile)
 # for one clean Gaussian minority, whatever its distance to the majority; 5% is above that;
-# 20% means one synthetic point in five is placed across a gap.
+# 20% means one pair in five joins two groups across majority territory (a share of pairs,
+# not of points: a synthetic point on such a pair lands in the gap only when its random gap
+# falls there; the overlap finding's simulated share counts points).
 BRIDGING_WARN_SHARE = 0.05
 BRIDGING_SEVERE_SHARE = 0.20
+# A forest edge splits two groups only across a gap: longer than this many times the spacing
+# of the rows at its ends (their distance to their nearest other classmate), besides its
+# midpoint lying in majority territory. Where the classes overlap, the class's sparse rows
+# have majority rows between them at their own spacing, and the midpoint test alone cut one
+# overlapping 2-D Gaussian minority (150 rows, Bayes error 10%, 30:1) into 8 groups; at
+# twice the spacing 4, at three times 1-2, while 30 planted groups of 3 rows in a uniform
+# majority stay 30 (planted experiments, not the benchmark's data).
+GROUP_GAP_FACTOR = 3.0
 # Probe points per class (plain SMOTE's candidates; cross-group pairs): as many as the class
 # has rows, at least MIN_PROBES (or all pairs when there are fewer) and at most MAX_PROBES.
 # The shares they estimate then have a standard error of at most sqrt(0.25 / 200) = 3.5

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from importlib import resources
 
 from .._format import PERCENT, format_figure
+from ..diagnostics.noise import suspect_rows
 
 # Noise rows listed in the report (all of them stay in the JSON and the finding).
 NOISE_ROWS_SHOWN = 20
@@ -142,7 +143,7 @@ def _noise_rows(d: dict) -> list[dict]:
     rows = []
     for f in d["findings"]:
         if f["kind"] == "noise":
-            for row, why in zip(f["rows"], f["evidence"].get("row_reasons", [])):
+            for row, why in suspect_rows(f["rows"], f["evidence"]):
                 rows.append({"label": f["minority_class"], "row": row, "why": why})
     return rows
 

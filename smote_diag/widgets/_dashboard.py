@@ -17,6 +17,7 @@ import pandas as pd
 from .._tables import table_as_frame
 from .._validation import check_k_neighbors, check_seed, plain_value
 from ..diagnose import check_objective
+from ..diagnostics.noise import suspect_rows
 from ..exceptions import InputError
 from ..plot._projection import PROJECTIONS, check_projection
 from ..recommend import METHODS, OBJECTIVES
@@ -392,9 +393,8 @@ class Dashboard:
     def _render_noise(self, view):
         self._render_panel(view)
         finding = self.report.finding("noise", self.minority_class.value)
-        rows = finding.rows if finding else ()
-        reasons = finding.evidence.get("row_reasons", []) if finding else []
-        options = [(f"{row!r}: {why}", row) for row, why in zip(rows, reasons)]
+        listed = suspect_rows(finding.rows, finding.evidence) if finding else []
+        options = [(f"{row!r}: {why}", row) for row, why in listed]
         self.noise_rows.options = options[:NOISE_ROWS_LISTED]
         self.exclude_button.disabled = not options
 

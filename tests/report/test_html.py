@@ -47,8 +47,8 @@ def test_standalone_html_has_the_verdict_every_finding_and_the_figure(report, tm
     images = [a["src"] for tag, a in page.tags if tag == "img"]
     assert len(images) == 1 and images[0].startswith("data:image/png;base64,")
     assert "smote_diag 0.1.0" in text and "4,000 rows" in text
-    noise_rows = report.finding("noise").rows
-    assert str(noise_rows[0]) in text  # the suspect rows table
+    suspects = report.finding("noise").evidence["outlier_rows"]
+    assert str(suspects[0]) in text  # the suspect rows table
 
 
 def test_nothing_is_fetched_from_outside(report, tmp_path):
