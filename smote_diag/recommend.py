@@ -151,11 +151,14 @@ def _concentrated(inp: RuleInput, severities):
     numeric_only = categorical is None or categorical.severity == "ok"
     full_space = inp.class_findings[label]["overlap"].evidence["chance_corrected_purity"]
     sharper = contrast is not None and kappa > max(full_space, T.OVERLAP_SEVERE_KAPPA)
-    if contrast is not None and contrast >= T.PCA_CONTRAST_RECOVERED and sharper and numeric_only:
+    over_null = e.get("pca_contrast_over_null")
+    recovered = over_null is not None and over_null >= T.CONTRAST_NULL_RATIO
+    if contrast is not None and recovered and sharper and numeric_only:
         reason = (
             f"{where}. On the {plural(e['pca_components'], 'principal component')} above the "
             f"noise floor ({e['pca_variance_share']:.0%} of the variance) the contrast is "
-            f"{contrast:.2f} and the chance-corrected purity rises to {kappa:.2f}: choose SMOTE's "
+            f"{contrast:.2f} ({over_null:.2f} times structureless data of that dimension) and "
+            "the chance-corrected purity rises to {kappa:.2f}: choose SMOTE's "
             "neighbours there, and interpolate in the original features so the new rows keep "
             "their parents' variation (denoised rows would sit nearer to every row than real "
             "ones, and nearest-neighbour models would see the minority everywhere)."
@@ -163,8 +166,11 @@ def _concentrated(inp: RuleInput, severities):
         return "pca_smote", reason, {"n_components": e["pca_components"], "keep_residual": True}
     if contrast is None:
         after = "; no principal component rises above the noise floor"
-    elif contrast < T.PCA_CONTRAST_RECOVERED:
-        after = f"; on the principal components above the noise floor it is only {contrast:.2f}"
+    elif not recovered:
+        after = (
+            f"; on the principal components above the noise floor it is {contrast:.2f}, no "
+            "more local than structureless data of that dimension"
+        )
     elif not sharper:
         after = (
             "; the principal components above the noise floor do not separate the classes "

@@ -40,6 +40,55 @@ def relative_contrast(graph: NeighbourGraph, code: int, rng: np.random.Generator
     return float(means.mean() / nearest[usable].mean())
 
 
+def contrast_against_null(Z, class_rows: np.ndarray, rng: np.random.Generator):
+    """The class's relative contrast and that of structureless rows of the same size and
+    dimension, both measured on one sample of at most CONTRAST_NULL_ROWS rows (the class's
+    rows up to half of it, the rest drawn from the other rows): the class's rows are queried
+    in the sample as it is, and every row in the sample with each column permuted on its own
+    (the columns' values kept, their dependence, which is all the structure, destroyed).
+    Returns (class contrast, structureless contrast), None when not measurable."""
+    n = len(Z)
+    class_rows = np.asarray(class_rows)
+    if n <= T.CONTRAST_NULL_ROWS:
+        rows = np.arange(n)
+    else:
+        mine = class_rows
+        if len(mine) > T.CONTRAST_NULL_ROWS // 2:
+            mine = rng.choice(mine, T.CONTRAST_NULL_ROWS // 2, replace=False)
+        rest = np.setdiff1d(np.arange(n), class_rows, assume_unique=False)
+        filler = rng.choice(rest, min(len(rest), T.CONTRAST_NULL_ROWS - len(mine)), replace=False)
+        rows = np.sort(np.concatenate([mine, filler]))
+    sample = np.asarray(Z[rows], dtype=float)
+    queries = np.flatnonzero(np.isin(rows, class_rows))
+    if len(queries) < 2 or len(sample) < 3:
+        return None, None
+    null = np.column_stack([rng.permutation(sample[:, j]) for j in range(sample.shape[1])])
+    return (
+        _sample_contrast(sample, queries, rng),
+        _sample_contrast(null, np.arange(len(null)), rng),
+    )
+
+
+def _sample_contrast(sample: np.ndarray, queries: np.ndarray, rng) -> float | None:
+    """C_r of the ``queries`` rows of a small sample: their mean distance to (up to)
+    CONTRAST_REFERENCE_ROWS rows of it over their mean distance to their nearest other row."""
+    from sklearn.neighbors import NearestNeighbors
+
+    dist, _ = NearestNeighbors(n_neighbors=2).fit(sample).kneighbors(sample[queries])
+    nearest = dist[:, 1]
+    usable = nearest > 0
+    if not usable.any():
+        return None
+    size = min(len(sample), T.CONTRAST_REFERENCE_ROWS)
+    reference = sample[rng.choice(len(sample), size, replace=False)]
+    means = euclidean_distances(sample[queries][usable], reference).mean(axis=1)
+    return float(means.mean() / nearest[usable].mean())
+
+
+def _over(value, null) -> float | None:
+    return value / null if value is not None and null else None
+
+
 def twonn_dimension(dist: np.ndarray) -> float | None:
     """TwoNN intrinsic dimension (Facco et al. 2017) from each row's two nearest distances,
     fitted through the origin after discarding the largest TWONN_DISCARD_FRACTION ratios."""
@@ -127,6 +176,7 @@ PCA_KEYS = (
     "pca_variance_share",
     "pca_noise_edge",
     "pca_relative_contrast",
+    "pca_contrast_over_null",
     "pca_chance_corrected_purity",
 )
 
@@ -141,6 +191,7 @@ def pca_space_measures(ctx, code: int) -> dict:
         "pca_variance_share": subspace.variance_share,
         "pca_noise_edge": subspace.noise_edge,
         "pca_relative_contrast": None,
+        "pca_contrast_over_null": None,
         "pca_chance_corrected_purity": None,
     }
     if subspace.n_components == 0:
@@ -156,6 +207,12 @@ def pca_space_measures(ctx, code: int) -> dict:
     measures["pca_relative_contrast"] = relative_contrast(
         projected, code, ctx.rng("pca_contrast", code)
     )
+    # against structureless rows of the subspace's own dimension (a one-component subspace
+    # has a contrast in the hundreds whatever its structure)
+    mine, null = contrast_against_null(
+        projected.Z, ctx.rows_of(code), ctx.rng("pca_contrast_null", code)
+    )
+    measures["pca_contrast_over_null"] = _over(mine, null)
     measures["pca_chance_corrected_purity"] = chance_corrected_purity(
         purity, ctx.n_rows_of(code), ctx.graph.n_rows
     )
@@ -168,9 +225,17 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
     n_class = ctx.n_rows_of(code)
     n_dims = ctx.n_dimensions
     contrast = relative_contrast(ctx.graph, code, ctx.rng("contrast", code))
+    sample_contrast, null_contrast = contrast_against_null(
+        ctx.Z, ctx.rows_of(code), ctx.rng("contrast_null", code)
+    )
+    over_null = _over(sample_contrast, null_contrast)
     dist, _ = ctx.graph.row_neighbours(code)
     skewness, hub_share = hubness(ctx.within(code)[1])
-    severity = grade(contrast, T.CONTRAST_WARN, T.CONTRAST_SEVERE, higher_is_worse=False)
+    absolute = grade(contrast, T.CONTRAST_WARN, T.CONTRAST_SEVERE, higher_is_worse=False)
+    # a low contrast is the dimension's, not a loss of meaning, when the class's
+    # neighbourhoods are clearly more local than structureless data of the same size give
+    structured = over_null is not None and over_null >= T.CONTRAST_NULL_RATIO
+    severity = "ok" if structured else absolute
     too_few_rows = n_class <= T.ROWS_PER_DIMENSION_WARN * n_dims
     if too_few_rows:
         severity = worst(severity, "warning")
@@ -178,6 +243,8 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
     pca = pca_space_measures(ctx, code) if severity != "ok" else dict.fromkeys(PCA_KEYS)
     evidence = {
         "relative_contrast": contrast,
+        "null_relative_contrast": null_contrast,
+        "contrast_over_null": over_null,
         **pca,
         "intrinsic_dimension": twonn_dimension(dist),
         "n_dimensions": n_dims,
@@ -188,7 +255,10 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
         "hub_share": hub_share,
         "rule": (
             "relative contrast C_r = mean distance / nearest distance (He et al. 2012): "
-            f"severe < {T.CONTRAST_SEVERE}, warning < {T.CONTRAST_WARN}; warning also when the "
+            f"severe < {T.CONTRAST_SEVERE}, warning < {T.CONTRAST_WARN}, unless the class's C_r "
+            f"is at least {T.CONTRAST_NULL_RATIO:g} x that of structureless rows of the same "
+            "size and dimension (each column permuted on its own, one sample of "
+            f"{T.CONTRAST_NULL_ROWS:,} rows); warning also when the "
             "class has no more rows than dimensions (Blagus & Lusa 2013); pca_*: measured again "
             "on the principal components above the Marchenko-Pastur noise edge"
         ),
@@ -203,7 +273,12 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
             "ok": "nearest neighbours are meaningful",
             "warning": "nearest neighbours are losing meaning",
             "severe": "nearest neighbours are barely nearer than average",
-        }[grade(contrast, T.CONTRAST_WARN, T.CONTRAST_SEVERE, higher_is_worse=False)]
+        }[absolute]
+        if structured and absolute != "ok":
+            meaning = (
+                f"low for {n_dims} dimensions, but {over_null:.2f} times that of structureless "
+                "data of the same size: the neighbourhoods still carry structure"
+            )
         summary = (
             f"Class {label!r}: relative contrast {contrast:.2f} (mean distance over nearest-row "
             f"distance) in {plural(n_dims, 'dimension')}: {meaning}"
