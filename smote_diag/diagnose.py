@@ -24,7 +24,7 @@ from .exceptions import InputError, InputTypeError
 from .recommend import OBJECTIVES, Recommendation, recommend
 
 # Version of the to_dict() layout; bump it when a key changes meaning or disappears.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True, eq=False)
