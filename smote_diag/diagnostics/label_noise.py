@@ -11,13 +11,15 @@ genuine rows measures, and the estimated ``rho``, which is 0 on clean labels how
 classes overlap.
 
 Estimated by expectation-maximisation: fit a class-c-against-the-rest logistic regression on
-the distance space, each row of c counting as genuine by its current probability; read each
+the distance space and each row's local class count (how many of its 5 nearest rows are of
+c), each row of c counting as genuine by its current probability; read each
 row's density ratio f_c / f_other from its out-of-sample odds (approximate leave-one-out,
 Rad & Maleki, JRSS-B 82:965-996, 2020: one fit, no refits per fold); update every row's
-probability of being mislabelled and ``rho``; repeat until ``rho`` settles. A row is label
-noise when that probability exceeds one half. At large n the model is fitted on a sample
-(every row of c up to LABEL_NOISE_CLASS_ROWS, a few other rows per row of c, weighted to
-stand for all of them).
+probability of being mislabelled and ``rho``; repeat until ``rho`` settles. Two starts (every
+row genuine; the rows with no classmate near them mislabelled), the one whose observed labels
+are likelier out of sample kept. A row is label noise when that probability exceeds one
+half. At large n the model is fitted on a sample (every row of c up to
+LABEL_NOISE_CLASS_ROWS, about as many other rows, weighted to stand for all of them).
 """
 
 from __future__ import annotations
