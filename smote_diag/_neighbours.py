@@ -335,6 +335,33 @@ class NeighbourGraph:
         return dist, idx
 
 
+def sample_nearest(points: np.ndarray, queries: np.ndarray, marked=None, block: int = 1024):
+    """Exact nearest other row within a small sample, by direct distances (no index: the
+    diagnostics' one-to-one and null samples of a few thousand rows).
+
+    Returns each query row's (positions in ``points``) distance to its nearest other row and,
+    with ``marked`` (bool per row), the share of the rows tied at that distance (within
+    TIE_TOLERANCE of the squared distance) that are marked, so that ties do not depend on
+    the rows' order."""
+    points = np.asarray(points, dtype=float)
+    queries = np.asarray(queries, dtype=np.intp)
+    norms = np.einsum("ij,ij->i", points, points)
+    nearest = np.empty(len(queries))
+    shares = np.empty(len(queries)) if marked is not None else None
+    for start in range(0, len(queries), block):
+        at = queries[start : start + block]
+        scale = norms[at, None] + norms[None, :]
+        d2 = scale - 2.0 * points[at] @ points.T
+        d2[d2 <= 1e-12 * scale] = 0.0  # exact copies: 0, not round-off either side of it
+        d2[np.arange(len(at)), at] = np.inf
+        low = d2.min(axis=1)
+        nearest[start : start + len(at)] = np.sqrt(low)
+        if marked is not None:
+            tied = d2 <= (low * (1 + TIE_TOLERANCE) + 1e-12 * (1 + low))[:, None]
+            shares[start : start + len(at)] = tied[:, marked].sum(axis=1) / tied.sum(axis=1)
+    return nearest, shares
+
+
 def _shared(d2, same, k, edge2) -> float:
     """The count of ``same`` among the ``k`` nearest of these rows (squared distances
     ``d2``, exact), the rows tied with the k-th (at ``edge2``) sharing its places equally."""

@@ -525,7 +525,7 @@ def _profile(ctx: DiagnosisContext, code: int) -> ClassProfile:
         positions=ctx.checked.positions[ctx.rows_of(code)],
         typology=ctx.typology(code).types,
         groups=ctx.groups(code).labels,
-        noise=ctx.noise_mask(code),
+        noise=ctx.label_noise_mask(code),
         k_occurrence=np.bincount(within.ravel(), minlength=len(within)),
         bridges=ctx.bridging(code).crossing_pairs,
     )

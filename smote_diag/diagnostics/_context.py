@@ -105,26 +105,17 @@ class DiagnosisContext:
         from .minority_clustering import find_minority_groups
 
         def compute():
-            forest, crossing = self.forest_cuts(code)
+            forest, crossing = self._probed(code)["forest"]
             return find_minority_groups(
-                self.graph, code, self.k_neighbors, forest=forest, crossing=crossing
+                self.graph,
+                code,
+                self.k_neighbors,
+                forest=forest,
+                crossing=crossing,
+                isolated=self.label_noise_mask(code),  # a mislabelled row is in no group
             )
 
         return self._cached(("groups", code), compute)
-
-    def forest_cuts(self, code: int):
-        """The class's spanning-forest edges and whether each splits two groups
-        (``minority_clustering.supported_cuts``); edges to label-noise rows are cut too."""
-        from .minority_clustering import supported_cuts
-
-        def compute():
-            (a, b), crossing = self._probed(code)["forest"]
-            cuts = supported_cuts(self.graph, code, a, b, crossing)
-            # a mislabelled row belongs to no group of the class
-            noise = self.label_noise_mask(code)
-            return (a, b), cuts | noise[a] | noise[b]
-
-        return self._cached(("forest_cuts", code), compute)
 
     def bridging(self, code: int):
         if ("bridging", code) not in self._cache:
@@ -196,7 +187,7 @@ class DiagnosisContext:
             pairs = cross_group_pairs(
                 self.graph, c, self.k_neighbors, self.groups(c), self.rng("bridge", c)
             )
-            (a, b), forest_crossing = self.forest_cuts(c)
+            (a, b), forest_crossing = self._probed(c)["forest"]
             n = self.n_rows_of(c)
             keys = _pair_keys(pairs.probed[:, 0], pairs.probed[:, 1], n)
             known[c] = _lookup(keys, _pair_keys(a, b, n), forest_crossing)
@@ -251,13 +242,11 @@ class DiagnosisContext:
     def overlap_kappa(self, code: int) -> float:
         """Chance-corrected neighbourhood purity of the class at one to one with the other
         classes (``overlap.balanced_purity``): the overlap grade."""
-        from .overlap import balanced_purity
+        from .overlap import balanced_purity, beyond_chance
 
-        def compute():
-            purity, chance = balanced_purity(self, code)
-            return (purity - chance) / (1.0 - chance) if chance < 1 else 0.0
-
-        return self._cached(("overlap_kappa", code), compute)
+        return self._cached(
+            ("overlap_kappa", code), lambda: beyond_chance(*balanced_purity(self, code))
+        )
 
     def overlap_severity(self, code: int) -> str:
         """The overlap finding's grade of the class (from ``overlap_kappa``)."""
@@ -283,10 +272,6 @@ class DiagnosisContext:
         from .noise import label_noise_rows
 
         return self._cached(("label_noise_mask", code), lambda: label_noise_rows(self, code))
-
-    def noise_mask(self, code: int) -> np.ndarray:
-        """The class's label-noise rows (position order)."""
-        return self.label_noise_mask(code)
 
     def row_hashes(self) -> np.ndarray:
         """One hash per row of the used feature values, for exact-duplicate checks."""

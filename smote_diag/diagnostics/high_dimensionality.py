@@ -9,7 +9,7 @@ import numpy as np
 from scipy.stats import skew
 from sklearn.metrics.pairwise import euclidean_distances
 
-from .._neighbours import NeighbourGraph
+from .._neighbours import NeighbourGraph, sample_nearest
 from . import Finding, grade, plural, register, worst
 from . import thresholds as T
 
@@ -72,10 +72,7 @@ def contrast_against_null(Z, class_rows: np.ndarray, rng: np.random.Generator):
 def _sample_contrast(sample: np.ndarray, queries: np.ndarray, rng) -> float | None:
     """C_r of the ``queries`` rows of a small sample: their mean distance to (up to)
     CONTRAST_REFERENCE_ROWS rows of it over their mean distance to their nearest other row."""
-    from sklearn.neighbors import NearestNeighbors
-
-    dist, _ = NearestNeighbors(n_neighbors=2).fit(sample).kneighbors(sample[queries])
-    nearest = dist[:, 1]
+    nearest, _ = sample_nearest(sample, queries)
     usable = nearest > 0
     if not usable.any():
         return None

@@ -41,9 +41,6 @@ class LabelNoise:
     ----------
     wrong_probability : ndarray of float
         Per row of the class (class-local order): the probability that its label is wrong.
-    label_probability : ndarray of float
-        Per row of the class: the out-of-sample probability of its class where it sits (the
-        genuine rows' model, at the class's share in the data).
     density_ratio : ndarray of float
         Per row of the class: f_class / f_other where it sits (below 1: the other classes
         are denser there than the class is).
@@ -56,7 +53,6 @@ class LabelNoise:
     """
 
     wrong_probability: np.ndarray
-    label_probability: np.ndarray
     density_ratio: np.ndarray
     noise_rate: float
     n_fit_rows: int
@@ -116,8 +112,7 @@ def estimate_label_noise(
     others = np.flatnonzero(y_codes != code)
     n_columns = Z.shape[1] + (local_counts is not None)
     if len(in_class) < T.LABEL_NOISE_ROWS_PER_COLUMN * n_columns or len(others) < 2:
-        zeros, ones = np.zeros(len(in_class)), np.ones(len(in_class))
-        return LabelNoise(zeros, ones, ones, 0.0, 0, 0)
+        return LabelNoise(np.zeros(len(in_class)), np.ones(len(in_class)), 0.0, 0, 0)
     rows = np.concatenate([fit_class, fit_other])
     weights = np.concatenate(
         [
@@ -163,11 +158,8 @@ def estimate_label_noise(
         position = np.searchsorted(in_class, rest)
         wrong_all[position] = rest_wrong
         label_logit[position] = rest_logit
-    # the genuine model's probability of the class at its share in the data
-    data_log_odds = np.log(len(in_class) / len(others))
-    label_probability = expit(label_logit - log_prior_odds + data_log_odds)
     density_ratio = np.exp(np.clip(label_logit - log_prior_odds, -700, 700))
-    return LabelNoise(wrong_all, label_probability, density_ratio, rho, len(rows), iteration)
+    return LabelNoise(wrong_all, density_ratio, rho, len(rows), iteration)
 
 
 def _expectation_maximisation(features, weights, n_fit_class, wrong):

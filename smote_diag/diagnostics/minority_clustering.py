@@ -7,7 +7,8 @@ its 5 nearest real rows is of the class) across a gap: longer than GROUP_GAP_FAC
 the spacing of the rows at either end (each one's distance to its nearest other classmate).
 Where the classes overlap, the class's sparse rows have majority rows between them at their
 own spacing; such a midpoint is overlap, not a gap between two groups. The number of groups
-therefore comes from the data, not from a fixed k; rows left alone are *isolated*.
+therefore comes from the data, not from a fixed k; rows left alone are *isolated*, and so are
+rows strung together of which none has a classmate among its 5 nearest rows.
 
 Bridging risk is what plain SMOTE would do with those groups: the share of its (row,
 neighbour) pairs that join two different groups through majority territory.
@@ -94,7 +95,13 @@ def midpoints(graph: NeighbourGraph, code: int, a: np.ndarray, b: np.ndarray) ->
 
 
 def find_minority_groups(
-    graph: NeighbourGraph, code: int, k_neighbors: int, *, forest=None, crossing=None
+    graph: NeighbourGraph,
+    code: int,
+    k_neighbors: int,
+    *,
+    forest=None,
+    crossing=None,
+    isolated=None,
 ) -> MinorityGroups:
     """Group the rows of class ``code`` by connection through minority territory.
 
@@ -110,6 +117,9 @@ def find_minority_groups(
     crossing : ndarray of bool, default=None
         Whether each forest edge's midpoint lies in majority territory, when already
         probed (DiagnosisContext probes them in its one batched query); else probed here.
+    isolated : ndarray of bool, default=None
+        Rows (class-local) that belong to no group whatever their edges (the diagnosis's
+        label-noise rows).
 
     Returns
     -------
@@ -121,16 +131,25 @@ def find_minority_groups(
         return MinorityGroups(np.full(n, -1), (), 0, 0)
     if crossing is None:
         crossing = territory_of(graph.class_counts_near(midpoints(graph, code, a, b), code))
-    keep = ~crossing
+    cut = supported_cuts(graph, code, a, b, crossing)
+    if isolated is not None:
+        cut = cut | isolated[a] | isolated[b]
+    keep = ~cut
     joined = coo_matrix((np.ones(int(keep.sum())), (a[keep], b[keep])), shape=(n, n))
     _, component = connected_components(joined, directed=False)
+    # a component none of whose rows has a classmate among its 5 nearest rows is lone rows
+    # strung together across majority territory at their own spacing, not a group
+    alone = np.floor(graph.row_class_counts(code) + 0.5) == 0
+    lone = np.bincount(component, weights=~alone) == 0
+    component = np.where(lone[component], -1 - np.arange(n), component)
+    component = np.unique(component, return_inverse=True)[1].ravel()
     sizes = np.bincount(component)
     order = np.argsort(-sizes, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     labels = np.where(sizes[component] >= 2, rank[component], -1)
     group_sizes = tuple(int(s) for s in sizes[order] if s >= 2)
-    return MinorityGroups(labels, group_sizes, len(a), int(crossing.sum()))
+    return MinorityGroups(labels, group_sizes, len(a), int(cut.sum()))
 
 
 def supported_cuts(
@@ -138,8 +157,8 @@ def supported_cuts(
 ) -> np.ndarray:
     """Which forest edges (class-local ends ``a``, ``b``, midpoints in majority territory
     where ``crossing``) split two groups: those also longer than GROUP_GAP_FACTOR times the
-    larger spacing of their two ends, a row's spacing being its distance to its nearest
-    classmate other than the edge's other end."""
+    larger spacing of their two ends (a row's spacing: its distance to its nearest classmate
+    other than the edge's other end)."""
     cut = np.flatnonzero(crossing)
     if not len(cut):
         return crossing

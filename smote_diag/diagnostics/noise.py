@@ -118,6 +118,7 @@ def diagnose_noise(ctx, code: int) -> Finding:
         "outlier_rows": list(ctx.row_labels(rows[causes == "outlier"])),
         "rare_rows": list(ctx.row_labels(rows[causes == "rare"])),
         "n_label_noise_fit_rows": noise.n_fit_rows,
+        "n_label_noise_iterations": noise.n_iterations,
         "label_noise_model_fitted": noise.n_fit_rows > 0,
         "rule": (
             "label noise: the probability that the row's label is wrong exceeds 1/2 under a "
@@ -160,11 +161,11 @@ def diagnose_noise(ctx, code: int) -> Finding:
             f"estimated label-noise rate {noise.noise_rate:.1%}); plain SMOTE would seed "
             f"synthetic points from them.{beside}"
         )
-    far = _far_from_class(ctx, code)
+    types = ctx.typology(code).types
     evidence["outlier_reasons"] = [
-        "outlier: far from every other row of its class"
-        if far[i]
-        else f"outlier: none of its {ctx.typology(code).k} nearest rows shares its class"
+        f"outlier: none of its {ctx.typology(code).k} nearest rows shares its class"
+        if types[i] == "outlier"
+        else "outlier: far from every other row of its class"
         for i in np.flatnonzero(causes == "outlier")
     ]
     conflicts = ctx.label_conflicts()[rows]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._neighbours import NeighbourGraph
+from .._neighbours import NeighbourGraph, sample_nearest
 from . import Finding, register
 from . import thresholds as T
 
@@ -97,8 +97,12 @@ def chance_purity(n_class: int, n_rows: int) -> float:
 
 def chance_corrected_purity(purity: float, n_class: int, n_rows: int) -> float:
     """kappa = (p - p0) / (1 - p0), with p0 the purity expected under random labels."""
-    chance = chance_purity(n_class, n_rows)
-    return (purity - chance) / (1.0 - chance) if chance < 1 else 0.0
+    return beyond_chance(purity, chance_purity(n_class, n_rows))
+
+
+def beyond_chance(share: float, chance: float) -> float:
+    """(share - chance) / (1 - chance): 1 when perfect, 0 at chance."""
+    return (share - chance) / (1.0 - chance) if chance < 1 else 0.0
 
 
 def balanced_purity(ctx, code: int) -> tuple[float, float]:
@@ -129,24 +133,11 @@ def balanced_purity(ctx, code: int) -> tuple[float, float]:
 
 def _nearest_same_share(mine: np.ndarray, theirs: np.ndarray) -> float:
     """Mean share, over the rows of ``mine``, of their nearest other rows (of ``mine`` and
-    ``theirs``) that are in ``mine``; rows tied for the nearest (within TIE_TOLERANCE of the
-    squared distance) share it."""
-    from .._neighbours import TIE_TOLERANCE
-
-    points = np.vstack([mine, theirs]).astype(float)
-    is_mine = np.arange(len(points)) < len(mine)
-    norms = np.einsum("ij,ij->i", points, points)
-    total = 0.0
-    for start in range(0, len(mine), 1024):
-        stop = min(start + 1024, len(mine))
-        block = points[start:stop]
-        d2 = norms[start:stop, None] + norms[None, :] - 2.0 * block @ points.T
-        d2 = np.maximum(d2, 0.0)
-        d2[np.arange(len(block)), start + np.arange(len(block))] = np.inf
-        nearest = d2.min(axis=1, keepdims=True)
-        tied = d2 <= nearest * (1 + TIE_TOLERANCE) + 1e-12 * (1 + nearest)
-        total += float(np.sum(tied[:, is_mine].sum(axis=1) / tied.sum(axis=1)))
-    return total / len(mine)
+    ``theirs``) that are in ``mine`` (rows tied for the nearest share it)."""
+    points = np.vstack([mine, theirs])
+    marked = np.arange(len(points)) < len(mine)
+    _, shares = sample_nearest(points, np.arange(len(mine)), marked)
+    return float(shares.mean())
 
 
 @register("overlap")
@@ -160,7 +151,7 @@ def diagnose_overlap(ctx, code: int) -> Finding:
     # 1-NN error, rows tied for the nearest sharing it
     nearest_other = 1.0 - ctx.graph.row_class_counts(code, 1) if idx.size else np.zeros(0)
     simulation = ctx.smote_simulation(code)
-    noise = ctx.noise_mask(code)
+    noise = ctx.label_noise_mask(code)
     sources = landing_sources(simulation, noise, ctx.groups(code).labels)
     mixed = typology.share("borderline") + typology.share("rare")
     evidence = {

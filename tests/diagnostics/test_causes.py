@@ -87,11 +87,28 @@ def test_the_overlap_grade_does_not_move_with_the_imbalance(error):
 
 def test_each_row_has_one_cause():
     X, y, _ = gaussians(0.10, 10, n_wrong=10)
-    e = diagnose(X, y, random_state=0, verbose=0).finding("noise").evidence
+    noise = diagnose(X, y, random_state=0, verbose=0).finding("noise")
+    e = noise.evidence
     counted = e["n_noise"] + e["n_outlier"] + e["n_rare"] + e["n_overlap"] + e["n_safe"]
     assert counted == 150
-    listed = [set(), set(e["outlier_rows"]), set(e["rare_rows"])]
+    listed = [set(noise.rows), set(e["outlier_rows"]), set(e["rare_rows"])]
+    assert len(listed[0]) == e["n_noise"] > 0
     assert not listed[1] & listed[2]
+    assert not listed[0] & (listed[1] | listed[2])
+
+
+def test_cluster_smote_finds_the_reports_groups_where_the_classes_overlap():
+    """The gap rule is the grouping's own, so ClusterSMOTE (which regroups on the rows it is
+    given) splits one overlapping Gaussian no more than the report does."""
+    from sklearn.metrics import adjusted_rand_score
+
+    from smote_diag.samplers import ClusterSMOTE
+
+    X, y, _ = gaussians(0.10, 30)
+    report = diagnose(X, y, random_state=0, verbose=0)
+    sampler = ClusterSMOTE(random_state=0)
+    sampler.fit_resample(X, y)
+    assert adjusted_rand_score(report.profiles[0].groups, sampler.groups_[1]) == 1.0
 
 
 def test_a_tiny_class_is_not_judged_for_label_noise():
