@@ -9,9 +9,12 @@ measurements with its own generators (never the test datasets):
   the boundary share (borderline + rare) and the chance-corrected purity;
 - the same clouds alone: how many rows Tukey's far-out fence flags as isolated, on raw and on
   log nearest-neighbour distances;
-- i.i.d. Gaussian data of intrinsic dimension m: the relative contrast C_r.
+- i.i.d. Gaussian data of intrinsic dimension m: the relative contrast C_r;
+- with ``--locality``: the locality check on smooth Gaussian classes and on rule-based
+  categorical classes.
 
 Run:  python benchmarks/calibrate_thresholds.py   (about 5 seconds on 2 cores)
+      python benchmarks/calibrate_thresholds.py --locality   (about a minute)
 """
 
 from __future__ import annotations
@@ -102,12 +105,71 @@ def contrast_table(seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows).pivot(index="intrinsic_dim", columns="n", values="relative_contrast")
 
 
+def locality_table(seed: int) -> pd.DataFrame:
+    """The locality check (``diagnostics/locality.py``) where neighbours are the right lens
+    (one Gaussian minority of 100 rows at 1-20% balanced Bayes error, 5:1-50:1, 2-10
+    dimensions, two draws each), and where they are not (a class decided by a rule on two of
+    many ten-level categorical columns): the neighbours' and the tree's ROC AUC."""
+    from scipy.stats import norm
+
+    rows = []
+    for error in (0.01, 0.05, 0.10, 0.20):
+        for imbalance in (5, 10, 30, 50):
+            for dim in (2, 5, 10):
+                for draw in range(2):
+                    rng = np.random.default_rng([seed, draw, imbalance, dim, int(error * 100)])
+                    minority = rng.normal(size=(100, dim))
+                    minority[:, 0] += -2 * norm.ppf(error)
+                    X = np.vstack([minority, rng.normal(size=(100 * imbalance, dim))])
+                    y = np.r_[np.ones(100, int), np.zeros(100 * imbalance, int)]
+                    rows.append({"data": "gaussian", **_locality(X, y)})
+    for n_columns in (10, 20, 30):
+        for n in (2000, 5000):
+            rng = np.random.default_rng([seed, n_columns, n])
+            codes = rng.integers(0, 10, size=(n, n_columns))
+            y = ((codes[:, 0] < 3) & (codes[:, 1] < 3)).astype(int)
+            X = pd.DataFrame({f"c{i}": pd.Categorical(codes[:, i]) for i in range(n_columns)})
+            rows.append({"data": f"rule, {n_columns} columns", **_locality(X, y)})
+    return pd.DataFrame(rows)
+
+
+def _locality(X, y) -> dict:
+    e = diagnose(X, y, random_state=0, verbose=0).finding("high_dimensionality").evidence
+    return {
+        "neighbour_auc": e["neighbour_auc"],
+        "tree_auc": e["tree_auc"],
+        # no tree is fitted where the neighbours leave no room for the gap
+        "gap": None if e["tree_auc"] is None else e["tree_auc"] - e["neighbour_auc"],
+        "wrong_lens": e["neighbours_wrong_lens"],
+    }
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--locality", action="store_true", help="only the locality check (about a minute)"
+    )
     args = parser.parse_args(argv)
     pd.set_option("display.width", 120)
+    if args.locality:
+        table = locality_table(args.seed)
+        strong = table[table.tree_auc >= T.LOCALITY_TREE_AUC]
+        print("Locality check: tree AUC minus neighbour AUC (all cases / tree AUC >= 0.9):\n")
+        print(
+            pd.concat(
+                [table.groupby("data").gap.describe(), strong.groupby("data").gap.max()],
+                axis=1,
+            )
+            .round(3)
+            .to_string()
+        )
+        print(
+            "\nShare flagged as the wrong lens:", table.groupby("data").wrong_lens.mean().to_dict()
+        )
+        print(f"\nThresholds: tree AUC >= {T.LOCALITY_TREE_AUC}, gap >= {T.LOCALITY_AUC_GAP}")
+        return
 
     clean = measure_clean(args.repeats, args.seed)
     stats = ["noise_share", "bridging_share", "boundary_share", "kappa"]

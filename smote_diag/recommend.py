@@ -178,9 +178,43 @@ def _concentrated(inp: RuleInput, severities):
         )
     else:
         after = "; PCA-space SMOTE would help but cannot take the categorical columns"
-    return "no_resampling", (
-        f"{where}{after}: SMOTE's neighbours would be nearly random rows (Blagus & Lusa 2013)."
+    lens = (
+        f" Neighbours are the wrong lens here too: a shallow decision tree ranks the class at "
+        f"ROC AUC {e['tree_auc']:.2f}, its nearest rows at {e['neighbour_auc']:.2f}."
+        if e.get("neighbours_wrong_lens")
+        else ""
     )
+    return "no_resampling", (
+        f"{where}{after}: SMOTE's neighbours would be nearly random rows (Blagus & Lusa "
+        f"2013).{lens}"
+    )
+
+
+def _wrong_lens(inp: RuleInput, severities):
+    """Neighbours do not tell the class where a shallow tree does: SMOTE's interpolation
+    between a row and its nearest classmates draws points no rule of the class supports."""
+    for label, f in inp.each("high_dimensionality"):
+        e = f.evidence
+        if not e.get("neighbours_wrong_lens"):
+            continue
+        why = (
+            f"Class {label!r} is told by tests on single columns, not by nearness over all "
+            f"of them: a shallow decision tree ranks it at ROC AUC {e['tree_auc']:.2f}, the "
+            f"share of the class among a row's 5 nearest rows only at "
+            f"{e['neighbour_auc']:.2f} (rules on a few columns, or columns that carry nothing "
+            "about the class but count in every distance). SMOTE's neighbours (and the "
+            "neighbour-based figures) mean little here"
+        )
+        if inp.enough_to_tune:
+            return "no_resampling", (
+                f"{why}: leave the rows as they are and let the estimator (a tree ensemble "
+                "learns such rules) meet the objective with class weights or a tuned "
+                "threshold."
+            )
+        return "random_oversample", (
+            f"{why}: repeat real minority rows instead of interpolating between neighbours."
+        )
+    return None
 
 
 def _enough_minority(inp: RuleInput, severities):
@@ -282,19 +316,6 @@ def _level(severity: str, warn: float, severe: float) -> str:
     return f"{severe if severity == 'severe' else warn:.0%}"
 
 
-def _moderate_overlap(inp: RuleInput, severities):
-    hit = inp.first("overlap", ("warning",))
-    if hit:
-        label, f = hit
-        return "smote_tomek", (
-            f"Class {label!r} overlaps the other classes moderately (chance-corrected purity at "
-            f"one to one {f.evidence['balanced_chance_corrected_purity']:.2f}, warning at <= "
-            f"{T.OVERLAP_WARN_KAPPA}):"
-            " SMOTE followed by removing Tomek links cleans the boundary."
-        )
-    return None
-
-
 def _thin_boundary(inp: RuleInput, severities):
     for label, f in inp.each("overlap"):
         e = f.evidence
@@ -331,11 +352,12 @@ RULES: tuple[Rule, ...] = (
     Rule("enough_minority", ("imbalance",), _enough_minority, (FIRST,)),
     # Before overlap: concentrated neighbourhoods make the neighbour-based overlap unreliable.
     Rule("concentrated", ("high_dimensionality",), _concentrated, (FIRST,)),
+    # Before overlap and noise: where neighbours are the wrong lens, their figures mislead.
+    Rule("wrong_lens", ("high_dimensionality",), _wrong_lens, (FIRST,)),
     Rule("heavy_overlap", ("overlap",), _heavy_overlap, (FIRST,)),
     Rule("categorical", ("categorical_features",), _categorical, (FIRST,)),
     Rule("bridging", ("minority_clustering",), _bridging, (FIRST, SECOND)),
     Rule("noise", ("noise",), _noise, (FIRST, SECOND)),
-    Rule("moderate_overlap", ("overlap",), _moderate_overlap, (SECOND,)),
     Rule("thin_boundary", ("overlap",), _thin_boundary, (SECOND,)),
     Rule("safe", (), _safe, (SECOND,)),
 )
@@ -540,7 +562,7 @@ class Recommendation:
         >>> from sklearn.linear_model import LogisticRegression
         >>> from smote_diag import diagnose
         >>> from smote_diag.datasets import make_flipped_labels
-        >>> data = make_flipped_labels(n_minority=16, random_state=0)
+        >>> data = make_flipped_labels(n_minority=16, noise_share=0.25, random_state=0)
         >>> rec = diagnose(data.frame, "label", objective="f1", verbose=0).recommendation
         >>> rec.method, rec.strategy(LogisticRegression())
         ('smote_tomek', 'tuned threshold (instead of smote_tomek)')

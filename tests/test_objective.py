@@ -49,7 +49,7 @@ def test_noise_gets_cleaning_for_balanced_accuracy_and_a_threshold_for_f1(plante
 
 
 def test_a_small_noisy_minority_is_resampled_without_costing_precision():
-    data = datasets.make_flipped_labels(n_minority=16, random_state=0)  # 18 rows in all
+    data = datasets.make_flipped_labels(n_minority=16, noise_share=0.25, random_state=0)  # 21 rows
     report = run(data)
     assert advice(report) == {
         "balanced_accuracy": "smote_enn",
@@ -75,7 +75,7 @@ def test_a_thin_boundary_with_f1_gets_a_threshold_and_with_balanced_accuracy_res
 
 
 def test_nearest_neighbours_keep_their_ranking_unsampled():
-    data = datasets.make_flipped_labels(n_minority=16, random_state=0)
+    data = datasets.make_flipped_labels(n_minority=16, noise_share=0.25, random_state=0)
     rec = run(data).with_objective("average_precision").recommendation
     assert rec.method == "smote_tomek"
     assert [n for n, _ in rec.pipeline(KNeighborsClassifier()).steps] == ["estimator"]
@@ -84,7 +84,7 @@ def test_nearest_neighbours_keep_their_ranking_unsampled():
 
 
 def test_linear_models_tune_the_threshold_for_f1_instead_of_resampling():
-    data = datasets.make_flipped_labels(n_minority=16, random_state=0)
+    data = datasets.make_flipped_labels(n_minority=16, noise_share=0.25, random_state=0)
     rec = run(data).with_objective("f1").recommendation
     assert rec.method == "smote_tomek"
     linear = rec.pipeline(LogisticRegression())

@@ -112,7 +112,8 @@ class DiagnosisContext:
                 self.k_neighbors,
                 forest=forest,
                 crossing=crossing,
-                isolated=self.label_noise_mask(code),  # a mislabelled row is in no group
+                # a mislabelled row is in no group, where the noise finding is not ok
+                isolated=self.label_noise_mask(code) if self.noise_severity(code) != "ok" else None,
             )
 
         return self._cached(("groups", code), compute)
@@ -222,11 +223,6 @@ class DiagnosisContext:
 
         def compute():
             fit_class, fit_other = self.label_noise_sample(code)
-            if ("other_counts", code) not in self._cache:
-                self.minority_pass(code)
-            by_row = np.full(self.graph.n_rows, np.nan)
-            by_row[self.rows_of(code)] = self.graph.row_class_counts(code)
-            by_row[fit_other] = self._cache[("other_counts", code)]
             return estimate_label_noise(
                 self.Z,
                 self.checked.y_codes,
@@ -234,10 +230,43 @@ class DiagnosisContext:
                 fit_class,
                 fit_other,
                 suspects=self.typology(code).types == "outlier",
-                local_counts=by_row,
+                local_counts=self.local_counts(code),
             )
 
         return self._cached(("label_noise", code), compute)
+
+    def locality(self, code: int):
+        """Whether the class's nearest rows tell its class (``locality.measure_locality``):
+        its neighbourhoods' ranking against a shallow tree's, on the label-noise model's
+        sample of the other rows."""
+        from .locality import measure_locality
+
+        return self._cached(
+            ("locality", code),
+            lambda: measure_locality(
+                self.Z,
+                self.checked.y_codes,
+                code,
+                self.local_counts(code),
+                self.label_noise_sample(code)[1],
+                self.rng("locality", code),
+            ),
+        )
+
+    def local_counts(self, code: int) -> np.ndarray:
+        """Per row of the data, how many of its 5 nearest other rows are of the class: known
+        at the class's rows and at the label-noise model's sample of the other rows (NaN
+        elsewhere)."""
+
+        def compute():
+            if ("other_counts", code) not in self._cache:
+                self.minority_pass(code)
+            by_row = np.full(self.graph.n_rows, np.nan)
+            by_row[self.rows_of(code)] = self.graph.row_class_counts(code)
+            by_row[self.label_noise_sample(code)[1]] = self._cache[("other_counts", code)]
+            return by_row
+
+        return self._cached(("local_counts", code), compute)
 
     def overlap_kappa(self, code: int) -> float:
         """Chance-corrected neighbourhood purity of the class at one to one with the other
@@ -266,6 +295,12 @@ class DiagnosisContext:
         from .noise import row_causes
 
         return self._cached(("causes", code), lambda: row_causes(self, code))
+
+    def noise_severity(self, code: int) -> str:
+        """The noise finding's grade of the class (``noise.noise_severity``)."""
+        from .noise import noise_severity
+
+        return self._cached(("noise_severity", code), lambda: noise_severity(self, code))
 
     def label_noise_mask(self, code: int) -> np.ndarray:
         """The class's label-noise rows (position order; ``noise.label_noise_rows``)."""

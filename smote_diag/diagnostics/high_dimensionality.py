@@ -236,6 +236,9 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
     too_few_rows = n_class <= T.ROWS_PER_DIMENSION_WARN * n_dims
     if too_few_rows:
         severity = worst(severity, "warning")
+    locality = ctx.locality(code)
+    if locality.wrong_lens:
+        severity = worst(severity, "warning")
     # The signal subspace is only worth its eigendecomposition when neighbours are in doubt.
     pca = pca_space_measures(ctx, code) if severity != "ok" else dict.fromkeys(PCA_KEYS)
     evidence = {
@@ -250,6 +253,9 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
         "minority_to_dimension_ratio": n_class / n_dims,
         "hubness_skewness": skewness,
         "hub_share": hub_share,
+        "neighbour_auc": locality.neighbour_auc,
+        "tree_auc": locality.tree_auc,
+        "neighbours_wrong_lens": locality.wrong_lens,
         "rule": (
             "relative contrast C_r = mean distance / nearest distance (He et al. 2012): "
             f"severe < {T.CONTRAST_SEVERE}, warning < {T.CONTRAST_WARN}, unless the class's C_r "
@@ -257,7 +263,11 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
             "size and dimension (each column permuted on its own, one sample of "
             f"{T.CONTRAST_NULL_ROWS:,} rows); warning also when the "
             "class has no more rows than dimensions (Blagus & Lusa 2013); pca_*: measured again "
-            "on the principal components above the Marchenko-Pastur noise edge"
+            "on the principal components above the Marchenko-Pastur noise edge; "
+            "neighbours_wrong_lens: an out-of-fold decision tree (depth "
+            f"{T.LOCALITY_TREE_DEPTH}) ranks the class at ROC AUC >= {T.LOCALITY_TREE_AUC:g} "
+            f"and at least {T.LOCALITY_AUC_GAP:g} above the share of the class among each "
+            "row's 5 nearest rows (warning)"
         ),
     }
     label = ctx.label(code)
@@ -290,4 +300,13 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
         elif pca["pca_components"] == 0:
             summary += "; no principal component rises above the noise floor"
         summary += "."
+    if locality.wrong_lens:
+        summary += (
+            f" Neighbours are the wrong lens for class {label!r}: a shallow decision tree ranks "
+            f"it at ROC AUC {locality.tree_auc:.2f}, the share of the class among a row's 5 "
+            f"nearest rows only at {locality.neighbour_auc:.2f}: tests on single columns "
+            "tell the class, nearness over all columns does not (rules on a few columns, or "
+            "columns that carry nothing about the class but count in every distance), so the "
+            "neighbour-based figures (typology, overlap, noise, groups) are unreliable here."
+        )
     return Finding("high_dimensionality", severity, summary, evidence, minority_class=label)

@@ -3,8 +3,9 @@ the other reasons a row sits among other classes.
 
 Every row of a minority class has one cause, in this order:
 
-- ``label_noise``: its label is more likely wrong than right under the label-noise mixture
-  (``label_noise.py``): the class's own density does not reach where it sits; or an exact
+- ``label_noise``: its label is likely wrong under the label-noise mixture
+  (``label_noise.py``: the set of rows of highest expected F1 at the wrong labels): the
+  class's own density does not reach where it sits; or an exact
   copy of its features carries another label where the other classes are denser;
 - ``outlier``: far from every other row of its class (its log distance to the nearest one
   beyond Tukey's far-out fence of those distances in the class), or alone among other
@@ -19,8 +20,9 @@ Every row of a minority class has one cause, in this order:
   with no classmate among their 5 nearest that are not label noise): overlap's finding;
 - ``safe``: the rest.
 
-The finding lists the label-noise rows and is graded on their share; the outliers and rare
-rows are reported beside them, never as noise.
+The finding lists the label-noise rows and is graded on their share, by its one-sided 95%
+lower confidence bound (Wilson), so that one row of a 20-row class is not "5% noise"; the
+outliers and rare rows are reported beside them, never as noise.
 """
 
 from __future__ import annotations
@@ -39,9 +41,11 @@ def row_causes(ctx, code: int) -> np.ndarray:
     label_noise = ctx.label_noise_mask(code)
     # Napierala & Stefanowski's outliers (no classmate among the 5 nearest rows) are overlap
     # where the class overlaps the others (their share of such rows is what mixing makes)
-    alone = (types == "outlier") & (ctx.overlap_severity(code) == "ok")
+    # Where neighbours are the wrong lens, being alone among other classes means nothing.
+    local = not ctx.locality(code).wrong_lens
+    alone = (types == "outlier") & (ctx.overlap_severity(code) == "ok") & local
     outlier = (_far_from_class(ctx, code) | alone) & ~label_noise
-    rare = _rare(ctx, code, types) & ~label_noise & ~outlier
+    rare = _rare(ctx, code, types) & ~label_noise & ~outlier & local
     overlap = np.isin(types, ("borderline", "rare", "outlier")) & ~(label_noise | outlier | rare)
     return np.select(
         [label_noise, outlier, rare, overlap],
@@ -51,12 +55,46 @@ def row_causes(ctx, code: int) -> np.ndarray:
 
 
 def label_noise_rows(ctx, code: int) -> np.ndarray:
-    """The class's rows whose label is more likely wrong than right (``label_noise.py``),
+    """The class's rows whose label is likely wrong (``label_noise.LabelNoise.flagged``),
     and those an exact copy of which carries another label where the other classes are
     denser than the row's own (the copy's label is the likely one)."""
     noise = ctx.label_noise(code)
     conflict = ctx.label_conflicts()[ctx.rows_of(code)] & (noise.density_ratio < 1)
+    if not_judged_because(ctx, code):
+        return conflict
     return noise.flagged | conflict
+
+
+def not_judged_because(ctx, code: int) -> str | None:
+    """Why wrong labels cannot be told from genuine rows here (a clause), or None.
+
+    - Severe overlap: a mislabelled row is distributed as the other classes are; where the
+      class's own rows are distributed nearly so too, any noise rate explains the labels
+      about as well (the mixture proportion is identified only when the class's
+      distribution is not itself a mixture containing the others': irreducibility, Scott,
+      AISTATS 2015). The rows among other classes are overlap there.
+    - Neighbours are the wrong lens (``locality.py``): where the class sits is decided by
+      rules on the columns, not by nearness, and a row alone among other classes says
+      nothing about its label.
+    - The estimated noise rate reaches one half: the model would take most of the class's
+      labels for wrong, which says it found no region of the class's own."""
+    if ctx.locality(code).wrong_lens:
+        return (
+            "its nearest rows do not tell its class where tests on single columns do "
+            "(neighbours are the wrong lens here)"
+        )
+    if ctx.label_noise(code).noise_rate >= 0.5:
+        return (
+            "the label-noise model finds no region of its own for it (it would take most of "
+            "its labels for wrong, and a class whose labels are mostly wrong is not defined "
+            "by them)"
+        )
+    if ctx.overlap_severity(code) == "severe":
+        return (
+            "it overlaps the other classes severely, so that a wrong label and a genuine row "
+            "look alike (the noise rate is not identified)"
+        )
+    return None
 
 
 def _far_from_class(ctx, code: int) -> np.ndarray:
@@ -92,6 +130,25 @@ def _rare(ctx, code: int, types: np.ndarray) -> np.ndarray:
     return rare & np.isin(mate, ("rare", "outlier")) & (size <= T.RARE_MAX_ROWS)
 
 
+def noise_severity(ctx, code: int) -> str:
+    """The grade of the class's label-noise share, by its one-sided 95% lower bound."""
+    flagged = ctx.label_noise_mask(code)
+    return grade(
+        wilson_lower(int(flagged.sum()), len(flagged)), T.NOISE_WARN_SHARE, T.NOISE_SEVERE_SHARE
+    )
+
+
+def wilson_lower(successes: int, n: int, z: float = T.NOISE_SHARE_Z) -> float:
+    """One-sided lower confidence bound of a binomial share (Wilson, JASA 22:209-212, 1927);
+    0 for an empty class."""
+    if not n:
+        return 0.0
+    p = successes / n
+    centre = p + z * z / (2 * n)
+    spread = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return float(max(0.0, (centre - spread) / (1 + z * z / n)))
+
+
 def suspect_rows(rows, evidence) -> list[tuple]:
     """(row, why) for every row the noise finding lists: its label-noise rows, then its
     outliers (for the faces' suspect-row tables; rare rows are kept, not suspects)."""
@@ -121,19 +178,23 @@ def diagnose_noise(ctx, code: int) -> Finding:
         "n_label_noise_iterations": noise.n_iterations,
         "label_noise_model_fitted": noise.n_fit_rows > 0,
         "rule": (
-            "label noise: the probability that the row's label is wrong exceeds 1/2 under a "
-            "label-flip mixture (genuine rows of the class, and rows of the other classes "
-            "given its label), fitted by EM with a logistic model on the distance space and "
-            "out-of-sample odds (approximate leave-one-out), or an exact copy of its features "
-            "carries another label where the other classes are denser; outlier: none of its 5 "
-            "nearest rows shares its class while the class's overlap is ok, or log distance "
-            f"to its nearest class row beyond Q3 + {T.ISOLATION_IQR_FACTOR:g} IQR (Tukey's far-out "
-            "fence); rare: one of its 5 nearest rows shares its class and that row is rare "
-            f"or an outlier too (Napierala & Stefanowski), in a group of at most "
-            f"{T.RARE_MAX_ROWS} rows"
+            "label noise: the rows of highest expected F1 at the wrong labels, from each "
+            "row's probability of a wrong label under a label-flip mixture (genuine rows of "
+            "the class, and rows of the other classes given its label), fitted by EM with a "
+            "logistic model on the distance space and out-of-sample odds (approximate "
+            "leave-one-out), or an exact copy of its features carries another label where "
+            "the other classes are denser; outlier: none of its 5 nearest rows shares its "
+            "class while the class's overlap is ok, or log distance to its nearest class row "
+            f"beyond Q3 + {T.ISOLATION_IQR_FACTOR:g} IQR (Tukey's far-out fence); rare: one of "
+            "its 5 nearest rows shares its class and that row is rare or an outlier too "
+            f"(Napierala & Stefanowski), in a group of at most {T.RARE_MAX_ROWS} rows; graded "
+            "on the label-noise share's one-sided 95% lower bound (Wilson)"
         ),
     }
-    severity = grade(share, T.NOISE_WARN_SHARE, T.NOISE_SEVERE_SHARE)
+    unjudged = not_judged_because(ctx, code)
+    evidence["label_noise_judged"] = unjudged is None
+    evidence["noise_share_lower"] = wilson_lower(int(flagged.sum()), n_class)
+    severity = ctx.noise_severity(code)
     beside = ", ".join(
         plural(evidence[f"n_{cause}"], f"{cause} row")
         for cause in ("outlier", "rare")
@@ -150,8 +211,15 @@ def diagnose_noise(ctx, code: int) -> Finding:
     if not noise.n_fit_rows:
         summary = (
             f"Class {label!r} has too few rows ({n_class}) to tell mislabelled rows from its "
-            f"shape (at least {T.LABEL_NOISE_ROWS_PER_COLUMN} per column of the model).{beside}"
+            f"shape (at least {T.LABEL_NOISE_MIN_ROWS}).{beside}"
         )
+    elif unjudged:
+        summary = f"Label noise is not judged for class {label!r}: {unjudged}.{beside}"
+        if flagged.any():
+            summary += (
+                f" {plural(int(flagged.sum()), 'row')} of it have an exact copy with another "
+                "label where the other classes are denser."
+            )
     elif not flagged.any():
         summary = f"No row of class {label!r} looks mislabelled.{beside}"
     else:

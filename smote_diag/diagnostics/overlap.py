@@ -193,6 +193,11 @@ def diagnose_overlap(ctx, code: int) -> Finding:
         f"class; at one to one with the other classes, its rows' nearest rows agree "
         f"{overlap_kappa:.2f} beyond chance; "
         f"{mixed:.0%} borderline or rare, "
-        f"{typology.share('outlier'):.0%} outliers){landing}."
+        f"{typology.share('outlier'):.0%} outliers{landing}."
     )
+    if ctx.locality(code).wrong_lens:
+        summary += (
+            " These figures count neighbours, which are the wrong lens for this class (see "
+            "the high_dimensionality finding): they are unreliable here."
+        )
     return Finding("overlap", severity, summary, evidence, minority_class=ctx.label(code))

@@ -36,6 +36,13 @@ ISOLATION_MIN_ROWS = 10
 # benchmarks/bench_noise.py prints how often it stays below 5% on clean overlapping data.
 NOISE_WARN_SHARE = 0.05
 NOISE_SEVERE_SHARE = 0.15
+# The share is graded by its one-sided 95% lower confidence bound (Wilson): a class of 20
+# rows with one row flagged has a share of 5% but a bound of 1.1%, and is not called noisy.
+NOISE_SHARE_Z = 1.6448536269514722  # the standard normal 95% quantile
+# The label-noise rows are the set of highest expected F1 (label_noise.expected_f1_set),
+# flagged unless the model gives less than the conventional 5% chance that any label of the
+# class is wrong.
+LABEL_NOISE_ANY_WRONG = 0.05
 # Napierala & Stefanowski's rare examples are "isolated pairs or triples" of the class: a
 # rare row counts as rare (a small disjunct, kept) when its group has at most this many rows.
 RARE_MAX_ROWS = 3
@@ -58,16 +65,21 @@ LABEL_NOISE_MAX_ITERATIONS = 30
 # mislabelled row makes.
 LABEL_NOISE_CLASS_ROWS = 5000
 LABEL_NOISE_OTHERS_PER_ROW = 1
-# The model is fitted only when the class has at least this many rows per column of the model
-# (the distance space's columns and the local count). Unpenalised logistic coefficients want
-# 5-9 events per variable (Vittinghoff & McCulloch, Am. J. Epidemiol. 165:710-718, 2007); the
-# fit here is L2-penalised, which tolerates fewer (van Smeden et al., Stat. Methods Med. Res.
+# The model reads at most one column per LABEL_NOISE_ROWS_PER_COLUMN rows of the class (the
+# local count, and the distance space's columns or, when they are more than that allows,
+# its leading principal components). Unpenalised logistic coefficients want 5-9 events per
+# variable (Vittinghoff & McCulloch, Am. J. Epidemiol. 165:710-718, 2007); the fit here is
+# L2-penalised, which tolerates fewer (van Smeden et al., Stat. Methods Med. Res.
 # 28:2455-2474, 2019). 3 is smote_diag's choice from planted and benchmark runs
 # (benchmarks/bench_noise.py --source keel): at 5 most DEV KEEL minorities (20-50 rows, 7-9
-# columns) went unjudged (F1 0.13-0.26 at 5-20% flips), at 2 a class of two 4-row tails in 2-D
-# looked half mislabelled; at 3 the tails are not judged and KEEL's F1 is 0.27-0.63. Below
-# it no row is called label noise (the summary says why).
+# columns) went unjudged, at 2 a class of two 4-row tails in 2-D looked half mislabelled.
 LABEL_NOISE_ROWS_PER_COLUMN = 3
+# The model is not fitted below LABEL_NOISE_MIN_ROWS rows of the class: its smallest form
+# reads two components and the local count, 3 rows each (along one direction alone a class
+# of two 4-row tails in 2-D looked half mislabelled). Below it no row is called label noise
+# (the summary says why); the grade's lower bound keeps small classes from being called
+# noisy on a row or two.
+LABEL_NOISE_MIN_ROWS = 3 * LABEL_NOISE_ROWS_PER_COLUMN
 LABEL_NOISE_MIN_OTHERS = 1000
 
 # --- Overlap ----------------------------------------------------------------------------
@@ -160,6 +172,26 @@ TRACY_WIDOM_Q95 = 0.9793
 # heavily there.
 # Rows drawn to fit that PCA.
 PCA_FIT_ROWS = 5000
+# Locality (``locality.py``): neighbours are the wrong lens for a class when an
+# out-of-fold decision tree ranks it outstandingly (ROC AUC >= LOCALITY_TREE_AUC, the top
+# band of Hosmer & Lemeshow's scale, Applied Logistic Regression, 2000) and better than its
+# neighbourhoods do by LOCALITY_AUC_GAP or more. The tree: depth LOCALITY_TREE_DEPTH (a
+# conjunction of up to 6 column tests), leaves of LOCALITY_TREE_LEAF rows (a neighbourhood's
+# size), LOCALITY_FOLDS folds, at most LOCALITY_ROWS rows per side (kept small: the check
+# must cost little next to the neighbour pass). Measured (calibrate_thresholds.py
+# --locality): on 96 Gaussian cases (1-20% Bayes error, 5:1-50:1, 2-10 dimensions, the
+# class apart along one of them) the gap reaches 0.21 where the tree is weak (heavy overlap:
+# 5 neighbours are a noisy estimate) and 0.14 where the tree reaches 0.9; none is flagged.
+# A class decided by two of 30 ten-level categorical columns gives 0.18-0.30 (flagged), of
+# 20 columns 0.12-0.15; on 101 KEEL datasets none is flagged (the tree never reaches 0.9
+# where the neighbours leave room for the gap). One informative column among 10-20 can be
+# flagged: nearness is then dominated by columns that carry nothing, which the check says.
+LOCALITY_TREE_AUC = 0.9
+LOCALITY_AUC_GAP = 0.15
+LOCALITY_TREE_DEPTH = 6
+LOCALITY_TREE_LEAF = 5
+LOCALITY_FOLDS = 3
+LOCALITY_ROWS = 1000
 # Blagus & Lusa, BMC Bioinformatics 14:106 (2013): with more features than rows SMOTE does
 # not reduce the bias towards the majority; a minority with no more rows than this many per
 # dimension is at least a warning.

@@ -50,3 +50,54 @@ def test_a_clean_linear_class_has_no_label_noise_and_flips_are_found():
     assert 0.04 <= noisy.noise_rate <= 0.15
     assert (noisy.flagged & wrong).sum() >= 7
     assert (noisy.flagged & ~wrong).sum() <= 3
+
+
+def test_the_flagged_set_is_the_one_of_highest_expected_f1():
+    from itertools import combinations
+
+    from smote_diag.diagnostics.label_noise import expected_f1_set
+
+    p = np.array([0.9, 0.05, 0.6, 0.3, 0.02, 0.45])
+
+    def expected(chosen):
+        return 2 * p[list(chosen)].sum() / (len(chosen) + p.sum())
+
+    best = max(
+        (c for k in range(1, len(p) + 1) for c in combinations(range(len(p)), k)), key=expected
+    )
+    assert set(np.flatnonzero(expected_f1_set(p))) == set(best)
+    # the likeliest rows, not those above one half only
+    assert expected_f1_set(p).sum() > (p > 0.5).sum()
+
+
+def test_nothing_is_flagged_when_no_label_is_likely_wrong():
+    from smote_diag.diagnostics.label_noise import expected_f1_set
+
+    assert not expected_f1_set(np.full(200, 1e-5)).any()
+    assert not expected_f1_set(np.zeros(0)).any()
+    assert expected_f1_set(np.r_[np.full(199, 1e-5), 0.3]).sum() == 1
+
+
+def test_the_share_is_graded_by_its_wilson_lower_bound():
+    from scipy.stats import binomtest
+
+    from smote_diag.diagnostics.noise import wilson_lower
+
+    for k, n in [(1, 20), (3, 25), (17, 99), (0, 50), (50, 50)]:
+        ref = binomtest(k, n).proportion_ci(0.90, "wilson").low
+        assert abs(wilson_lower(k, n) - ref) < 1e-9, (k, n)
+    assert wilson_lower(1, 20) < 0.05 <= wilson_lower(10, 100)
+
+
+def test_a_small_class_is_judged_on_its_leading_components():
+    """20 rows in 10 columns: more columns than 3 rows per column allow, so the model reads
+    the leading principal components; a flipped row far from the class is still found."""
+    rng = np.random.default_rng(1)
+    Z = np.vstack([rng.normal(size=(1000, 10)), rng.normal(size=(20, 10)) * 0.5 + 4.0])
+    y = np.r_[np.zeros(1000, int), np.ones(20, int)]
+    wrong = np.arange(6)  # majority rows given the minority label
+    y[wrong] = 1
+    result = estimate_label_noise(Z, y, 1, *fit_rows(y, 1, rng))
+    assert result.n_fit_rows > 0
+    in_class = np.flatnonzero(y == 1)
+    assert set(in_class[result.flagged]) >= set(wrong)
