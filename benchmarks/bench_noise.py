@@ -20,7 +20,7 @@ Printed: precision, recall and F1 of each at the flipped rows per source and fli
 noise finding is "ok"; and the time per dataset.
 
 Run:  pip install ".[benchmark]"
-      python benchmarks/bench_noise.py            (about 5 minutes on 2 cores)
+      python benchmarks/bench_noise.py            (about 2 minutes on 2 cores; --quick: about 30 s)
 """
 
 from __future__ import annotations

@@ -296,7 +296,8 @@ def _noise(inp: RuleInput, severities):
         label, f = hit
         found = (
             f"{plural(f.evidence['n_noise'], 'row')} of class {label!r} "
-            f"({f.evidence['noise_share']:.0%}) look mislabelled (label noise, {f.severity} at "
+            f"({f.evidence['noise_share']:.0%}, at least {f.evidence['noise_share_lower']:.0%} "
+            f"at 95% confidence) look mislabelled (label noise, {f.severity} at "
             f"{_level(f.severity, T.NOISE_WARN_SHARE, T.NOISE_SEVERE_SHARE)})"
         )
         if inp.objective in PRECISION_OBJECTIVES:

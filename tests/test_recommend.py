@@ -220,13 +220,17 @@ def test_a_severe_finding_outranks_a_warning_higher_up_the_list():
             "minority_clustering": _finding(
                 "minority_clustering", "warning", n_groups=9, bridging_share=0.08
             ),
-            "noise": _finding("noise", "severe", n_noise=40, noise_share=0.2),
+            "noise": _finding(
+                "noise", "severe", n_noise=40, noise_share=0.2, noise_share_lower=0.16
+            ),
         }
     }
     rule, method, reason, _ = decide(findings, {})
     assert (rule.name, method) == ("noise", "smote_enn")
     assert "severe at 15%" in reason
-    findings[1]["noise"] = _finding("noise", "warning", n_noise=12, noise_share=0.06)
+    findings[1]["noise"] = _finding(
+        "noise", "warning", n_noise=12, noise_share=0.06, noise_share_lower=0.05
+    )
     assert decide(findings, {})[1] == "cluster_smote"  # both warnings: list order
 
 

@@ -11,14 +11,17 @@ genuine rows measures, and the estimated ``rho``, which is 0 on clean labels how
 classes overlap.
 
 Estimated by expectation-maximisation: fit a class-c-against-the-rest logistic regression on
-the distance space and each row's local class count (how many of its 5 nearest rows are of
-c), each row of c counting as genuine by its current probability; read each
+the distance space (its leading principal components when the class has fewer than 3 rows
+per column, LABEL_NOISE_ROWS_PER_COLUMN) and each row's local class count (how many of its
+5 nearest rows are of c), each row of c counting as genuine by its current probability; read
+each
 row's density ratio f_c / f_other from its out-of-sample odds (approximate leave-one-out,
 Rad & Maleki, JRSS-B 82:965-996, 2020: one fit, no refits per fold); update every row's
 probability of being mislabelled and ``rho``; repeat until ``rho`` settles. Two starts (every
 row genuine; the rows with no classmate near them mislabelled), the one whose observed labels
 are likelier out of sample kept. The rows called label noise are the set of highest
-expected F1 under those probabilities (``expected_f1_set``). At large n the model is fitted
+expected F1 under those probabilities, of the rows likelier wrong than the class's average
+(``expected_f1_set``). At large n the model is fitted
 on a sample (every row of c up to LABEL_NOISE_CLASS_ROWS, about as many other rows,
 weighted to stand for all of them).
 """
@@ -73,7 +76,9 @@ def expected_f1_set(p: np.ndarray) -> np.ndarray:
     For independent rows the best set is the k likeliest for some k (Lewis, SIGIR 1995;
     Nan, Chai, Lee & Chieu, ICML 2012); its expected F1 is taken as 2 sum_top-k(p) / (k +
     sum(p)) (the ratio of expectations, Jansche 2007). Nothing is flagged when the chance
-    that any label is wrong, 1 - prod(1 - p), is below LABEL_NOISE_ANY_WRONG; how much the
+    that any label is wrong, 1 - prod(1 - p), is below LABEL_NOISE_ANY_WRONG, and of the set
+    only the rows likelier wrong than the class's average row (as confident learning flags
+    rows below their class's average confidence, Northcutt et al. 2021); how much the
     flagged set says is for the noise finding's grade. A 0.5 cut on each row
     instead keeps only rows whose label is more likely wrong than right, and misses most
     wrong labels where the noise rate is low (the prior odds of a flip are then small)."""
@@ -88,7 +93,10 @@ def expected_f1_set(p: np.ndarray) -> np.ndarray:
     some_wrong = -np.expm1(np.sum(np.log1p(-np.minimum(p, 1 - 1e-12))))
     if some_wrong >= T.LABEL_NOISE_ANY_WRONG:
         flagged[order[: best + 1]] = True
-    return flagged
+    # Only rows likelier wrong than the class's average row (whose probability is the
+    # estimated noise rate): where every row is about as likely wrong, expected F1 would
+    # take them all (F1 rewards flagging everything at a flat rate), and none stands out.
+    return flagged & (p > p.mean() + 1e-12)
 
 
 def fit_rows(
@@ -155,9 +163,13 @@ def estimate_label_noise(
     rest = np.setdiff1d(in_class, fit_class, assume_unique=True)
     rest_features = np.asarray(Z[rest], dtype=float) if len(rest) else None
     if features.shape[1] > budget:
-        centre = np.average(features, axis=0, weights=weights)
+        # the class and the rest weighted half and half, so that the directions that set the
+        # class apart count as much as the spread of the (larger) rest
+        balanced = np.where(np.arange(len(rows)) < len(fit_class), 0.5 / len(fit_class), 0.0)
+        balanced[len(fit_class) :] = 0.5 / len(fit_other)
+        centre = balanced @ features
         _, _, components = np.linalg.svd(
-            (features - centre) * np.sqrt(weights / weights.sum())[:, None], full_matrices=False
+            (features - centre) * np.sqrt(balanced)[:, None], full_matrices=False
         )
         features = (features - centre) @ components[:budget].T
         if rest_features is not None:

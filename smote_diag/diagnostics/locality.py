@@ -82,7 +82,7 @@ def measure_locality(
 
     ``counts``: per row of the data (at least at the class's rows and ``others``), how many
     of its 5 nearest other rows are of the class. ``others``: rows of the other classes to
-    score against (a random sample stands for all of them)."""
+    score against (a random sample of them ranks as all of them would)."""
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.tree import DecisionTreeClassifier
@@ -96,13 +96,8 @@ def measure_locality(
         return NOT_MEASURED
     rows = np.concatenate(chosen)
     target = np.r_[np.ones(len(chosen[0])), np.zeros(len(chosen[1]))]
-    # each side stands for all its rows: the others' sample for every other row
-    n_others = int(np.sum(y_codes != code))
-    weights = np.r_[
-        np.full(len(chosen[0]), len(in_class) / len(chosen[0])),
-        np.full(len(chosen[1]), n_others / len(chosen[1])),
-    ]
-    neighbour_auc = float(roc_auc_score(target, counts[rows], sample_weight=weights))
+    # (ROC AUC does not move with the sides' sizes: the samples need no weights)
+    neighbour_auc = float(roc_auc_score(target, counts[rows]))
     if neighbour_auc > 1.0 - T.LOCALITY_AUC_GAP:
         # no tree can beat it by the gap: the tree is not fitted
         return Locality(neighbour_auc, None, len(rows))
@@ -118,7 +113,7 @@ def measure_locality(
     score = cross_val_predict(
         tree, np.asarray(Z[rows], dtype=float), target, cv=folds, method="predict_proba"
     )[:, 1]
-    tree_auc = float(roc_auc_score(target, score, sample_weight=weights))
+    tree_auc = float(roc_auc_score(target, score))
     return Locality(neighbour_auc, tree_auc, len(rows))
 
 

@@ -41,10 +41,10 @@ def row_causes(ctx, code: int) -> np.ndarray:
     label_noise = ctx.label_noise_mask(code)
     # Napierala & Stefanowski's outliers (no classmate among the 5 nearest rows) are overlap
     # where the class overlaps the others (their share of such rows is what mixing makes)
-    # Where neighbours are the wrong lens, being alone among other classes means nothing.
+    # Where neighbours are the wrong lens, distances to other rows say nothing of a row.
     local = not ctx.locality(code).wrong_lens
-    alone = (types == "outlier") & (ctx.overlap_severity(code) == "ok") & local
-    outlier = (_far_from_class(ctx, code) | alone) & ~label_noise
+    alone = (types == "outlier") & (ctx.overlap_severity(code) == "ok")
+    outlier = (_far_from_class(ctx, code) | alone) & ~label_noise & local
     rare = _rare(ctx, code, types) & ~label_noise & ~outlier & local
     overlap = np.isin(types, ("borderline", "rare", "outlier")) & ~(label_noise | outlier | rare)
     return np.select(
@@ -68,33 +68,54 @@ def label_noise_rows(ctx, code: int) -> np.ndarray:
 def not_judged_because(ctx, code: int) -> str | None:
     """Why wrong labels cannot be told from genuine rows here (a clause), or None.
 
-    - Severe overlap: a mislabelled row is distributed as the other classes are; where the
-      class's own rows are distributed nearly so too, any noise rate explains the labels
-      about as well (the mixture proportion is identified only when the class's
-      distribution is not itself a mixture containing the others': irreducibility, Scott,
-      AISTATS 2015). The rows among other classes are overlap there.
     - Neighbours are the wrong lens (``locality.py``): where the class sits is decided by
       rules on the columns, not by nearness, and a row alone among other classes says
       nothing about its label.
-    - The estimated noise rate reaches one half: the model would take most of the class's
-      labels for wrong, which says it found no region of the class's own."""
+    - The estimated noise rate reaches LABEL_NOISE_MAX_RATE: the model would take most of
+      the class's labels for wrong, which says it found no region of the class's own.
+    - Severe overlap, still severe without the rows suspected of a wrong label: a
+      mislabelled row is distributed as the other classes are; where the class's own rows
+      are distributed nearly so too, any noise rate explains the labels about as well
+      (the mixture proportion is identified only when the class's distribution is not
+      itself a mixture containing the others': irreducibility, Scott, AISTATS 2015). The
+      rows among other classes are overlap there.
+
+    (Checked in this order; the first reason that holds is the one the summary gives.)"""
     if ctx.locality(code).wrong_lens:
         return (
             "its nearest rows do not tell its class where tests on single columns do "
             "(neighbours are the wrong lens here)"
         )
-    if ctx.label_noise(code).noise_rate >= 0.5:
+    if ctx.label_noise(code).noise_rate >= T.LABEL_NOISE_MAX_RATE:
         return (
             "the label-noise model finds no region of its own for it (it would take most of "
             "its labels for wrong, and a class whose labels are mostly wrong is not defined "
             "by them)"
         )
-    if ctx.overlap_severity(code) == "severe":
+    if ctx.overlap_severity(code) == "severe" and _overlaps_without_suspects(ctx, code):
         return (
-            "it overlaps the other classes severely, so that a wrong label and a genuine row "
-            "look alike (the noise rate is not identified)"
+            "it overlaps the other classes severely even without its likeliest wrong labels, "
+            "so that a wrong label and a genuine row look alike (the noise rate is not "
+            "identified)"
         )
     return None
+
+
+def _overlaps_without_suspects(ctx, code: int) -> bool:
+    """Whether the class still overlaps severely once its rows suspected of a wrong label
+    are set aside: wrong labels make a class overlap (they are rows of the others), but
+    setting them aside separates it again; a class whose own rows are mixed with the others
+    stays mixed. Where the EM did not settle on a noise rate (the likelihood is flat in it,
+    as for a class distributed as the others are), the rate is not identified either."""
+    from .overlap import balanced_purity, beyond_chance
+
+    noise = ctx.label_noise(code)
+    rows = ctx.rows_of(code)[~noise.flagged]
+    # an EM that never settled found no one noise rate: the likelihood is flat in it
+    if len(rows) < 2 or noise.n_iterations >= T.LABEL_NOISE_MAX_ITERATIONS:
+        return True
+    kappa = beyond_chance(*balanced_purity(ctx, code, rows=rows))
+    return kappa <= T.OVERLAP_SEVERE_KAPPA
 
 
 def _far_from_class(ctx, code: int) -> np.ndarray:
@@ -192,7 +213,7 @@ def diagnose_noise(ctx, code: int) -> Finding:
         ),
     }
     unjudged = not_judged_because(ctx, code)
-    evidence["label_noise_judged"] = unjudged is None
+    evidence["label_noise_judged"] = unjudged is None and noise.n_fit_rows > 0
     evidence["noise_share_lower"] = wilson_lower(int(flagged.sum()), n_class)
     severity = ctx.noise_severity(code)
     beside = ", ".join(
@@ -224,8 +245,9 @@ def diagnose_noise(ctx, code: int) -> Finding:
         summary = f"No row of class {label!r} looks mislabelled.{beside}"
     else:
         summary = (
-            f"{plural(int(flagged.sum()), 'row')} of class {label!r} ({share:.1%}) carry a "
-            "label that is unlikely where they sit (the class's own rows do not reach there; "
+            f"{plural(int(flagged.sum()), 'row')} of class {label!r} ({share:.1%}; at least "
+            f"{evidence['noise_share_lower']:.1%} at 95% confidence) are the likeliest to "
+            "carry a wrong label (the class's own rows reach there less than the others do; "
             f"estimated label-noise rate {noise.noise_rate:.1%}); plain SMOTE would seed "
             f"synthetic points from them.{beside}"
         )

@@ -105,7 +105,7 @@ def beyond_chance(share: float, chance: float) -> float:
     return (share - chance) / (1.0 - chance) if chance < 1 else 0.0
 
 
-def balanced_purity(ctx, code: int) -> tuple[float, float]:
+def balanced_purity(ctx, code: int, rows=None) -> tuple[float, float]:
     """How often a row of the class has a row of its class as its nearest row, at one to
     one with the other classes, and that share's chance level: up to BALANCED_ROWS rows of
     the class among as many rows drawn from the other classes, averaged over
@@ -115,8 +115,11 @@ def balanced_purity(ctx, code: int) -> tuple[float, float]:
     every other row present, more majority rows crowd every neighbourhood), and the nearest
     row alone is not capped by the size of a small group (a row of a group of three has at
     most two classmates among its five nearest, which at one to one is below chance). The
-    sets are small, so their distances are computed directly, not through the index."""
-    rows = ctx.rows_of(code)
+    sets are small, so their distances are computed directly, not through the index.
+
+    ``rows``: the class's rows to measure (default all of them; e.g. those not suspected of
+    a wrong label)."""
+    rows = ctx.rows_of(code) if rows is None else rows
     others = np.flatnonzero(ctx.checked.y_codes != code)
     if len(rows) < 2 or not len(others):
         return 1.0, 0.0

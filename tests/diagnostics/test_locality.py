@@ -112,7 +112,7 @@ def test_well_separated_classes_in_30_dimensions_keep_their_neighbours():
     assert e["neighbour_auc"] > 0.95
 
 
-def test_the_comparison_weighs_each_side_for_all_its_rows():
+def test_perfect_counts_need_no_tree_and_uninformative_ones_leave_it_chance():
     """Counts that rank the class perfectly give a neighbour AUC of 1 (no tree can beat it:
     none is fitted); uninformative counts leave the tree its chance; too few rows of a side
     give no measurement."""
