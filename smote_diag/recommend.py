@@ -16,6 +16,7 @@ from typing import Any
 from ._jsonable import to_jsonable
 from .diagnostics import plural
 from .diagnostics import thresholds as T
+from .diagnostics.locality import tree_against_neighbours
 
 METHODS = (
     "smote",
@@ -179,8 +180,8 @@ def _concentrated(inp: RuleInput, severities):
     else:
         after = "; PCA-space SMOTE would help but cannot take the categorical columns"
     lens = (
-        f" Neighbours are the wrong lens here too: a shallow decision tree ranks the class at "
-        f"ROC AUC {e['tree_auc']:.2f}, its nearest rows at {e['neighbour_auc']:.2f}."
+        " Neighbours are the wrong lens here too: "
+        f"{tree_against_neighbours(e['tree_auc'], e['neighbour_auc'])}."
         if e.get("neighbours_wrong_lens")
         else ""
     )
@@ -199,10 +200,9 @@ def _wrong_lens(inp: RuleInput, severities):
             continue
         why = (
             f"Class {label!r} is told by tests on single columns, not by nearness over all "
-            f"of them: a shallow decision tree ranks it at ROC AUC {e['tree_auc']:.2f}, the "
-            f"share of the class among a row's 5 nearest rows only at "
-            f"{e['neighbour_auc']:.2f} (rules on a few columns, or columns that carry nothing "
-            "about the class but count in every distance). SMOTE's neighbours (and the "
+            f"of them: {tree_against_neighbours(e['tree_auc'], e['neighbour_auc'])} (rules on "
+            "a few columns, or columns that carry nothing about the class but count in every "
+            "distance). SMOTE's neighbours (and the "
             "neighbour-based figures) mean little here"
         )
         if inp.enough_to_tune:

@@ -12,6 +12,7 @@ from sklearn.metrics.pairwise import euclidean_distances
 from .._neighbours import NeighbourGraph, sample_nearest
 from . import Finding, grade, plural, register, worst
 from . import thresholds as T
+from .locality import tree_against_neighbours
 
 # Query rows per block when measuring mean distances (bounds memory to block x reference).
 _BLOCK_ROWS = 2048
@@ -302,9 +303,9 @@ def diagnose_high_dimensionality(ctx, code: int) -> Finding:
         summary += "."
     if locality.wrong_lens:
         summary += (
-            f" Neighbours are the wrong lens for class {label!r}: a shallow decision tree ranks "
-            f"it at ROC AUC {locality.tree_auc:.2f}, the share of the class among a row's 5 "
-            f"nearest rows only at {locality.neighbour_auc:.2f}: tests on single columns "
+            f" Neighbours are the wrong lens for class {label!r}: "
+            f"{tree_against_neighbours(locality.tree_auc, locality.neighbour_auc)}: tests on "
+            "single columns "
             "tell the class, nearness over all columns does not (rules on a few columns, or "
             "columns that carry nothing about the class but count in every distance), so the "
             "neighbour-based figures (typology, overlap, noise, groups) are unreliable here."

@@ -189,9 +189,10 @@ PCA_FIT_ROWS = 5000
 # class apart along one of them) the gap reaches 0.21 where the tree is weak (heavy overlap:
 # 5 neighbours are a noisy estimate) and 0.14 where the tree reaches 0.9; none is flagged.
 # A class decided by two of 30 ten-level categorical columns gives 0.18-0.30 (flagged), of
-# 20 columns 0.12-0.15; on 101 KEEL datasets none is flagged (the tree never reaches 0.9
-# where the neighbours leave room for the gap). One informative column among 10-20 can be
-# flagged: nearness is then dominated by columns that carry nothing, which the check says.
+# 20 columns 0.12-0.15; on the KEEL datasets (same command) none is flagged (the tree never
+# reaches 0.9 where the neighbours leave room for the gap). One informative column among
+# 10-20 can be flagged: nearness is then dominated by columns that carry nothing, which the
+# check says.
 LOCALITY_TREE_AUC = 0.9
 LOCALITY_AUC_GAP = 0.15
 LOCALITY_TREE_DEPTH = 6
