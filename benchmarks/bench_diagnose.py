@@ -12,10 +12,14 @@ them alike; the best time and the largest peak are kept. Compared, in the same r
 - ``diagnose``: ``smote_diag.diagnose(X, y)``; ``diagnose_sample``: with ``sample=100_000``
   on cases larger than that;
 - ``problexity``: its 22 classification-complexity measures (``ComplexityCalculator().fit``),
-  on cases of at most --problexity-max-rows rows, killed after --timeout seconds.
+  on cases of at most --problexity-max-rows rows, killed after --timeout seconds;
+- ``diagnose_baseline`` (with ``--baseline REV``): ``diagnose()`` of the package as it was at
+  git revision REV (extracted with ``git archive`` and put first on the worker's path), to
+  measure what a change costs against the diagnosis it replaces.
 
 Run:  python benchmarks/bench_diagnose.py            (all cases, about 15 minutes on 2 cores)
       python benchmarks/bench_diagnose.py --cases 100k --repeats 3
+      python benchmarks/bench_diagnose.py --cases 100k --repeats 8 --baseline b332036
 Needs the benchmark extra for problexity (pip install ".[benchmark]"); without it, that
 column says "not installed".
 """
@@ -24,9 +28,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -37,7 +44,7 @@ CASES = {
     "1M": (1_000_000, 30),
     "wide": (20_000, 1_000),
 }
-METHODS = ("smote", "floor", "diagnose", "diagnose_sample", "problexity")
+METHODS = ("smote", "floor", "diagnose", "diagnose_baseline", "diagnose_sample", "problexity")
 SAMPLE_ROWS = 100_000
 MINORITY_SHARE = 0.01
 
@@ -79,8 +86,8 @@ def _run_method(method: str, X, y) -> None:
         from sklearn.neighbors import NearestNeighbors
 
         NearestNeighbors(n_neighbors=6).fit(X).kneighbors(X[y == 1])
-    elif method == "diagnose":
-        from smote_diag import diagnose
+    elif method in ("diagnose", "diagnose_baseline"):
+        from smote_diag import diagnose  # the baseline's, when its tree is first on the path
 
         diagnose(X, y, random_state=0, verbose=0)
     elif method == "diagnose_sample":
@@ -118,13 +125,34 @@ def applies(method: str, n_rows: int, args) -> bool:
         return n_rows > SAMPLE_ROWS
     if method == "problexity":
         return n_rows <= args.problexity_max_rows
+    if method == "diagnose_baseline":
+        return args.baseline_tree is not None
     return True
 
 
-def measure(method: str, n_rows: int, n_features: int, timeout: float) -> dict:
+def baseline_tree(revision: str, into: str) -> str:
+    """The package's source at git ``revision``, extracted under ``into``; returns the
+    directory to put first on the worker's path."""
+    repository = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(
+        ["git", "-C", str(repository), "archive", revision, "smote_diag"],
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", into], input=archive.stdout, check=True)
+    return into
+
+
+def measure(method: str, n_rows: int, n_features: int, timeout: float, path=None) -> dict:
     command = [sys.executable, __file__, "--worker", method, str(n_rows), str(n_features)]
+    env = None
+    if path is not None:
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([path, os.environ.get("PYTHONPATH", "")]),
+        }
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"error": f"> {timeout:.0f} s"}
     if done.returncode != 0:
@@ -145,7 +173,8 @@ def run_case(name: str, args) -> dict:
             if results[method] and "error" in results[method][-1]:
                 continue  # a timeout or failure is not retried
             timeout = args.timeout if method == "problexity" else args.timeout * 10
-            results[method].append(measure(method, n_rows, n_features, timeout))
+            path = args.baseline_tree if method == "diagnose_baseline" else None
+            results[method].append(measure(method, n_rows, n_features, timeout, path))
     best = {}
     for method, runs in results.items():
         good = [r for r in runs if "error" not in r]
@@ -192,6 +221,14 @@ def print_table(cases: list) -> None:
         "\nTimes: best of the repeats (1 for a million rows); memory: peak resident set of the "
         "process, data included."
     )
+    if any("diagnose_baseline" in c for c in cases):
+        print("\n| case | diagnose() | diagnose() at the baseline | ratio |\n|---|---|---|---|")
+        for c in cases:
+            print(
+                f"| {c['case']} | {_cell(c.get('diagnose'))} "
+                f"| {_cell(c.get('diagnose_baseline'))} "
+                f"| {_ratio(c, 'diagnose', 'diagnose_baseline')} |"
+            )
 
 
 def main(argv=None):
@@ -201,6 +238,9 @@ def main(argv=None):
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds for problexity")
     parser.add_argument("--problexity-max-rows", type=int, default=20_000)
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also time diagnose() as it was at this git revision"
+    )
     parser.add_argument("--worker", nargs=3, metavar=("METHOD", "ROWS", "FEATURES"))
     args = parser.parse_args(argv)
     if args.worker:
@@ -208,9 +248,11 @@ def main(argv=None):
         print(json.dumps(worker(method, int(rows), int(features))))
         return
     cases = []
-    for name in args.cases:
-        cases.append(run_case(name, args))
-        print(f"done: {name}", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as scratch:
+        args.baseline_tree = baseline_tree(args.baseline, scratch) if args.baseline else None
+        for name in args.cases:
+            cases.append(run_case(name, args))
+            print(f"done: {name}", file=sys.stderr)
     print_table(cases)
     if args.json:
         with open(args.json, "w") as out:

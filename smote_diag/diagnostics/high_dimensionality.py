@@ -12,6 +12,7 @@ from sklearn.metrics.pairwise import euclidean_distances
 from .._neighbours import NeighbourGraph, sample_nearest
 from . import Finding, grade, plural, register, worst
 from . import thresholds as T
+from .label_noise import sample_rows
 from .locality import tree_against_neighbours
 
 # Query rows per block when measuring mean distances (bounds memory to block x reference).
@@ -46,8 +47,8 @@ def contrast_against_null(Z, class_rows: np.ndarray, rng: np.random.Generator):
     dimension, both measured on one sample of at most CONTRAST_NULL_ROWS rows (the class's
     rows up to half of it, the rest drawn from the other rows): the class's rows are queried
     in the sample as it is, and every row in the sample with each column permuted on its own
-    (the columns' values kept, their dependence, which is all the structure, destroyed).
-    Returns (class contrast, structureless contrast), None when not measurable."""
+    (the columns' values kept, their dependence, which is all the structure, destroyed),
+    each side averaged over at most CONTRAST_QUERY_ROWS of its rows. Returns (class contrast, structureless contrast), None when not measurable."""
     n = len(Z)
     class_rows = np.asarray(class_rows)
     if n <= T.CONTRAST_NULL_ROWS:
@@ -56,7 +57,9 @@ def contrast_against_null(Z, class_rows: np.ndarray, rng: np.random.Generator):
         mine = class_rows
         if len(mine) > T.CONTRAST_NULL_ROWS // 2:
             mine = rng.choice(mine, T.CONTRAST_NULL_ROWS // 2, replace=False)
-        rest = np.setdiff1d(np.arange(n), class_rows, assume_unique=False)
+        outside = np.ones(n, dtype=bool)
+        outside[class_rows] = False
+        rest = np.flatnonzero(outside)
         filler = rng.choice(rest, min(len(rest), T.CONTRAST_NULL_ROWS - len(mine)), replace=False)
         rows = np.sort(np.concatenate([mine, filler]))
     sample = np.asarray(Z[rows], dtype=float)
@@ -64,9 +67,11 @@ def contrast_against_null(Z, class_rows: np.ndarray, rng: np.random.Generator):
     if len(queries) < 2 or len(sample) < 3:
         return None, None
     null = np.column_stack([rng.permutation(sample[:, j]) for j in range(sample.shape[1])])
+    # each side averaged over at most CONTRAST_QUERY_ROWS of its rows (their nearest rows
+    # still sought among the whole sample)
     return (
-        _sample_contrast(sample, queries, rng),
-        _sample_contrast(null, np.arange(len(null)), rng),
+        _sample_contrast(sample, sample_rows(queries, T.CONTRAST_QUERY_ROWS, rng), rng),
+        _sample_contrast(null, sample_rows(np.arange(len(null)), T.CONTRAST_QUERY_ROWS, rng), rng),
     )
 
 

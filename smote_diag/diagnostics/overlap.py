@@ -108,7 +108,7 @@ def beyond_chance(share: float, chance: float) -> float:
 def balanced_purity(ctx, code: int, rows=None) -> tuple[float, float]:
     """How often a row of the class has a row of its class as its nearest row, at one to
     one with the other classes, and that share's chance level: up to BALANCED_ROWS rows of
-    the class among as many rows drawn from the other classes, averaged over
+    the class among as many rows drawn from the other classes, averaged over up to
     BALANCED_DRAWS draws (rows tied for the nearest share it).
 
     At one to one the share no longer falls as the imbalance grows at a fixed overlap (with
@@ -126,8 +126,10 @@ def balanced_purity(ctx, code: int, rows=None) -> tuple[float, float]:
     rng = ctx.rng("balanced_purity", code)
     n_side = min(len(rows), T.BALANCED_ROWS)
     exact = len(rows) <= n_side and len(others) <= n_side
+    # draws enough for BALANCED_QUERIES class rows in all (one draw of a large class)
+    draws = 1 if exact else int(np.clip(np.ceil(T.BALANCED_QUERIES / n_side), 1, T.BALANCED_DRAWS))
     shares = []
-    for _ in range(1 if exact else T.BALANCED_DRAWS):
+    for _ in range(draws):
         mine = rows if len(rows) <= n_side else rng.choice(rows, n_side, replace=False)
         theirs = others if len(others) <= n_side else rng.choice(others, n_side, replace=False)
         shares.append(_nearest_same_share(np.asarray(ctx.Z[mine]), np.asarray(ctx.Z[theirs])))
