@@ -581,6 +581,25 @@ class Recommendation:
             words = "estimator as is"
         return words if self.method == "no_resampling" else f"{words} (instead of {self.method})"
 
+    def scorer(self):
+        """A scikit-learn scorer for the objective, with the minority as the positive class:
+        ``scoring="average_precision"`` or ``"f1"`` score the label 1, which string labels
+        (or a minority labelled 0) do not have, and give NaN or the majority's score.
+
+        Examples
+        --------
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from sklearn.model_selection import cross_val_score
+        >>> from smote_diag import diagnose, load_demo
+        >>> df = load_demo()
+        >>> rec = diagnose(df, "status", verbose=0).recommendation
+        >>> X, y = df.drop(columns="status"), df["status"]
+        >>> scores = cross_val_score(rec.pipeline(LogisticRegression()), X, y, scoring=rec.scorer())
+        >>> bool(0 < scores.min() <= scores.max() <= 1)
+        True
+        """
+        return objective_scorer(self.objective, self.positive_label)
+
     def _prepare(self):
         """Keep the used columns, numeric ones first, imputing when values are missing."""
         from sklearn.compose import ColumnTransformer
