@@ -48,7 +48,8 @@ def contrast_against_null(Z, class_rows: np.ndarray, rng: np.random.Generator):
     rows up to half of it, the rest drawn from the other rows): the class's rows are queried
     in the sample as it is, and every row in the sample with each column permuted on its own
     (the columns' values kept, their dependence, which is all the structure, destroyed),
-    each side averaged over at most CONTRAST_QUERY_ROWS of its rows. Returns (class contrast, structureless contrast), None when not measurable."""
+    each side averaged over at most CONTRAST_QUERY_ROWS of its rows. Returns (class
+    contrast, structureless contrast), None when not measurable."""
     n = len(Z)
     class_rows = np.asarray(class_rows)
     if n <= T.CONTRAST_NULL_ROWS:
