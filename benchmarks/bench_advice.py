@@ -49,7 +49,7 @@ from smote_diag import diagnose, make_sampler  # noqa: E402
 from smote_diag.recommend import (  # noqa: E402
     OBJECTIVES,
     fit_or_untuned,
-    objective_scorer,
+    threshold_scorer,
     tuned_threshold,
 )
 
@@ -103,7 +103,9 @@ def fixed_model(strategy: str, classifier: str, n_minority: int, objective: str 
     if strategy == "threshold":
         # the threshold the library tunes (its folds), on the scaled estimator
         base = Pipeline([("scale", StandardScaler()), ("clf", clf)])
-        return tuned_threshold(base, objective_scorer(objective, POSITIVE), n_minority, SEED)
+        # average precision does not depend on a threshold: then it serves F1, as in evaluate()
+        served = "f1" if objective == "average_precision" else objective
+        return tuned_threshold(base, threshold_scorer(served, POSITIVE), n_minority, SEED)
     if strategy in SAMPLERS:
         # SMOTE-type samplers need k + 1 minority rows in the training fold.
         sampler = make_sampler(strategy, k_neighbors=min(5, n_minority - 1), random_state=SEED)

@@ -27,7 +27,7 @@ from .recommend import (
     Recommendation,
     _final_estimator,
     fit_or_untuned,
-    objective_scorer,
+    threshold_scorer,
     tuned_threshold,
 )
 
@@ -189,6 +189,20 @@ class EvaluationResult:
             index=list(self.strategies), columns=pd.MultiIndex.from_tuples(columns)
         )
 
+    def best(self, decimals: int | None = None) -> dict:
+        """Per metric, the strategies with the highest mean over folds (more than one when
+        they tie), for the faces to mark; with ``decimals``, those whose mean rounds to the
+        best one's at that many places (the ties a table printed so shows)."""
+        frame = self.to_frame()
+        out = {}
+        for metric in dict.fromkeys(m for m, _ in frame.columns):
+            means = frame[(metric, "mean")].dropna()
+            if decimals is not None:
+                means = means.round(decimals)
+            if len(means):
+                out[metric] = tuple(means.index[np.isclose(means, means.max(), rtol=0, atol=1e-12)])
+        return out
+
     def difference(self, strategy: str, against: str, metric: str | None = None):
         """Mean and standard error of the per-fold difference ``strategy - against``, over
         the folds where both ran, and how many folds that is. The folds share training rows,
@@ -202,18 +216,35 @@ class EvaluationResult:
         return float(diff.mean()), _standard_error(diff), len(diff)
 
     @property
+    def advice_is(self) -> str | None:
+        """The compared strategy the advice was in every fold (e.g. "threshold" when it
+        tuned a threshold each time), or None when it was none of them or varied."""
+        same = {_compared_strategy(m) for m in self.advice_methods}
+        one = same.pop() if len(same) == 1 else None
+        return one if one in self.strategies else None
+
+    @property
     def verdict(self) -> str:
         """The advice against plain SMOTE and against the best other strategy, in words,
-        each over the folds where both ran."""
+        each over the folds where both ran; never against the strategy it was itself."""
         metric = self.objective
         name = METRIC_NAMES[metric]
         chosen = pd.Series(self.advice_methods).value_counts()
         methods = ", ".join(f"{m} in {n} of {self.n_folds} folds" for m, n in chosen.items())
+        itself = self.advice_is
+        if itself is not None:
+            methods += f": the {itself} strategy below"
         values = self.scores[self.scores.metric == metric].pivot(
             index="fold", columns="strategy", values="value"
         )
         complete = values.dropna()  # the best other strategy is judged on common folds
-        others = [s for s in self.strategies if s != "advice"]
+        others = [s for s in self.strategies if s not in ("advice", itself)]
+        if len(complete) and "advice" in complete:
+            # e.g. the threshold under average precision, which does not read a threshold
+            same = [s for s in others if np.allclose(complete[s], complete["advice"], 0, 1e-12)]
+            if same:
+                methods += f"; {', '.join(same)} scored the same on {name} in every fold"
+            others = [s for s in others if s not in same]
         best_other = complete[others].mean().idxmax() if others and len(complete) else None
         parts = []
         for against in dict.fromkeys(s for s in ("smote", best_other) if s in others):
@@ -226,6 +257,8 @@ class EvaluationResult:
             else:
                 word = "beat" if mean > 0 else "trailed"
                 parts.append(f"{word} {label} on {name} by {abs(mean):.3f} ± {se:.3f} ({n} folds)")
+        if not parts:
+            return f"The advice ({methods}) had no other strategy to be compared with."
         return f"The advice ({methods}) {' and '.join(parts)}."
 
     def to_dict(self) -> dict:
@@ -237,6 +270,7 @@ class EvaluationResult:
                 "minority_class": self.minority_class,
                 "estimator": self.estimator,
                 "advice_methods": list(self.advice_methods),
+                "advice_is": self.advice_is,
                 "verdict": self.verdict,
                 "summary": {
                     strategy: {f"{m}_{s}": frame.loc[strategy, (m, s)] for m, s in frame.columns}
@@ -264,6 +298,19 @@ class EvaluationResult:
             "text/plain": render_evaluation_text(self),
             "text/html": render_evaluation_html(self),
         }
+
+
+def _compared_strategy(advice: str) -> str:
+    """The compared strategy an advised strategy (``AdvisedClassifier.strategy_``) is: its
+    method, or the way the estimator met the objective without resampling."""
+    for words, strategy in (
+        ("tuned threshold", "threshold"),
+        ("class weights", "class_weight"),
+        ("estimator as is", "no_resampling"),
+    ):
+        if advice.startswith(words):
+            return strategy
+    return advice
 
 
 METRIC_NAMES = {
@@ -497,7 +544,7 @@ def _strategies(estimator, schema, objective, methods, k_neighbors, random_state
     if schema.binary:
         # Average precision does not depend on a threshold: then the threshold serves F1.
         target = objective if objective != "average_precision" else "f1"
-        scorer = objective_scorer(target, schema.positive_label)
+        scorer = threshold_scorer(target, schema.positive_label)
         tuned = tuned_threshold(estimator, scorer, schema.n_minority, schema.random_state)
         models["threshold"] = schema.pipeline(tuned)
     else:

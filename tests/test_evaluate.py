@@ -241,3 +241,106 @@ def test_an_untuned_fallback_keeps_the_advice_without_its_threshold():
     assert clf.fallback_ is not None
     steps = [name for name, _ in clf.pipeline_.steps] if hasattr(clf.pipeline_, "steps") else []
     assert "sampler" not in steps
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_counted_metrics_equal_scikit_learns(seed):
+    """The tuned threshold's numpy counts give scikit-learn's values, string labels and the
+    undefined cases (nothing predicted positive, no positive present) included."""
+    import warnings
+
+    from sklearn.metrics import balanced_accuracy_score, f1_score
+
+    from smote_diag.recommend import counted_balanced_accuracy, counted_f1
+
+    rng = np.random.default_rng(seed)
+    labels = np.array(["ok", "fault"])
+    cases = [
+        (labels[rng.integers(0, 2, 60)], labels[rng.integers(0, 2, 60)]),
+        (labels[rng.integers(0, 2, 60)], np.full(60, "ok")),
+        (np.full(60, "ok"), labels[rng.integers(0, 2, 60)]),
+        (np.full(60, "ok"), np.full(60, "ok")),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for truth, said in cases:
+            assert counted_f1(truth, said, pos_label="fault") == pytest.approx(
+                f1_score(truth, said, pos_label="fault", labels=labels)
+            )
+            assert counted_balanced_accuracy(truth, said) == pytest.approx(
+                balanced_accuracy_score(truth, said)
+            )
+
+
+@pytest.mark.parametrize("objective", ["f1", "balanced_accuracy"])
+def test_tuned_threshold_with_counted_scorer_picks_scikit_learns_threshold(objective):
+    from sklearn.metrics import f1_score, make_scorer
+
+    from smote_diag.recommend import threshold_scorer, tuned_threshold
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 3))
+    y = np.where(X[:, 0] + rng.normal(size=400) > 2.0, "fault", "ok")
+    # what the tuned threshold was given before: scikit-learn's own metric
+    reference = (
+        "balanced_accuracy"
+        if objective == "balanced_accuracy"
+        else make_scorer(f1_score, pos_label="fault")
+    )
+    fast = tuned_threshold(LogisticRegression(), threshold_scorer(objective, "fault"), 40, 0)
+    slow = tuned_threshold(LogisticRegression(), reference, 40, 0)
+    assert fast.fit(X, y).best_threshold_ == slow.fit(X, y).best_threshold_
+    assert fast.best_score_ == pytest.approx(slow.best_score_)
+
+
+def test_threshold_scorer_refuses_a_threshold_free_objective():
+    from smote_diag.recommend import threshold_scorer
+
+    with pytest.raises(ValueError, match="does not depend on one"):
+        threshold_scorer("average_precision", 1)
+
+
+def test_the_advice_is_never_compared_with_itself(flipped_result):
+    """A logistic model under F1 gets a tuned threshold: the advice is then the threshold
+    strategy, which the verdict names and does not take for the best other strategy."""
+    _, result = flipped_result
+    assert set(result.advice_methods) == {"tuned threshold"}
+    assert result.advice_is == "threshold"
+    assert "the threshold strategy below" in result.verdict
+    assert "(threshold)" not in result.verdict and "+0.000 ± 0.000" not in result.verdict
+    assert result.to_dict()["advice_is"] == "threshold"
+
+
+def test_a_strategy_scoring_the_same_as_the_advice_is_said_and_not_compared():
+    """Under average precision a tuned threshold scores as the estimator does (the metric
+    reads no threshold): the verdict says so instead of "matched ... (+0.000 ± 0.000)"."""
+    data = datasets.make_flipped_labels(random_state=0)
+    result = evaluate(
+        data.frame, "label", cv=3, objective="average_precision", random_state=0, verbose=0
+    )
+    assert result.advice_is == "no_resampling"
+    assert "threshold scored the same on average precision in every fold" in result.verdict
+    assert "+0.000 ± 0.000" not in result.verdict
+
+
+def test_the_best_value_of_each_metric_is_marked(flipped_result):
+    _, result = flipped_result
+    frame = result.to_frame()
+    best = result.best()
+    for metric, strategies in best.items():
+        means = frame[(metric, "mean")]
+        assert set(strategies) == set(means.index[means == means.max()])
+    rounded = result.best(decimals=3)
+    assert all(set(best[m]) <= set(rounded[m]) for m in best)
+    text = repr(result)
+    line = next(row for row in text.splitlines() if row.startswith(best["f1"][0] + " "))
+    assert line.count("*") >= 1 and "the best mean of each metric" in text
+    html = result._repr_mimebundle_()["text/html"]
+    assert html.count('<td style="font-weight:bold">') == sum(len(v) for v in rounded.values())
+
+
+def test_the_html_shows_the_objectives_figure(flipped_result):
+    _, result = flipped_result
+    html = result._repr_mimebundle_()["text/html"]
+    assert html.count('<img src="data:image/png;base64,') == 1 and 'alt="F1 per strategy"' in html
+    assert "data:image/png" not in smote_diag.report.render_evaluation_html(result, figure=False)

@@ -114,3 +114,13 @@ def test_scaling_reaches_the_report_and_the_resampling(ip):
             "smote_check", "df status --scaling none --resample -o res --projection none"
         )
     assert ip.user_ns["res"].shape[1] == load_demo().shape[1]
+
+
+def test_evaluate_shows_the_table_and_its_figure(ip):
+    with capture_output() as shown:
+        ip.run_cell("%smote_check df status --evaluate --projection none --seed 0")
+    evaluation = [
+        o for o in shown.outputs if "smote_diag evaluation" in o.data.get("text/html", "")
+    ]
+    assert len(evaluation) == 1
+    assert "data:image/png;base64," in evaluation[0].data["text/html"]

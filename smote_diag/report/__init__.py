@@ -68,41 +68,59 @@ def render_evaluation_text(result) -> str:
         "",
         header,
     ]
+    best = result.best(decimals=3)
     for strategy in frame.index:
         cells = "  ".join(
             f"{frame.loc[strategy, (m, 'mean')]:6.3f} ± {frame.loc[strategy, (m, 'se')]:.3f}"
+            + ("*" if strategy in best.get(m, ()) else " ")
             for m in metrics
         )
         lines.append(f"{strategy:<{width}}  {cells}")
+    lines += ["(* the best mean of each metric; ± its standard error over folds)"]
     lines += ["", _wrap(result.verdict, "", "")]
     lines += [_wrap(note, "note: ", "      ") for note in result.notes]
     return "\n".join(lines)
 
 
-def render_evaluation_html(result) -> str:
-    """An EvaluationResult as a small HTML table (notebook display)."""
+def render_evaluation_html(result, *, figure: bool = True) -> str:
+    """An EvaluationResult as a small HTML table (notebook display), with its figure (the
+    objective's mean and standard error per strategy) unless ``figure=False``."""
     from html import escape
 
     from ..evaluate import METRIC_NAMES
+    from ._html import figure_png
 
     frame = result.to_frame()
     metrics = [m for m in METRIC_NAMES if (m, "mean") in frame.columns]
     head = "".join(f"<th>{escape(METRIC_NAMES[m])}</th>" for m in metrics)
     body = []
+    best = result.best(decimals=3)
     for strategy in frame.index:
-        style = ' style="font-weight:bold"' if strategy == "advice" else ""
+        style = ' style="font-style:italic"' if strategy == "advice" else ""
         cells = "".join(
-            f"<td>{frame.loc[strategy, (m, 'mean')]:.3f} ± {frame.loc[strategy, (m, 'se')]:.3f}"
-            "</td>"
+            ('<td style="font-weight:bold">' if strategy in best.get(m, ()) else "<td>")
+            + f"{frame.loc[strategy, (m, 'mean')]:.3f} ± {frame.loc[strategy, (m, 'se')]:.3f}"
+            + ("*" if strategy in best.get(m, ()) else "")
+            + "</td>"
             for m in metrics
         )
         body.append(f"<tr{style}><th>{escape(str(strategy))}</th>{cells}</tr>")
     notes = "".join(f"<li>{escape(n)}</li>" for n in result.notes)
+    plot = ""
+    if figure:
+        image, width, height = figure_png(result.plot())
+        plot = (
+            f'<figure><img src="data:image/png;base64,{image}" width="{width}" '
+            f'height="{height}" alt="{escape(METRIC_NAMES[result.objective])} per strategy">'
+            "</figure>"
+        )
     return (
         f"<div><p><b>smote_diag evaluation</b>: objective {escape(result.objective)}, "
         f"{result.n_folds} folds</p><p>{escape(result.verdict)}</p>"
         f"<table><thead><tr><th>strategy</th>{head}</tr></thead><tbody>{''.join(body)}"
-        f"</tbody></table>{f'<ul>{notes}</ul>' if notes else ''}</div>"
+        "</tbody></table><p><small>In bold with *: the best mean of each metric (± its "
+        "standard error over folds); in italics: the advice.</small></p>"
+        f"{f'<ul>{notes}</ul>' if notes else ''}{plot}</div>"
     )
 
 
