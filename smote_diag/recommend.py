@@ -27,6 +27,7 @@ METHODS = (
     "smote_nc",
     "smote_tomek",
     "smote_enn",
+    "smote_rus",
     "cluster_smote",
     "pca_smote",
     "random_oversample",

@@ -152,8 +152,9 @@ class ResampleResult:
     is_synthetic : ndarray of bool
         Aligned with the rows: True for the synthetic ones.
     is_removed : ndarray of bool
-        Aligned with the rows: original rows a cleaning step (ENN, Tomek links) dropped.
-        The training set is ``X[~is_removed]``; synthetic rows it dropped are not kept.
+        Aligned with the rows: original rows a cleaning step (ENN, Tomek links) or the
+        majority's undersampling (smote_rus) dropped (``removed_by`` says which). The
+        training set is ``X[~is_removed]``; synthetic rows it dropped are not kept.
     sampler : imbalanced-learn sampler or None
         The fitted sampler.
     report : DiagnosisReport
@@ -184,6 +185,11 @@ class ResampleResult:
         """Where the synthetic points went, next to plain SMOTE (computed by resample())."""
         return self.checked
 
+    @property
+    def removed_by(self) -> str:
+        """What dropped the ``is_removed`` rows: "undersampling" (smote_rus) or "cleaning"."""
+        return "undersampling" if self.method == "smote_rus" else "cleaning"
+
     def to_dict(self) -> dict:
         return to_jsonable(
             {
@@ -192,6 +198,7 @@ class ResampleResult:
                 "n_rows": len(self.is_synthetic),
                 "n_synthetic": int(self.is_synthetic.sum()),
                 "n_removed": int(self.is_removed.sum()),
+                "removed_by": self.removed_by if self.is_removed.any() else None,
                 "check": self.checked.to_dict() if self.checked else None,
                 "notes": list(self.notes),
             }
@@ -539,7 +546,8 @@ def _run(sampler, method: str, X_in, y_in: np.ndarray, names, n_rows: int):
     )
     y_res = np.asarray(y_res)
     n = len(X_in)
-    cleaner = {"smote_enn": "enn_", "smote_tomek": "tomek_"}.get(method)
+    # the step that drops rows: a cleaner, or the undersampling after SMOTE
+    cleaner = {"smote_enn": "enn_", "smote_tomek": "tomek_", "smote_rus": "under_"}.get(method)
     if cleaner is None:
         return X_res.iloc[n:].reset_index(drop=True), y_res[n:], np.ones(n, dtype=bool)
     # SMOTE first (originals, then new rows), then the cleaner keeps some of them, in order:

@@ -23,6 +23,7 @@ def test_methods_vocabulary_is_exact():
         "smote_nc",
         "smote_tomek",
         "smote_enn",
+        "smote_rus",
         "cluster_smote",
         "pca_smote",
         "random_oversample",
@@ -38,6 +39,7 @@ def test_every_method_has_a_sampler():
         "smote_nc": "SMOTENC",
         "smote_tomek": "SMOTETomek",
         "smote_enn": "SMOTEENN",
+        "smote_rus": "SMOTEUnderSampler",
         "cluster_smote": "ClusterSMOTE",
         "pca_smote": "PCASMOTE",
         "random_oversample": "RandomOverSampler",
@@ -120,7 +122,8 @@ def test_no_resampling_for_balanced_accuracy_uses_class_weight(planted):
     assert inner.named_steps["estimator"].steps[-1][1].class_weight == "balanced"
     # without class_weight: the threshold is tuned for balanced accuracy
     tuned = rec.pipeline(KNeighborsClassifier()).named_steps["estimator"]
-    assert isinstance(tuned, TunedThresholdClassifierCV) and tuned.scoring == "balanced_accuracy"
+    assert isinstance(tuned, TunedThresholdClassifierCV)
+    assert tuned.scoring._score_func.__name__ == "counted_balanced_accuracy"
 
 
 def test_no_resampling_for_f1_tunes_the_threshold_for_f1(planted):
@@ -278,14 +281,17 @@ def test_readme_headline_example_runs_as_written(capsys):
     """The README's first Python block, executed verbatim: its cross-validated scores are
     numbers in (0, 1], not the NaN that scoring="average_precision" gives string labels."""
     import re
+    import warnings
     from pathlib import Path
 
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     block = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
     *body, last = block.strip().splitlines()
     namespace: dict = {}
-    exec("\n".join(body), namespace)
-    scores = eval(last.split("#")[0], namespace)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # as written, it runs without a warning
+        exec("\n".join(body), namespace)
+        scores = eval(last.split("#")[0], namespace)
     assert np.all((scores > 0) & (scores <= 1)), scores
     nan_scores = cross_val_score(
         namespace["pipe"], namespace["X"], namespace["y"], scoring="average_precision"

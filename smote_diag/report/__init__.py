@@ -156,7 +156,7 @@ def render_resample_text(result) -> str:
         f"smote_diag resample: {result.method}, {len(result.is_synthetic) - n_new:,} original "
         f"rows + {n_new:,} synthetic"
         + (
-            f" ({n_removed:,} original rows dropped by cleaning: see is_removed)"
+            f" ({n_removed:,} original rows dropped by {result.removed_by}: see is_removed)"
             if n_removed
             else ""
         ),

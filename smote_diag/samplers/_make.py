@@ -95,6 +95,7 @@ def make_sampler(
     from ._cluster import ClusterSMOTE
     from ._pca import PCASMOTE
     from ._space import SpaceSampler
+    from ._under import SMOTEUnderSampler
 
     if method not in METHODS:
         close = closest_method(method)
@@ -145,6 +146,7 @@ def make_sampler(
             "adasyn": lambda: ADASYN(n_neighbors=k, random_state=rs, **params),
             "smote_tomek": lambda: SMOTETomek(smote=inner(), random_state=rs, **params),
             "smote_enn": lambda: SMOTEENN(smote=inner(), random_state=rs, **params),
+            "smote_rus": lambda: SMOTEUnderSampler(k_neighbors=k, random_state=rs, **params),
             "cluster_smote": lambda: ClusterSMOTE(k_neighbors=k, random_state=rs, **params),
             "pca_smote": lambda: PCASMOTE(k_neighbors=k, random_state=rs, **params),
             "random_oversample": lambda: RandomOverSampler(random_state=rs, **params),
