@@ -5,7 +5,8 @@ these families: the project is judged on the others). Protocol: stratified k-fol
 LogisticRegression(max_iter=2000), KNeighborsClassifier(5), HistGradientBoostingClassifier;
 fixed strategies none, class_weight (where the classifier has it), random_oversample, smote,
 borderline_smote, adasyn, smote_tomek, smote_enn, smote_rus (SMOTE to half the majority,
-then the majority undersampled to match), and no resampling + TunedThresholdClassifierCV
+then the majority undersampled to match), smote_bagging (SMOTE inside each bag of a
+BalancedBaggingClassifier of 10), and no resampling + TunedThresholdClassifierCV
 (for average precision, which does not depend on a threshold, "threshold" equals "none");
 each fixed strategy behind a StandardScaler (the scaler, then the sampler, then the
 classifier); and the advice as a user runs it: diagnose() on the raw training fold, and
@@ -48,6 +49,7 @@ from keel import POSITIVE, keel_files, parse_keel  # noqa: E402
 
 from smote_diag import diagnose, make_sampler  # noqa: E402
 from smote_diag.recommend import (  # noqa: E402
+    ENSEMBLE_SIZE,
     OBJECTIVES,
     fit_or_untuned,
     threshold_scorer,
@@ -69,7 +71,7 @@ SAMPLERS = (
     "smote_enn",
     "smote_rus",
 )
-FIXED = ("none", "class_weight", *SAMPLERS, "threshold")
+FIXED = ("none", "class_weight", *SAMPLERS, "smote_bagging", "threshold")
 SEED = 0
 RESULTS = Path(__file__).parent / "results"
 
@@ -108,6 +110,15 @@ def fixed_model(strategy: str, classifier: str, n_minority: int, objective: str 
         # average precision does not depend on a threshold: then it serves F1, as in evaluate()
         served = "f1" if objective == "average_precision" else objective
         return tuned_threshold(base, threshold_scorer(served, POSITIVE), n_minority, SEED)
+    if strategy == "smote_bagging":
+        # SMOTE inside each bag of the ensemble (each base learner its own synthetic rows)
+        from imblearn.ensemble import BalancedBaggingClassifier
+
+        sampler = make_sampler(strategy, k_neighbors=min(5, n_minority - 1), random_state=SEED)
+        ensemble = BalancedBaggingClassifier(
+            estimator=clf, n_estimators=ENSEMBLE_SIZE, sampler=sampler, random_state=SEED
+        )
+        return Pipeline([("scale", StandardScaler()), ("clf", ensemble)])
     if strategy in SAMPLERS:
         # SMOTE-type samplers need k + 1 minority rows in the training fold.
         sampler = make_sampler(strategy, k_neighbors=min(5, n_minority - 1), random_state=SEED)

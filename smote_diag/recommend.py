@@ -28,6 +28,7 @@ METHODS = (
     "smote_tomek",
     "smote_enn",
     "smote_rus",
+    "smote_bagging",
     "cluster_smote",
     "pca_smote",
     "random_oversample",
@@ -46,6 +47,14 @@ PRECISION_OBJECTIVES = ("f1", "average_precision")
 NEEDS_K_PLUS_ONE = tuple(
     m for m in METHODS if m not in ("cluster_smote", "random_oversample", "no_resampling")
 )
+
+# Methods that resample inside an ensemble, each base learner on its own bag with its own
+# synthetic rows (imbalanced-learn's BalancedBaggingClassifier with SMOTE as its sampler):
+# there is no one resampled training set, so resample() refuses them and pipeline() puts the
+# ensemble around the estimator.
+ENSEMBLES = ("smote_bagging",)
+# Base learners in such an ensemble (imbalanced-learn's default).
+ENSEMBLE_SIZE = 10
 
 # Methods whose samplers take categorical columns as they are.
 CATEGORY_AWARE = ("smote_nc", "random_oversample")
@@ -550,8 +559,22 @@ class Recommendation:
             steps.append(("sampler", self._sampler(categorical, columns)))
         if categorical:
             steps.append(("encode", _one_hot(categorical, len(columns))))
+        if self.method in ENSEMBLES and steps and steps[-1][0] == "sampler":
+            final = self._ensemble(final, steps.pop()[1])
         steps.append(("estimator", final))
         return Pipeline(steps)
+
+    def _ensemble(self, estimator, sampler):
+        """``estimator`` inside a BalancedBaggingClassifier whose every bag is resampled by
+        ``sampler`` (its own synthetic rows per base learner)."""
+        from imblearn.ensemble import BalancedBaggingClassifier
+
+        return BalancedBaggingClassifier(
+            estimator=estimator,
+            n_estimators=ENSEMBLE_SIZE,
+            sampler=sampler,
+            random_state=self.random_state,
+        )
 
     def _skips_sampler(self, estimator) -> bool:
         return self.tailor and _skips_sampler(estimator, self.objective, self.binary)

@@ -26,7 +26,7 @@ from ._validation import plain_value
 from .diagnose import run_diagnosis
 from .diagnostics.minority_clustering import territory_of
 from .exceptions import InputError
-from .recommend import CATEGORY_AWARE, METHODS, NEEDS_K_PLUS_ONE
+from .recommend import CATEGORY_AWARE, ENSEMBLES, METHODS, NEEDS_K_PLUS_ONE
 
 # Synthetic points measured by the check, per class (a seeded sample beyond; said in notes).
 MAX_CHECK_POINTS = 5000
@@ -342,11 +342,18 @@ def sampling_strategy_for_ratio(class_counts: dict, ratio: float):
 
 
 def check_method(method) -> None:
-    """Refuse an unknown method name before any work, with the closest names."""
+    """Refuse an unknown method name before any work, with the closest names, and an
+    ensemble method, which has no one resampled frame."""
     if method != "auto" and method not in METHODS:
         from .samplers import make_sampler
 
         make_sampler(method)  # raises the "Did you mean" error
+    if method in ENSEMBLES:
+        raise InputError(
+            f"method={method!r} resamples inside each of its ensemble's bags, so there is no "
+            "one resampled frame to return. Fit rec.pipeline(estimator) with the method "
+            "(it builds the ensemble), or use resample(method='smote') to see SMOTE's rows."
+        )
 
 
 def resample_diagnosed(data, report, ctx, *, method, k_neighbors, random_state, sampler_params):

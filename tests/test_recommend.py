@@ -24,6 +24,7 @@ def test_methods_vocabulary_is_exact():
         "smote_tomek",
         "smote_enn",
         "smote_rus",
+        "smote_bagging",
         "cluster_smote",
         "pca_smote",
         "random_oversample",
@@ -40,6 +41,7 @@ def test_every_method_has_a_sampler():
         "smote_tomek": "SMOTETomek",
         "smote_enn": "SMOTEENN",
         "smote_rus": "SMOTEUnderSampler",
+        "smote_bagging": "SMOTE",  # the sampler of each bag
         "cluster_smote": "ClusterSMOTE",
         "pca_smote": "PCASMOTE",
         "random_oversample": "RandomOverSampler",

@@ -44,7 +44,9 @@ def make_sampler(
     ``SpaceSampler``: it chooses its neighbours in the diagnosis's distance space, fitted on
     the rows it resamples, and its new rows are finished as ``resample()`` finishes them
     (whole numbers rounded, one category per one-hot group). Random oversampling has no
-    neighbours and makes copies: it is imbalanced-learn's as it is.
+    neighbours and makes copies: it is imbalanced-learn's as it is. For "smote_bagging" it is
+    the SMOTE that each bag of the ensemble runs (``Recommendation.pipeline`` puts the
+    ensemble, imbalanced-learn's ``BalancedBaggingClassifier``, around the estimator).
 
     Parameters
     ----------
@@ -142,6 +144,8 @@ def make_sampler(
 
         factories = {
             "smote": lambda: SMOTE(k_neighbors=k, random_state=rs, **params),
+            # the sampler of each bag of the ensemble (Recommendation.pipeline builds it)
+            "smote_bagging": lambda: SMOTE(k_neighbors=k, random_state=rs, **params),
             "borderline_smote": lambda: BorderlineSMOTE(k_neighbors=k, random_state=rs, **params),
             "adasyn": lambda: ADASYN(n_neighbors=k, random_state=rs, **params),
             "smote_tomek": lambda: SMOTETomek(smote=inner(), random_state=rs, **params),

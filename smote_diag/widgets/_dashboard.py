@@ -20,7 +20,7 @@ from ..diagnose import check_objective
 from ..diagnostics.noise import suspect_rows
 from ..exceptions import InputError
 from ..plot._projection import PROJECTIONS, check_projection
-from ..recommend import METHODS, OBJECTIVES
+from ..recommend import ENSEMBLES, METHODS, OBJECTIVES
 from ..resample import check_method, sampling_strategy_for_ratio
 from ..session import DiagnosisSession
 
@@ -142,8 +142,10 @@ class Dashboard:
             continuous_update=False,
             style=style,
         )
+        # the methods with one resampled frame to preview (an ensemble has none)
+        previewed = tuple(m for m in METHODS if m not in ENSEMBLES)
         self.method = w.Dropdown(
-            options=("auto",) + METHODS, value=method, description="method", style=style
+            options=("auto",) + previewed, value=method, description="method", style=style
         )
         self.ratio = w.FloatSlider(
             value=1.0,

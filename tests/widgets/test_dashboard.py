@@ -281,3 +281,15 @@ def test_the_class_choice_offers_minority_classes_only():
     for view in VIEWS:
         app.select(view)
         assert app.message.value == "", view
+
+
+def test_the_method_menu_offers_what_can_be_previewed(bridged):
+    """An ensemble method has no one resampled frame: the menu leaves it out, and asking
+    for it says why."""
+    from smote_diag import METHODS
+    from smote_diag.recommend import ENSEMBLES
+
+    app = Dashboard(bridged.frame, bridged.target)
+    assert set(app.method.options) == {"auto"} | (set(METHODS) - set(ENSEMBLES))
+    with pytest.raises(InputError, match="no one resampled frame"):
+        Dashboard(bridged.frame, bridged.target, method="smote_bagging")
