@@ -250,6 +250,11 @@ REFUSALS = [
     ),
     Refusal("an unknown method", _resample(frame(), "label", method="smot"), "'smote'"),
     Refusal(
+        "an ensemble method to resample()",
+        _resample(frame(), "label", method="smote_bagging"),
+        "rec.pipeline(estimator)",
+    ),
+    Refusal(
         "text columns for a numbers-only method",
         _resample(_text(), "label", method="smote"),
         "method='smote_nc'",
