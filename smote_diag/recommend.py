@@ -507,7 +507,9 @@ class Recommendation:
         (not for "no_resampling"), ``encode`` (when there are categorical columns: one-hot
         encodes them so any estimator can fit; after SMOTE-NC and random oversampling, before
         samplers that need numbers), ``estimator``. Resampling inside the pipeline means only
-        training folds are resampled under cross-validation.
+        training folds are resampled under cross-validation. For an ensemble method
+        ("smote_bagging") there is no sampler step: the estimator step is imbalanced-learn's
+        ``BalancedBaggingClassifier`` around the estimator, its sampler in every bag.
 
         Without a sampler, the estimator meets the objective by itself: for "f1" (binary) it
         is wrapped in ``TunedThresholdClassifierCV`` tuned for F1; for "average_precision" it
@@ -610,7 +612,8 @@ class Recommendation:
     def scorer(self):
         """A scikit-learn scorer for the objective, with the minority as the positive class:
         ``scoring="average_precision"`` or ``"f1"`` score the label 1, which string labels
-        (or a minority labelled 0) do not have, and give NaN or the majority's score.
+        (or a minority labelled 0) do not have, and give NaN or the majority's score. On
+        more than two classes F1 and average precision are macro-averaged over the classes.
 
         Examples
         --------
@@ -708,11 +711,18 @@ def _final_estimator(estimator):
 
 def objective_scorer(objective: str, positive_label=None):
     """A scikit-learn scorer for ``objective``, scoring ``positive_label`` (the minority) as
-    the positive class where the metric has one."""
+    the positive class where the metric has one; without one (multi-class), F1 and average
+    precision macro-averaged over the classes, as ``evaluate()`` reports them."""
     from sklearn.metrics import average_precision_score, f1_score, make_scorer
 
     if objective == "balanced_accuracy":
         return "balanced_accuracy"
+    if positive_label is None:
+        if objective == "f1":
+            return "f1_macro"
+        return make_scorer(
+            average_precision_score, response_method="predict_proba", average="macro"
+        )
     if objective == "f1":
         return make_scorer(f1_score, pos_label=positive_label)
     return make_scorer(

@@ -553,13 +553,14 @@ def _run(sampler, method: str, X_in, y_in: np.ndarray, names, n_rows: int):
     )
     y_res = np.asarray(y_res)
     n = len(X_in)
-    # the step that drops rows: a cleaner, or the undersampling after SMOTE
-    cleaner = {"smote_enn": "enn_", "smote_tomek": "tomek_", "smote_rus": "under_"}.get(method)
-    if cleaner is None:
+    from .samplers._space import kept_after_smote
+
+    # a step after SMOTE that drops rows: a cleaner, or the majority's undersampling
+    kept = kept_after_smote(getattr(sampler, "sampler_", sampler))
+    if kept is None:
         return X_res.iloc[n:].reset_index(drop=True), y_res[n:], np.ones(n, dtype=bool)
-    # SMOTE first (originals, then new rows), then the cleaner keeps some of them, in order:
-    # the kept rows past the originals are the synthetic ones that stayed.
-    kept = getattr(getattr(sampler, "sampler_", sampler), cleaner).sample_indices_
+    # SMOTE first (originals, then new rows), then the step keeps some of them, aligned with
+    # its output: the kept rows past the originals are the synthetic ones that stayed.
     new = kept >= n
     kept_original = np.zeros(n, dtype=bool)
     kept_original[kept[~new]] = True

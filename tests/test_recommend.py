@@ -299,3 +299,14 @@ def test_readme_headline_example_runs_as_written(capsys):
         namespace["pipe"], namespace["X"], namespace["y"], scoring="average_precision"
     )
     assert np.isnan(nan_scores).all()  # what the README's sentence says the plain name gives
+
+
+@pytest.mark.parametrize("objective", ["f1", "average_precision", "balanced_accuracy"])
+def test_the_scorer_scores_three_classes(objective):
+    """No single positive class: F1 and average precision macro-averaged, never NaN."""
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(200, dtype=int), np.ones(30, dtype=int), np.full(20, 2)]
+    X = pd.DataFrame(rng.normal(size=(250, 2)) + 1.5 * y[:, None], columns=["a", "b"])
+    rec = diagnose(X.assign(label=y), "label", objective=objective, verbose=0).recommendation
+    scores = cross_val_score(rec.pipeline(LogisticRegression()), X, y, cv=3, scoring=rec.scorer())
+    assert np.all((scores > 0.5) & (scores <= 1)), scores

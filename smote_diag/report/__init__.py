@@ -61,7 +61,8 @@ def render_evaluation_text(result) -> str:
     frame = result.to_frame()
     metrics = [m for m in METRIC_NAMES if (m, "mean") in frame.columns]
     width = max(len(s) for s in frame.index)
-    header = " " * (width + 2) + "  ".join(f"{_short(m):>13}" for m in metrics)
+    # each cell is "0.000 ± 0.000" and a mark ("*" on the best, else a space): 15 wide
+    header = " " * (width + 2) + "  ".join(f"{_short(m):>15}" for m in metrics)
     lines = [
         f"smote_diag evaluation: objective {result.objective}, {result.n_folds} folds, "
         f"{result.estimator}",

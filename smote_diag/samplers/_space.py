@@ -39,6 +39,21 @@ from ._constraints import HasMethods, Interval, StrOptions, _safe_indexing
 # one neighbour more than asked (the row itself comes first), as imbalanced-learn's own.
 NEIGHBOUR_PARAMETERS = ("k_neighbors", "m_neighbors", "n_neighbors")
 
+# The fitted steps that drop rows after SMOTE: SMOTE-ENN's and SMOTE-Tomek's cleaners, and
+# SMOTEUnderSampler's undersampling. Their ``sample_indices_`` are the rows of SMOTE's output
+# (the originals first, then the new rows) that were kept, in the order they come out.
+DROPPING_STEPS = ("enn_", "tomek_", "under_")
+
+
+def kept_after_smote(sampler) -> np.ndarray | None:
+    """The rows of SMOTE's output that the fitted (unwrapped) ``sampler`` kept, in its
+    output's order; None when it drops none."""
+    for name in DROPPING_STEPS:
+        step = getattr(sampler, name, None)
+        if step is not None:
+            return np.asarray(step.sample_indices_)
+    return None
+
 
 class SpaceNeighbors(BaseEstimator):
     """Exact nearest neighbours measured in smote_diag's distance space (an ``ArraySpace``),
@@ -321,11 +336,10 @@ class SpaceSampler(BaseSampler):
         return whole
 
     def _new_rows(self, n_original: int, n_out: int) -> np.ndarray:
-        """Which rows of the sampler's output are synthetic (a cleaning step keeps a subset
-        of the originals and the new rows, in order)."""
-        cleaner = getattr(self.sampler_, "enn_", None) or getattr(self.sampler_, "tomek_", None)
-        origin = cleaner.sample_indices_ if cleaner is not None else np.arange(n_out)
-        return np.asarray(origin) >= n_original
+        """Which rows of the sampler's output are synthetic (a step after SMOTE that drops
+        rows keeps a subset of the originals and the new rows: ``kept_after_smote``)."""
+        kept = kept_after_smote(self.sampler_)
+        return (np.arange(n_out) if kept is None else kept) >= n_original
 
     def _fit_resample(self, X, y):  # pragma: no cover - fit_resample delegates
         raise NotImplementedError

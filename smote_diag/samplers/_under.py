@@ -15,9 +15,11 @@ from ._constraints import HasMethods, Interval
 class SMOTEUnderSampler(BaseSampler):
     """SMOTE to a share of the majority's size, then the majority randomly undersampled.
 
-    Chawla et al. (JAIR 16:321-357, 2002) recommend SMOTE combined with undersampling of the
-    majority over either alone: fewer synthetic rows are made (half as many by default), and
-    the majority loses rows at random instead of the minority being grown all the way.
+    Chawla et al. (JAIR 16:321-357, 2002) found SMOTE combined with undersampling of the
+    majority better than undersampling alone. Fewer synthetic rows are made than by plain
+    SMOTE (by default ``0.5 n_majority - n_minority`` instead of ``n_majority - n_minority``),
+    and the majority loses rows at random instead of the minority being grown all the way;
+    a minority already at half the majority is not grown at all (only undersampled to).
 
     - Each smaller class is grown by SMOTE to ``oversample_to`` times the largest class's
       size (a class already larger is left as it is).

@@ -358,9 +358,15 @@ class Dashboard:
         return self.result
 
     def _sampler_params(self) -> dict:
-        """The sampling ratio as imbalanced-learn's sampling_strategy (none for 1: balance)."""
+        """The sampling ratio as imbalanced-learn's sampling_strategy (none for 1: balance);
+        for smote_rus, which sets the sizes by its own two ratios, as the minority : majority
+        ratio it leaves (SMOTE up to the ratio or to half the majority, whichever is less,
+        then the majority undersampled to the ratio)."""
         if self.ratio.value >= 1.0 or self.method.value == "no_resampling":
             return {}
+        if self.method.value == "smote_rus":
+            ratio = float(self.ratio.value)
+            return {"oversample_to": min(0.5, ratio), "undersample_to": ratio}
         strategy = sampling_strategy_for_ratio(self.report.class_counts, self.ratio.value)
         return {"sampling_strategy": strategy}
 

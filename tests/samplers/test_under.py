@@ -80,3 +80,20 @@ def test_the_advised_pipeline_runs_it_inside_fit():
     X, y = data.frame.drop(columns="label"), data.frame["label"]
     scores = cross_val_score(pipe, X, y, cv=3, scoring=rec.scorer())
     assert np.all((scores > 0) & (scores <= 1))
+
+
+@pytest.mark.parametrize(
+    "method", ["smote", "borderline_smote", "smote_tomek", "smote_enn", "smote_rus"]
+)
+def test_whole_number_columns_stay_whole_outside_resample(method):
+    """make_sampler's samplers finish their new rows as resample() does, also when a step
+    after SMOTE drops and reorders rows (the undersampling of smote_rus): a whole-number
+    column of a float array comes back whole, rounded to the nearest (not truncated)."""
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.integers(0, 10, 220).astype(float), rng.normal(size=220)])
+    y = np.r_[np.zeros(200, dtype=int), np.ones(20, dtype=int)]
+    X_res, _ = make_sampler(method, random_state=0).fit_resample(X, y)
+    assert np.all(X_res[:, 0] == np.round(X_res[:, 0]))
+    # the originals kept are unchanged rows of X
+    originals = {tuple(row) for row in X}
+    assert sum(tuple(row) in originals for row in X_res) >= 1

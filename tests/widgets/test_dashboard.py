@@ -293,3 +293,16 @@ def test_the_method_menu_offers_what_can_be_previewed(bridged):
     assert set(app.method.options) == {"auto"} | (set(METHODS) - set(ENSEMBLES))
     with pytest.raises(InputError, match="no one resampled frame"):
         Dashboard(bridged.frame, bridged.target, method="smote_bagging")
+
+
+def test_the_ratio_reaches_smote_rus_as_its_own_two_ratios(flipped):
+    """smote_rus has no sampling_strategy: the slider's minority : majority ratio is what its
+    SMOTE and its undersampling leave, in the preview and in the exported code."""
+    app = dashboard(flipped.frame, "label", random_state=0)  # 227 minority, 2,000 majority
+    app.select("Resample preview")
+    app.method.value = "smote_rus"
+    app.ratio.value = 0.8
+    assert app.message.value == ""
+    kept = app.result.frame[~app.result.is_removed]["label"].value_counts()
+    assert kept[1] == 1000 and kept[0] == 1250  # SMOTE to half the majority, then 1000 / 0.8
+    assert "undersample_to=0.8" in app.code() and "sampling_strategy" not in app.code()
