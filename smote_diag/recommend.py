@@ -822,6 +822,13 @@ def pipeline_sentence(method: str, binary: bool, objective: str) -> str:
             "rebalancing mainly moves a logistic model's intercept (King & Zeng 2001), which "
             "the tuned threshold does directly.",
         }.get(objective if binary or objective != "f1" else "", "")
+        if method in ENSEMBLES:
+            return (
+                f"rec.pipeline(estimator) wraps the estimator in a BalancedBaggingClassifier of "
+                f"{ENSEMBLE_SIZE} whose every bag SMOTE resamples inside fit, so each base "
+                f"learner has its own synthetic rows and only training folds are resampled."
+                f"{tailored}"
+            )
         return (
             f"rec.pipeline(estimator) puts the {method} sampler before the estimator in an "
             f"imblearn Pipeline, so only training folds are resampled.{tailored}"

@@ -62,3 +62,10 @@ def test_resample_refuses_an_ensemble_with_the_fix(flipped):
     data, _ = flipped
     with pytest.raises(InputError, match="no one resampled frame.*rec.pipeline"):
         resample(data.frame, "label", method="smote_bagging", verbose=0)
+
+
+def test_the_pipeline_sentence_says_what_the_ensemble_does():
+    from smote_diag.recommend import pipeline_sentence
+
+    sentence = pipeline_sentence("smote_bagging", True, "balanced_accuracy")
+    assert "BalancedBaggingClassifier of 10" in sentence and "sampler before" not in sentence
