@@ -6,7 +6,8 @@ LogisticRegression(max_iter=2000), KNeighborsClassifier(5), HistGradientBoosting
 fixed strategies none, class_weight (where the classifier has it), random_oversample, smote,
 borderline_smote, adasyn, smote_tomek, smote_enn, smote_rus (SMOTE to half the majority,
 then the majority undersampled to match), smote_bagging (SMOTE inside each bag of a
-BalancedBaggingClassifier of 10), and no resampling + TunedThresholdClassifierCV
+BalancedBaggingClassifier of 10), bagging (the same ensemble of 10 without resampling, to
+tell the SMOTE in the bags from the bagging), and no resampling + TunedThresholdClassifierCV
 (for average precision, which does not depend on a threshold, "threshold" equals "none");
 each fixed strategy behind a StandardScaler (the scaler, then the sampler, then the
 classifier); and the advice as a user runs it: diagnose() on the raw training fold, and
@@ -71,7 +72,7 @@ SAMPLERS = (
     "smote_enn",
     "smote_rus",
 )
-FIXED = ("none", "class_weight", *SAMPLERS, "smote_bagging", "threshold")
+FIXED = ("none", "class_weight", *SAMPLERS, "smote_bagging", "bagging", "threshold")
 SEED = 0
 RESULTS = Path(__file__).parent / "results"
 
@@ -110,6 +111,12 @@ def fixed_model(strategy: str, classifier: str, n_minority: int, objective: str 
         # average precision does not depend on a threshold: then it serves F1, as in evaluate()
         served = "f1" if objective == "average_precision" else objective
         return tuned_threshold(base, threshold_scorer(served, POSITIVE), n_minority, SEED)
+    if strategy == "bagging":
+        # the same ensemble without resampling: what bagging alone does to the scores
+        from sklearn.ensemble import BaggingClassifier
+
+        ensemble = BaggingClassifier(estimator=clf, n_estimators=ENSEMBLE_SIZE, random_state=SEED)
+        return Pipeline([("scale", StandardScaler()), ("clf", ensemble)])
     if strategy == "smote_bagging":
         # SMOTE inside each bag of the ensemble (each base learner its own synthetic rows)
         from imblearn.ensemble import BalancedBaggingClassifier
