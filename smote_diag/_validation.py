@@ -357,6 +357,26 @@ def check_seed(random_state) -> None:
         )
 
 
+def check_classifier(estimator, name: str = "estimator") -> None:
+    """An instance of a scikit-learn classifier, or an error naming what was given."""
+    from sklearn.base import is_regressor
+
+    if isinstance(estimator, type):
+        raise InputTypeError(
+            f"{name} is the class {estimator.__name__}; pass an instance, e.g. "
+            f"{estimator.__name__}()."
+        )
+    if not (hasattr(estimator, "fit") and hasattr(estimator, "get_params")):
+        raise InputTypeError(
+            f"{name} must be a scikit-learn classifier, got {type(estimator).__name__}."
+        )
+    if is_regressor(estimator):
+        raise InputTypeError(
+            f"{name} {type(estimator).__name__} is not a classifier; pass a classifier, "
+            "e.g. LogisticRegression()."
+        )
+
+
 def check_n_jobs(n_jobs) -> None:
     """None or a non-zero integer (negative counts from the number of cores, as in
     scikit-learn)."""

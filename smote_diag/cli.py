@@ -84,6 +84,7 @@ def _diagnose_and_write(frame, target, args, source: str) -> int:
         random_state=args.seed,
         scaling=args.scaling,
         sample=args.sample,
+        verify=_default_estimator() if args.verify else None,
         verbose=1,
     )
     for path, write in ((args.out, report.to_html), (args.json, report.to_json)):
@@ -96,6 +97,12 @@ def _diagnose_and_write(frame, target, args, source: str) -> int:
         print(f"smote-diag: a finding is {worst} (--fail-on {args.fail_on}).", file=sys.stderr)
         return EXIT_FAIL_ON
     return EXIT_OK
+
+
+def _default_estimator():
+    from .evaluate import default_estimator
+
+    return default_estimator()
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -126,6 +133,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         type=int,
         metavar="N",
         help="Diagnose a stratified sample of N rows (the report says so).",
+    )
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="Verify the advice by a quick cross-validation of its shortlist with a scaled "
+        "LogisticRegression (the report shows the scores).",
     )
 
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_regressor
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from ._jsonable import to_jsonable
 from ._progress import progress
 from ._space import check_scaling
 from ._tables import read_tables
-from ._validation import check_inputs, check_positive_int, check_seed
+from ._validation import check_classifier, check_inputs, check_positive_int, check_seed
 from .diagnose import _seed_value, check_objective, diagnose
 from .exceptions import InputError, InputTypeError
 from .recommend import (
@@ -27,6 +27,7 @@ from .recommend import (
     Recommendation,
     _final_estimator,
     fit_or_untuned,
+    objective_metric,
     threshold_scorer,
     tuned_threshold,
 )
@@ -39,6 +40,8 @@ METRICS = (
     "g_mean",
     "minority_recall",
     "minority_precision",
+    "neg_brier_score",
+    "neg_log_loss",
 )
 # The strategies every evaluation compares; user methods are added after them.
 BASELINES = ("advice", "no_resampling", "class_weight", "threshold", "smote")
@@ -63,7 +66,8 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
     ----------
     estimator : scikit-learn classifier, default=None
         The model the advice is applied to (default: ``default_estimator()``).
-    objective : {"f1", "average_precision", "balanced_accuracy"}, default="balanced_accuracy"
+    objective : str, default="balanced_accuracy"
+        One of "f1", "average_precision", "balanced_accuracy", "probability".
     k_neighbors : int, default=5
     random_state : None or int, default=None
     scaling : {"standard", "robust", "none"}, default="standard"
@@ -72,6 +76,10 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
     impute : bool or None, default=None
         None imputes when the training rows have missing values; True always (use it when
         rows to predict may have missing values that the training rows lack).
+    verify : bool, default=False
+        Verify the advice on the training rows with the estimator (``diagnose(verify=)``):
+        its shortlist cross-validated on 3 folds inside them, the simplest within one
+        standard error of the best fitted.
 
     Attributes
     ----------
@@ -106,6 +114,7 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
         random_state=None,
         scaling="standard",
         impute=None,
+        verify=False,
     ):
         self.estimator = estimator
         self.objective = objective
@@ -113,9 +122,11 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.scaling = scaling
         self.impute = impute
+        self.verify = verify
 
     def fit(self, X, y):
         X, y, _ = read_tables(X, y)  # polars or pyarrow: read once, as pandas
+        estimator = default_estimator() if self.estimator is None else self.estimator
         self.report_ = diagnose(
             X,
             np.asarray(y),
@@ -123,9 +134,9 @@ class AdvisedClassifier(ClassifierMixin, BaseEstimator):
             k_neighbors=self.k_neighbors,
             random_state=self.random_state,
             scaling=self.scaling,
+            verify=estimator if self.verify else None,
             verbose=0,
         )
-        estimator = default_estimator() if self.estimator is None else self.estimator
         rec = self.report_.recommendation
         if self.impute:
             rec = replace(rec, impute=True)
@@ -179,6 +190,11 @@ class EvaluationResult:
     def strategies(self) -> tuple:
         return tuple(dict.fromkeys(self.scores["strategy"]))
 
+    @property
+    def metric(self) -> str:
+        """The metric the objective is judged by (``recommend.objective_metric``)."""
+        return objective_metric(self.objective, self.minority_class is not None)
+
     def to_frame(self) -> pd.DataFrame:
         """Mean and standard error over folds: one row per strategy, columns (metric, stat)."""
         grouped = self.scores.groupby(["strategy", "metric"], sort=False)["value"]
@@ -208,7 +224,7 @@ class EvaluationResult:
         the folds where both ran, and how many folds that is. The folds share training rows,
         so this standard error understates the uncertainty (Nadeau & Bengio 2003): read it as
         a floor."""
-        metric = metric or self.objective
+        metric = metric or self.metric
         values = self.scores[self.scores.metric == metric].pivot(
             index="fold", columns="strategy", values="value"
         )
@@ -227,7 +243,7 @@ class EvaluationResult:
     def verdict(self) -> str:
         """The advice against plain SMOTE and against the best other strategy, in words,
         each over the folds where both ran; never against the strategy it was itself."""
-        metric = self.objective
+        metric = self.metric
         name = METRIC_NAMES[metric]
         chosen = pd.Series(self.advice_methods).value_counts()
         methods = ", ".join(f"{m} in {n} of {self.n_folds} folds" for m, n in chosen.items())
@@ -321,6 +337,8 @@ METRIC_NAMES = {
     "g_mean": "G-mean",
     "minority_recall": "minority recall",
     "minority_precision": "minority precision",
+    "neg_brier_score": "Brier score (negated)",
+    "neg_log_loss": "log loss (negated)",
 }
 
 
@@ -351,7 +369,8 @@ def evaluate(
     cv : int or cross-validation splitter, default=5
         An int means stratified folds, shuffled with ``random_state``; fewer folds when the
         smallest class has fewer rows (said in ``notes``).
-    objective : {"f1", "average_precision", "balanced_accuracy"}, default="balanced_accuracy"
+    objective : str, default="balanced_accuracy"
+        One of "f1", "average_precision", "balanced_accuracy", "probability".
         What the advice optimises, and the metric of the verdict.
     methods : sequence of str, default=()
         Further methods from ``METHODS`` to compare (e.g. ``["borderline_smote", "smote_enn"]``).
@@ -417,20 +436,7 @@ def evaluate(
             f"(train, test) index pairs, got {cv!r}."
         )
     estimator = default_estimator() if estimator is None else estimator
-    if isinstance(estimator, type):
-        raise InputTypeError(
-            f"estimator is the class {estimator.__name__}; pass an instance, e.g. "
-            f"{estimator.__name__}()."
-        )
-    if not (hasattr(estimator, "fit") and hasattr(estimator, "get_params")):
-        raise InputTypeError(
-            f"estimator must be a scikit-learn classifier, got {type(estimator).__name__}."
-        )
-    if is_regressor(estimator):
-        raise InputTypeError(
-            f"estimator {type(estimator).__name__} is not a classifier; pass a classifier, "
-            "e.g. LogisticRegression()."
-        )
+    check_classifier(estimator)
     try:
         splits = list(splitter.split(X, checked.y_codes))
     except (TypeError, ValueError, IndexError) as exc:
@@ -543,7 +549,7 @@ def _strategies(estimator, schema, objective, methods, k_neighbors, random_state
         notes.append(f"class_weight left out: {type(final).__name__} has no class_weight.")
     if schema.binary:
         # Average precision does not depend on a threshold: then the threshold serves F1.
-        target = objective if objective != "average_precision" else "f1"
+        target = objective if objective in ("f1", "balanced_accuracy") else "f1"
         scorer = threshold_scorer(target, schema.positive_label)
         tuned = tuned_threshold(estimator, scorer, schema.n_minority, schema.random_state)
         models["threshold"] = schema.pipeline(tuned)
@@ -602,7 +608,26 @@ def _scores(model, X, y, positive, classes) -> dict:
         **values,
         "balanced_accuracy": balanced_accuracy_score(y, predicted),
         "g_mean": geometric_mean_score(y, predicted),
+        **_probability_scores(model, X, y, positive),
     }
+
+
+def _probability_scores(model, X, y, positive) -> dict:
+    """Negated Brier score (of the minority's probability on a binary target; summed over
+    the classes on more) and negated log loss; NaN without predict_proba."""
+    from sklearn.metrics import brier_score_loss, log_loss
+
+    if not hasattr(model, "predict_proba"):
+        return {"neg_brier_score": np.nan, "neg_log_loss": np.nan}
+    proba = np.asarray(model.predict_proba(X), dtype=float)
+    order = list(model.classes_)
+    if positive is not None:
+        brier = brier_score_loss(y == positive, proba[:, order.index(positive)])
+    else:
+        truth = np.asarray(y)[:, None] == np.asarray(order)[None, :]
+        brier = float(((proba - truth) ** 2).sum(axis=1).mean())
+    clipped = np.clip(proba, 1e-15, 1 - 1e-15)
+    return {"neg_brier_score": -brier, "neg_log_loss": -log_loss(y, clipped, labels=order)}
 
 
 def _class_scores(model, X, n_classes: int) -> np.ndarray:

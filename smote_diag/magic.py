@@ -56,6 +56,12 @@ class SmoteCheckMagics(Magics):
         help="With --resample: put the resampled data (of the input's kind) under OUT.",
     )
     @argument(
+        "--verify",
+        action="store_true",
+        help="Verify the advice by a quick cross-validation of its shortlist with a scaled "
+        "LogisticRegression; the report shows the scores.",
+    )
+    @argument(
         "--evaluate",
         action="store_true",
         help="Also cross-validate the advice against the usual strategies.",
@@ -99,12 +105,18 @@ class SmoteCheckMagics(Magics):
         from IPython.display import display
 
         from . import diagnose, evaluate, resample
+        from .evaluate import default_estimator
 
         args = parse_argstring(self.smote_check, line)
         frame = self._frame(args.frame)
         target = _target(frame, args.target)
         if args.dashboard:
             return self._dashboard(frame, target, args)
+        if args.verify and args.resample:
+            raise UsageError(
+                "--verify goes without --resample: resample() applies a method; verify the "
+                "advice first, then --resample --method <the verified method>."
+            )
         for flag, value in (("-o/--out", args.out), ("--method", args.method != "auto")):
             if value and not args.resample:
                 raise UsageError(f"{flag} goes with --resample (it is about the resampled data).")
@@ -127,7 +139,8 @@ class SmoteCheckMagics(Magics):
                 result = resample(frame, method=args.method, verbose=1, **common)
                 report = result.report
             else:
-                report = diagnose(frame, sample=args.sample, verbose=1, **common)
+                verify = default_estimator() if args.verify else None
+                report = diagnose(frame, sample=args.sample, verify=verify, verbose=1, **common)
             if args.html:
                 report.to_html(_unquote(args.html))
             if args.json:
@@ -151,6 +164,7 @@ class SmoteCheckMagics(Magics):
                 ("--resample", args.resample),
                 ("-o/--out", args.out),
                 ("--evaluate", args.evaluate),
+                ("--verify", args.verify),
                 ("--html", args.html),
                 ("--json", args.json),
                 ("--sample", args.sample is not None),

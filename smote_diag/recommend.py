@@ -56,13 +56,48 @@ ENSEMBLES = ("smote_bagging",)
 # Base learners in such an ensemble (imbalanced-learn's default).
 ENSEMBLE_SIZE = 10
 
+# A verification compares this many strategies (see ``shortlist``): the diagnosis's, two
+# more, and no resampling. On 3 folds that is 12 fits, a third of the 36 that choosing among
+# all twelve strategies by the same cross-validation takes.
+SHORTLIST_SIZE = 4
+
+# The three resampling policies with the lowest mean regret per objective on the
+# benchmark's dev families, lowest first (python benchmarks/bench_advice.py, README
+# "Advice"): a shortlist is filled with them when the findings name fewer alternatives.
+STRONG_FIXED = {
+    "f1": ("smote_bagging", "smote", "smote_tomek"),
+    "average_precision": ("smote_bagging", "smote", "smote_tomek"),
+    "balanced_accuracy": ("smote_rus", "smote_enn", "smote"),
+    # corrected for the prior they change, samplers differ in how well they rank: those
+    # that rank best (average precision's)
+    "probability": ("smote_bagging", "smote", "smote_tomek"),
+}
+
+# From the simplest strategy to the most elaborate: among the strategies a verification
+# finds within one standard error of the best, the first of this order is chosen (Breiman
+# et al.'s one-standard-error rule, preferring what changes the data least).
+SIMPLER_FIRST = (
+    "no_resampling",
+    "random_oversample",
+    "smote",
+    "smote_nc",
+    "borderline_smote",
+    "adasyn",
+    "smote_tomek",
+    "smote_enn",
+    "smote_rus",
+    "cluster_smote",
+    "pca_smote",
+    "smote_bagging",
+)
+
 # Methods whose samplers take categorical columns as they are.
 CATEGORY_AWARE = ("smote_nc", "random_oversample")
 
 # What the user optimises. "average_precision" judges the ranking of scores (no threshold);
 # "f1" judges decisions at a threshold, on the minority class; "balanced_accuracy" judges
 # decisions by the mean recall of the classes.
-OBJECTIVES = ("f1", "average_precision", "balanced_accuracy")
+OBJECTIVES = ("f1", "average_precision", "balanced_accuracy", "probability")
 
 
 @dataclass(frozen=True)
@@ -113,6 +148,18 @@ def _preresampled(inp: RuleInput, severities):
             "oversampling, or at least keep each synthetic row in the same fold as its parents."
         )
     return None
+
+
+def _probability(inp: RuleInput, severities):
+    """Calibrated probabilities: resampling, class weights and thresholds all move them."""
+    if inp.objective != "probability":
+        return None
+    return "no_resampling", (
+        "The objective is calibrated probabilities (Brier score, log loss): resampling "
+        "changes the class shares the model learns, and a model fitted on balanced rows "
+        "over-predicts the minority everywhere (van den Goorbergh et al. 2022), as class "
+        "weights do; the estimator fitted on the rows as they are estimates the real shares."
+    )
 
 
 def _balanced(inp: RuleInput, severities):
@@ -359,6 +406,7 @@ def _safe(inp: RuleInput, severities):
 FIRST, SECOND = 0, 1
 RULES: tuple[Rule, ...] = (
     Rule("preresampled", ("preresampled",), _preresampled, (FIRST,)),
+    Rule("probability", (), _probability, (FIRST,)),
     Rule("balanced", ("imbalance",), _balanced, (FIRST,)),
     Rule("too_small", ("small_minority",), _too_small, (FIRST,)),
     # For F1 and average precision a large enough minority needs no synthetic rows at all.
@@ -564,6 +612,10 @@ class Recommendation:
         if self.method in ENSEMBLES and steps and steps[-1][0] == "sampler":
             final = self._ensemble(final, steps.pop()[1])
         steps.append(("estimator", final))
+        if self.objective == "probability" and self.method != "no_resampling":
+            from .prior_shift import PriorCorrectedClassifier
+
+            return PriorCorrectedClassifier(Pipeline(steps))
         return Pipeline(steps)
 
     def _ensemble(self, estimator, sampler):
@@ -598,9 +650,9 @@ class Recommendation:
         """
         from sklearn.model_selection import TunedThresholdClassifierCV
 
-        final = self.pipeline(estimator).named_steps["estimator"]
         if self.method != "no_resampling" and not self._skips_sampler(estimator):
-            return self.method
+            return self.method + (", prior-corrected" if self.objective == "probability" else "")
+        final = self.pipeline(estimator).named_steps["estimator"]
         if isinstance(final, TunedThresholdClassifierCV):
             words = "tuned threshold"
         elif _final_estimator(final).get_params(deep=False).get("class_weight") == "balanced":
@@ -709,14 +761,34 @@ def _final_estimator(estimator):
     return estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
 
 
+def objective_metric(objective: str, binary: bool = True) -> str:
+    """The metric ``evaluate()`` judges ``objective`` by, the one ``objective_scorer``
+    scores: the objective's own name, or for "probability" the negated Brier score of the
+    minority's probability (binary) or the negated log loss (multi-class)."""
+    if objective != "probability":
+        return objective
+    return "neg_brier_score" if binary else "neg_log_loss"
+
+
 def objective_scorer(objective: str, positive_label=None):
     """A scikit-learn scorer for ``objective``, scoring ``positive_label`` (the minority) as
     the positive class where the metric has one; without one (multi-class), F1 and average
     precision macro-averaged over the classes, as ``evaluate()`` reports them."""
-    from sklearn.metrics import average_precision_score, f1_score, make_scorer
+    from sklearn.metrics import average_precision_score, brier_score_loss, f1_score, make_scorer
 
     if objective == "balanced_accuracy":
         return "balanced_accuracy"
+    if objective == "probability":
+        # the Brier score of the minority's probability (negated: higher is better); the
+        # log loss of all classes' probabilities on more than two
+        if positive_label is None:
+            return "neg_log_loss"
+        return make_scorer(
+            brier_score_loss,
+            greater_is_better=False,
+            response_method="predict_proba",
+            pos_label=positive_label,
+        )
     if positive_label is None:
         if objective == "f1":
             return "f1_macro"
@@ -735,7 +807,7 @@ def objective_scorer(objective: str, positive_label=None):
 def _balance_estimator(estimator, rec: Recommendation):
     """How the estimator meets the objective when nothing is resampled (see
     ``pipeline_sentence``)."""
-    if rec.objective == "average_precision":
+    if rec.objective in ("average_precision", "probability"):
         return estimator
     if rec.objective == "f1" and rec.binary:
         scoring = threshold_scorer("f1", rec.positive_label)
@@ -812,8 +884,9 @@ def tuned_threshold(estimator, scoring, n_minority: int, random_state=None):
     return TunedThresholdClassifierCV(estimator, scoring=scoring, cv=folds)
 
 
-def pipeline_sentence(method: str, binary: bool, objective: str) -> str:
-    """What rec.pipeline(estimator) will do, as a sentence for the reasons."""
+def pipeline_sentence(method: str, binary: bool, objective: str, tailor: bool = True) -> str:
+    """What rec.pipeline(estimator) will do, as a sentence for the reasons (``tailor``: the
+    estimator may make the sampler pointless; see ``Recommendation.tailor``)."""
     if method != "no_resampling":
         tailored = {
             "average_precision": " For a nearest-neighbour estimator it leaves the sampler "
@@ -821,7 +894,14 @@ def pipeline_sentence(method: str, binary: bool, objective: str) -> str:
             "f1": " For a linear model it tunes the decision threshold for F1 instead: "
             "rebalancing mainly moves a logistic model's intercept (King & Zeng 2001), which "
             "the tuned threshold does directly.",
-        }.get(objective if binary or objective != "f1" else "", "")
+        }.get(objective if tailor and (binary or objective != "f1") else "", "")
+        if objective == "probability":
+            tailored = (
+                " For calibrated probabilities it wraps that in a PriorCorrectedClassifier, "
+                "which corrects the predicted probabilities analytically for the class shares "
+                "the sampler changed (each class's probability times its training share over "
+                "its resampled share, renormalised: Saerens et al. 2002), with no held-out rows."
+            )
         if method in ENSEMBLES:
             return (
                 f"rec.pipeline(estimator) wraps the estimator in a BalancedBaggingClassifier of "
@@ -832,6 +912,11 @@ def pipeline_sentence(method: str, binary: bool, objective: str) -> str:
         return (
             f"rec.pipeline(estimator) puts the {method} sampler before the estimator in an "
             f"imblearn Pipeline, so only training folds are resampled.{tailored}"
+        )
+    if objective == "probability":
+        return (
+            "rec.pipeline(estimator) leaves the estimator as it is, with neither class weights "
+            "nor a threshold: both would move the probabilities away from the real class shares."
         )
     if objective == "average_precision":
         return (
@@ -857,19 +942,61 @@ def pipeline_sentence(method: str, binary: bool, objective: str) -> str:
 
 
 def decide(
-    class_findings: dict, data_findings: dict, objective: str = "balanced_accuracy", binary=True
+    class_findings: dict,
+    data_findings: dict,
+    objective: str = "balanced_accuracy",
+    binary=True,
+    skip: frozenset = frozenset(),
 ) -> tuple[Rule, str, str, dict]:
-    """Run RULES in their two passes; return the rule that fired, the method, the reason and
-    the sampler parameters."""
+    """Run RULES in their two passes, leaving out the rules named in ``skip``; return the
+    rule that fired, the method, the reason and the sampler parameters."""
     inp = RuleInput(class_findings, data_findings, objective, binary)
     for index, severities in enumerate(PASSES):
         for rule in RULES:
-            if index in rule.passes:
+            if index in rule.passes and rule.name not in skip:
                 decision = rule.decide(inp, severities)
                 if decision is not None:
                     method, reason, *extra = decision
                     return rule, method, reason, (extra[0] if extra else {})
     raise AssertionError("the 'safe' rule always fires")  # pragma: no cover
+
+
+def shortlist(
+    class_findings: dict,
+    data_findings: dict,
+    objective: str = "balanced_accuracy",
+    binary=True,
+    size: int = SHORTLIST_SIZE,
+) -> tuple[tuple[str, dict], ...]:
+    """The strategies a verification compares, as (method, sampler parameters): the
+    diagnosis's method, then what the rules would choose were each rule before them left
+    out (the alternatives the findings allow, strongest first), then the objective's
+    strongest fixed policies (``STRONG_FIXED``), and always "no_resampling"; ``size`` in all.
+
+    Examples
+    --------
+    >>> from smote_diag import diagnose
+    >>> from smote_diag.datasets import make_bridged_groups
+    >>> report = diagnose(make_bridged_groups(random_state=0).frame, "label", verbose=0)
+    >>> found = report.advice_inputs
+    >>> [method for method, _ in shortlist(found["class_findings"], found["data_findings"])]
+    ['cluster_smote', 'borderline_smote', 'smote', 'no_resampling']
+    """
+    found: dict[str, dict] = {}
+    skipped: set = set()
+    while True:
+        rule, method, _, params = decide(
+            class_findings, data_findings, objective, binary, frozenset(skipped)
+        )
+        found.setdefault(method, params)
+        if rule.name == "safe":
+            break
+        skipped.add(rule.name)
+    for method in STRONG_FIXED[objective]:
+        found.setdefault(method, {})
+    found.pop("no_resampling", None)
+    first = list(found.items())[: size - 1]
+    return tuple(first) + (("no_resampling", {}),)
 
 
 def recommend(

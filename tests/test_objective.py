@@ -9,9 +9,19 @@ from smote_diag import InputError, datasets, diagnose
 from smote_diag.recommend import OBJECTIVES
 from tests.conftest import run
 
+# the objectives judged by decisions or rankings (probability's advice is one: below)
+DECIDING = [o for o in OBJECTIVES if o != "probability"]
+
 
 def advice(report):
-    return {o: report.with_objective(o).recommendation.method for o in OBJECTIVES}
+    return {o: report.with_objective(o).recommendation.method for o in DECIDING}
+
+
+def test_calibrated_probabilities_are_never_resampled(planted):
+    for _, report in planted.values():
+        rec = report.with_objective("probability").recommendation
+        assert rec.method == "no_resampling"
+        assert rec.rule in ("preresampled", "probability")
 
 
 def test_the_report_shows_its_objective(planted):

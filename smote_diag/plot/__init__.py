@@ -53,7 +53,7 @@ def plot_evaluation(result, *, metric=None, ax=None):
     -------
     matplotlib.figure.Figure
     """
-    data = _prepare_evaluation(result, metric or result.objective)
+    data = _prepare_evaluation(result, metric or result.metric)
     ax = _figure_axes(ax, (6, 0.45 * len(data["strategies"]) + 1.2))
     _draw_evaluation(data, ax)
     return ax.figure

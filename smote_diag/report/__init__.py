@@ -35,6 +35,7 @@ def render_text(report) -> str:
     ]
     for reason in d["recommendation"]["reasons"]:
         lines.append(_wrap(reason, "  - ", "    "))
+    lines += _verification_lines(d["verification"])
     lines += ["", "Findings:"]
     for f in d["findings"]:
         about = f" [{f['minority_class']!r}]" if f["minority_class"] is not None else ""
@@ -48,6 +49,28 @@ def render_text(report) -> str:
     if d["notes"]:
         lines += ["", "Notes:"] + [_wrap(n, "  - ", "    ") for n in d["notes"]]
     return "\n".join(lines)
+
+
+def _verification_lines(v) -> list[str]:
+    """The verification's scores as a small table (the chosen row marked)."""
+    if not v or not v["n_folds"]:
+        return []
+    width = max(len(c["method"]) for c in v["candidates"])
+    lines = [
+        "",
+        _wrap(
+            f"Verified with {v['estimator']} ({v['n_folds']}-fold cross-validation, "
+            f"{v['objective'].replace('_', ' ')}; > chosen, * within one standard error of the "
+            "best):",
+            "",
+            "  ",
+        ),
+    ]
+    for c in v["candidates"]:
+        score = "failed" if c["failed"] else f"{c['mean']:.3f} ± {c['se']:.3f}"
+        mark = (">" if c["method"] == v["chosen"] else " ") + ("*" if c["within_one_se"] else " ")
+        lines.append(f"  {mark} {c['method']:<{width}}  {score:<15}  {c['applies']}")
+    return lines
 
 
 def _wrap(text: str, first: str, rest: str) -> str:
@@ -112,7 +135,7 @@ def render_evaluation_html(result, *, figure: bool = True) -> str:
         image, width, height = figure_png(result.plot())
         plot = (
             f'<figure><img src="data:image/png;base64,{image}" width="{width}" '
-            f'height="{height}" alt="{escape(METRIC_NAMES[result.objective])} per strategy">'
+            f'height="{height}" alt="{escape(METRIC_NAMES[result.metric])} per strategy">'
             "</figure>"
         )
     return (
@@ -131,6 +154,8 @@ def _short(metric: str) -> str:
         "balanced_accuracy": "balanced acc",
         "minority_recall": "min. recall",
         "minority_precision": "min. precision",
+        "neg_brier_score": "-Brier",
+        "neg_log_loss": "-log loss",
     }.get(metric, metric)
 
 

@@ -183,6 +183,15 @@ def advice_snippet(report) -> str:
             "report = smote_diag.diagnose(X, y,",
         ]
     scoring, imports = _scoring(rec)
+    verified = report.verification is not None and report.verification.n_folds
+    verify = (
+        [
+            f"                             verify=LogisticRegression(max_iter=1000),"
+            f"  # verified with {report.verification.estimator}"
+        ]
+        if verified
+        else []
+    )
     return "\n".join(
         [
             "import smote_diag",
@@ -192,6 +201,7 @@ def advice_snippet(report) -> str:
             "",
             data[0],
             data[1] + f" objective={rec.objective!r},",
+            *verify,
             f"                             k_neighbors={rec.k_neighbors}, random_state={seed}"
             f"{scaling})",
             "model = report.recommendation.pipeline(LogisticRegression(max_iter=1000))",
@@ -205,10 +215,20 @@ def _scoring(rec) -> tuple[str, list]:
     """The scoring argument for the objective, and the imports it needs: F1 and average
     precision score the minority as the positive class (labels may be text)."""
     if not rec.binary:
-        words = {"f1": "'f1_macro'", "average_precision": "'roc_auc_ovr'"}
+        words = {
+            "f1": "'f1_macro'",
+            "average_precision": "'roc_auc_ovr'",
+            "probability": "'neg_log_loss'",
+        }
         return words.get(rec.objective, "'balanced_accuracy'"), []
     if rec.objective == "balanced_accuracy":
         return "'balanced_accuracy'", []
+    if rec.objective == "probability":
+        return (
+            f"make_scorer(brier_score_loss, greater_is_better=False, "
+            f"response_method='predict_proba', pos_label={rec.positive_label!r})",
+            ["from sklearn.metrics import brier_score_loss, make_scorer"],
+        )
     if rec.objective == "f1":
         return (
             f"make_scorer(f1_score, pos_label={rec.positive_label!r})",

@@ -302,6 +302,9 @@ class SpaceSampler(BaseSampler):
         elif back is not None and np.all(np.equal(X_res, np.round(X_res))):
             X_res = np.asarray(X_res).astype(back)
         self.n_features_in_ = self.sampler_.n_features_in_
+        # the class counts the estimator is fitted on (PriorCorrectedClassifier reads them)
+        labels, counts = np.unique(np.asarray(rest[0]), return_counts=True)
+        self.class_counts_ = dict(zip(labels.tolist(), counts.tolist()))
         if hasattr(self.sampler_, "feature_names_in_"):
             self.feature_names_in_ = self.sampler_.feature_names_in_
         return (X_res, *rest)

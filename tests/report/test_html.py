@@ -96,6 +96,7 @@ def test_json_round_trips_with_its_documented_keys(report, tmp_path):
         "minority_classes",
         "findings",
         "recommendation",
+        "verification",
         "parameters",
         "scaling_description",
         "feature_columns",
@@ -136,7 +137,7 @@ def test_a_dollar_in_a_label_is_drawn_as_typed():
     assert "<img" in html
 
 
-@pytest.mark.parametrize("shape", ["frame", "arrays", "three_classes"])
+@pytest.mark.parametrize("shape", ["frame", "arrays", "three_classes", "probability", "verified"])
 def test_the_snippet_runs_as_printed(shape):
     from smote_diag.report import advice_snippet
 
@@ -149,10 +150,26 @@ def test_the_snippet_runs_as_printed(shape):
         X, y = data.X.to_numpy(), data.y.to_numpy()
         report = diagnose(X, y, objective="average_precision", random_state=0, verbose=0)
         namespace = {"X": X, "y": y}
-    else:
+    elif shape == "three_classes":
         df = datasets.make_three_classes(random_state=0).frame
         report = diagnose(df, target="label", objective="f1", random_state=0, verbose=0)
         namespace = {"df": df}
-    exec(advice_snippet(report), namespace)
+    else:
+        from sklearn.linear_model import LogisticRegression
+
+        df = datasets.load_demo()
+        objective, verify = (
+            ("probability", None) if shape == "probability" else ("f1", LogisticRegression())
+        )
+        report = diagnose(
+            df, "status", objective=objective, verify=verify, random_state=0, verbose=0
+        )
+        namespace = {"df": df}
+    snippet = advice_snippet(report)
+    assert ("verify=" in snippet) == (shape == "verified")
+    exec(snippet, namespace)
     scores = namespace["scores"]
-    assert len(scores) == 5 and all(0 <= s <= 1 for s in scores)
+    if shape == "probability":  # the negated Brier score
+        assert len(scores) == 5 and all(-1 <= s < 0 for s in scores)
+    else:
+        assert len(scores) == 5 and all(0 <= s <= 1 for s in scores)

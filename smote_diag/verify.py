@@ -1,0 +1,339 @@
+"""Verified advice: the diagnosis's shortlist checked by a quick cross-validation.
+
+The diagnosis names a method and the alternatives its findings allow (``shortlist``); this
+module fits each of them with the user's estimator on stratified training folds of the data
+diagnosed, scores the held-out fold on the objective, and keeps the simplest strategy within
+one standard error of the best (``SIMPLER_FIRST``). Every resampling happens inside a
+training fold: the candidates are the same pipelines ``rec.pipeline(estimator)`` builds.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from ._jsonable import to_jsonable
+from ._progress import progress
+from .evaluate import _standard_error
+from .recommend import (
+    NEEDS_K_PLUS_ONE,
+    SIMPLER_FIRST,
+    Recommendation,
+    _final_estimator,
+    fit_or_untuned,
+    pipeline_sentence,
+    shortlist,
+)
+
+# Folds of the verification: 3, as in the inner loop of the brute-force selection it
+# replaces (fewer when the smallest class has fewer rows).
+VERIFY_FOLDS = 3
+
+OBJECTIVE_NAMES = {
+    "f1": "F1",
+    "average_precision": "average precision",
+    "balanced_accuracy": "balanced accuracy",
+    "probability": "the negated Brier score (log loss on more than two classes)",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Verification:
+    """What a verification compared, the scores it saw and what it chose.
+
+    Attributes
+    ----------
+    objective : str
+    estimator : str
+        The estimator the strategies were fitted with.
+    candidates : tuple of str
+        The methods compared, the diagnosis's first ("no_resampling" is the estimator with
+        the objective's decision layer: a tuned threshold, class weights or as it is).
+    applied : tuple of str
+        What each candidate applies with this estimator (``Recommendation.strategy``).
+    scores : DataFrame
+        One row per candidate x fold (columns candidate, fold, score); NaN where it failed.
+    diagnosed, chosen : str
+        The diagnosis's method, and the verified one.
+    n_folds : int
+        0 when nothing was verified (``notes`` say why).
+    seconds : float
+    notes : tuple of str
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from smote_diag import diagnose
+    >>> from smote_diag.datasets import make_bridged_groups
+    >>> data = make_bridged_groups(random_state=0)
+    >>> report = diagnose(data.frame, "label", verify=LogisticRegression(), random_state=0,
+    ...                   verbose=0)
+    >>> report.verification.candidates
+    ('cluster_smote', 'borderline_smote', 'smote', 'no_resampling')
+    >>> report.recommendation.method == report.verification.chosen
+    True
+    """
+
+    objective: str
+    estimator: str
+    candidates: tuple
+    applied: tuple
+    scores: pd.DataFrame
+    diagnosed: str
+    chosen: str
+    n_folds: int
+    seconds: float
+    notes: tuple = ()
+
+    def summary(self) -> pd.DataFrame:
+        """Mean and standard error of the score over folds, per candidate (shortlist order);
+        ``within_one_se`` marks the candidates the choice was made among."""
+        grouped = self.scores.groupby("candidate", sort=False)["score"]
+        table = pd.DataFrame(
+            {
+                "applies": dict(zip(self.candidates, self.applied)),
+                "mean": grouped.mean(),
+                "se": grouped.apply(_standard_error),
+                "failed": grouped.apply(lambda s: bool(s.isna().any())),
+            }
+        ).reindex(list(self.candidates))
+        table["within_one_se"] = _within_reach(self.scores).reindex(table.index).fillna(False)
+        return table
+
+    @property
+    def sentence(self) -> str:
+        """The verification in words, for the reasons: the scores, then the choice."""
+        if not self.n_folds:
+            return f"Not verified: {' '.join(self.notes)}"
+        name = OBJECTIVE_NAMES.get(self.objective, self.objective)
+        table = self.summary()
+        seen = "; ".join(
+            f"{method} ({applies}) failed"
+            if row["failed"]
+            else f"{_label(method, applies)} {row['mean']:.3f} ± {row['se']:.3f}"
+            for method, (applies, row) in zip(
+                table.index, zip(table["applies"], table.to_dict("records"))
+            )
+        )
+        complete = table[~table["failed"].astype(bool)]
+        best = complete["mean"].idxmax() if len(complete) else None
+        which = (
+            "the diagnosis's method"
+            if self.chosen == self.diagnosed
+            else f"instead of the diagnosis's {self.diagnosed}"
+        )
+        why = (
+            "it scored best"
+            if self.chosen == best
+            else f"the simplest within one standard error of the best ({best})"
+        )
+        return (
+            f"Verified with {self.estimator} by {self.n_folds}-fold stratified "
+            f"cross-validation on {name} (mean ± standard error over folds): {seen}. "
+            f"Chosen: {self.chosen} ({which}), {why}."
+        )
+
+    def to_dict(self) -> dict:
+        table = self.summary()
+        return to_jsonable(
+            {
+                "objective": self.objective,
+                "estimator": self.estimator,
+                "diagnosed": self.diagnosed,
+                "chosen": self.chosen,
+                "n_folds": self.n_folds,
+                "seconds": self.seconds,
+                "candidates": [
+                    {
+                        "method": method,
+                        "applies": row["applies"],
+                        "mean": row["mean"],
+                        "se": row["se"],
+                        "failed": row["failed"],
+                        "within_one_se": row["within_one_se"],
+                    }
+                    for method, row in zip(table.index, table.to_dict("records"))
+                ],
+                "sentence": self.sentence,
+                "notes": list(self.notes),
+            }
+        )
+
+    def __repr__(self) -> str:
+        return self.sentence
+
+
+def verify_advice(
+    rec: Recommendation, advice_inputs: dict, X, y, estimator, *, random_state=None, verbose=0
+) -> tuple[Recommendation, Verification]:
+    """Check the shortlist of ``rec``'s diagnosis by cross-validation with ``estimator`` on
+    ``X``, ``y`` (the rows diagnosed); return the verified recommendation and what was seen.
+
+    The verified recommendation applies the chosen method with the sampler whatever the
+    estimator (``tailor=False``: the cross-validation measured it with this estimator), and
+    its first reason is the verification's sentence.
+    """
+    from sklearn.base import clone
+    from sklearn.metrics import get_scorer
+    from sklearn.model_selection import StratifiedKFold
+
+    started = time.perf_counter()
+    name = _estimator_name(estimator)
+    y = np.asarray(y)
+    classes, counts = np.unique(y, return_counts=True)
+    notes = []
+    if rec.rule in ("preresampled", "balanced"):
+        why = {
+            "preresampled": "the data holds synthetic rows already, so cross-validation on it "
+            "would leak (a synthetic row and its parents in different folds).",
+            "balanced": "no class is smaller than the largest, so there is nothing to compare.",
+        }[rec.rule]
+        return rec, _unverified(rec, name, why, started)
+    n_folds = int(min(VERIFY_FOLDS, counts.min()))
+    if n_folds < 2:
+        return rec, _unverified(
+            rec, name, "the smallest class has one row; cross-validation needs two.", started
+        )
+    splits = list(StratifiedKFold(n_folds, shuffle=True, random_state=random_state).split(X, y))
+    training_minority = min(
+        int(np.unique(y[train], return_counts=True)[1].min()) for train, _ in splits
+    )
+    listed = shortlist(
+        advice_inputs["class_findings"],
+        advice_inputs["data_findings"],
+        rec.objective,
+        rec.binary,
+    )
+    # the diagnosis's method leads (its sampler parameters are the rule's)
+    listed = ((rec.method, rec.sampler_params),) + tuple(
+        (m, p) for m, p in listed if m != rec.method
+    )
+    candidates = {}
+    for method, params in listed:
+        if method in NEEDS_K_PLUS_ONE and training_minority < rec.k_neighbors + 1:
+            notes.append(
+                f"{method} left out: a training fold's smallest class has {training_minority} "
+                f"rows, fewer than k_neighbors + 1 = {rec.k_neighbors + 1}."
+            )
+            continue
+        candidates[method] = replace(
+            rec,
+            method=method,
+            sampler_params=dict(params),
+            tailor=False,
+            n_minority=training_minority,
+        )
+    scorer = get_scorer(rec.scorer()) if isinstance(rec.scorer(), str) else rec.scorer()
+    records = []
+    with progress(len(splits) * len(candidates), "verify", verbose) as bar:
+        for fold, (train, test) in enumerate(splits):
+            X_train, X_test = X.iloc[train], X.iloc[test]
+            for method, candidate in candidates.items():
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    try:
+                        model = candidate.pipeline(clone(estimator))
+                        model, _ = fit_or_untuned(model, X_train, y[train])
+                        value = float(scorer(model, X_test, y[test]))
+                    except Exception as exc:  # the user's estimator may fail its own way
+                        notes.append(
+                            f"{method} failed in fold {fold + 1}: {type(exc).__name__}: "
+                            f"{str(exc).splitlines()[0] if str(exc) else ''}"
+                        )
+                        value = np.nan
+                records.append(dict(candidate=method, fold=fold, score=value))
+                bar.update()
+    scores = pd.DataFrame(records, columns=["candidate", "fold", "score"])
+    chosen = _choose(scores, list(candidates), rec.method)
+    verification = Verification(
+        objective=rec.objective,
+        estimator=name,
+        candidates=tuple(candidates),
+        applied=tuple(c.strategy(estimator) for c in candidates.values()),
+        scores=scores,
+        diagnosed=rec.method,
+        chosen=chosen,
+        n_folds=n_folds,
+        seconds=time.perf_counter() - started,
+        notes=tuple(notes),
+    )
+    verified = candidates.get(chosen, replace(rec, tailor=False))
+    reasons = [verification.sentence]
+    if chosen != rec.method:
+        reasons.append(f"The diagnosis alone advised {rec.method}: {rec.reasons[0]}")
+    reasons.append(pipeline_sentence(chosen, rec.binary, rec.objective, tailor=False))
+    reasons += list(rec.reasons[2:])
+    verified = replace(
+        verified,
+        n_minority=rec.n_minority,
+        reasons=tuple(reasons),
+        rule="verified" if chosen != rec.method else rec.rule,
+    )
+    return verified, verification
+
+
+def _choose(scores: pd.DataFrame, candidates: list, diagnosed: str) -> str:
+    """The simplest candidate within one standard error of the best (``_within_reach``),
+    among those that ran in every fold (the diagnosis's method when none did)."""
+    within = _within_reach(scores)
+    eligible = list(within.index[within])
+    if not eligible:
+        return diagnosed
+    means = scores.groupby("candidate", sort=False)["score"].mean()
+    return min(
+        eligible,
+        key=lambda c: (SIMPLER_FIRST.index(c), -means[c], candidates.index(c)),
+    )
+
+
+def _within_reach(scores: pd.DataFrame) -> pd.Series:
+    """Per candidate, whether its mean is within one standard error (over folds) of the
+    best mean, the best's own error as in Breiman et al.'s rule. A candidate that failed in
+    a fold is not. (The error of the paired fold-by-fold difference was tried too: on three
+    folds it is often tiny, and made differences of 1e-4 in average precision decide.)"""
+    table = scores.pivot(index="fold", columns="candidate", values="score")
+    table = table[list(scores["candidate"].unique())]
+    complete = table.loc[:, table.notna().all()]
+    within = pd.Series(False, index=table.columns)
+    if not complete.shape[1]:
+        return within
+    best = complete.mean().idxmax()
+    reach = complete[best].mean() - _se(complete[best])
+    for candidate in complete:
+        within[candidate] = complete[candidate].mean() >= reach - 1e-12
+    return within
+
+
+def _se(values: pd.Series) -> float:
+    se = _standard_error(values)
+    return float(se) if np.isfinite(se) else 0.0
+
+
+def _unverified(rec, name, why, started) -> Verification:
+    return Verification(
+        objective=rec.objective,
+        estimator=name,
+        candidates=(rec.method,),
+        applied=(rec.method,),
+        scores=pd.DataFrame(columns=["candidate", "fold", "score"]),
+        diagnosed=rec.method,
+        chosen=rec.method,
+        n_folds=0,
+        seconds=time.perf_counter() - started,
+        notes=(why[0].upper() + why[1:],),
+    )
+
+
+def _label(method: str, applies: str) -> str:
+    return method if applies == method else f"{method} ({applies})"
+
+
+def _estimator_name(estimator) -> str:
+    """The estimator in a few words: its class, or a pipeline's steps' classes."""
+    if hasattr(estimator, "steps"):
+        return " + ".join(type(step).__name__ for _, step in estimator.steps)
+    return type(_final_estimator(estimator)).__name__
