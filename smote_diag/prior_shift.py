@@ -73,10 +73,19 @@ class PriorCorrectedClassifier(ClassifierMixin, BaseEstimator):
 
 
 def _resampled_prior(pipeline, classes) -> np.ndarray:
-    """The class shares the final estimator was fitted on."""
-    sampler = dict(pipeline.steps).get("sampler")
-    if sampler is not None and hasattr(sampler, "class_counts_"):
-        counts = np.array([sampler.class_counts_[c] for c in classes.tolist()], dtype=float)
-        return counts / counts.sum()
-    # BalancedBaggingClassifier: every bag resampled to equal classes
-    return np.full(len(classes), 1.0 / len(classes))
+    """The class shares the final estimator was fitted on: the sampler's, or for an ensemble
+    of resampled bags (BalancedBaggingClassifier) the bags' together."""
+    samplers = [dict(pipeline.steps).get("sampler")]
+    keys = classes.tolist()
+    final = pipeline.steps[-1][1]
+    if samplers[0] is None and hasattr(final, "estimators_"):
+        samplers = [dict(bag.steps).get("sampler") for bag in final.estimators_]
+        keys = list(range(len(classes)))  # bagging fits its bags on the classes' codes
+    if not samplers or not all(hasattr(s, "class_counts_") for s in samplers):
+        raise ValueError(
+            "PriorCorrectedClassifier needs a smote_diag sampler (make_sampler) in the "
+            "pipeline's 'sampler' step or in every bag of its ensemble: it reads the class "
+            "counts the sampler returned."
+        )
+    counts = np.array([sum(s.class_counts_.get(c, 0) for s in samplers) for c in keys], dtype=float)
+    return counts / counts.sum()

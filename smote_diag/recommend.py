@@ -68,8 +68,8 @@ STRONG_FIXED = {
     "f1": ("smote_bagging", "smote", "smote_tomek"),
     "average_precision": ("smote_bagging", "smote", "smote_tomek"),
     "balanced_accuracy": ("smote_rus", "smote_enn", "smote"),
-    # corrected for the prior they change, samplers differ in how well they rank: those
-    # that rank best (average precision's)
+    # not measured for probability: average precision's, since once corrected for the prior
+    # they change, samplers differ mainly in how well the model ranks
     "probability": ("smote_bagging", "smote", "smote_tomek"),
 }
 

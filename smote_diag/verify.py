@@ -186,12 +186,20 @@ def verify_advice(
     y = np.asarray(y)
     classes, counts = np.unique(y, return_counts=True)
     notes = []
-    if rec.rule in ("preresampled", "balanced"):
-        why = {
-            "preresampled": "the data holds synthetic rows already, so cross-validation on it "
-            "would leak (a synthetic row and its parents in different folds).",
-            "balanced": "no class is smaller than the largest, so there is nothing to compare.",
-        }[rec.rule]
+    if rec.rule == "preresampled":
+        why = (
+            "the data holds synthetic rows already, so cross-validation on it would leak (a "
+            "synthetic row and its parents in different folds)."
+        )
+        return rec, _unverified(rec, name, why, started)
+    if counts.min() == counts.max():
+        why = "no class is smaller than the largest, so there is nothing to compare."
+        return rec, _unverified(rec, name, why, started)
+    if rec.objective == "probability" and not hasattr(clone(estimator), "predict_proba"):
+        why = (
+            f"{name} has no predict_proba, and the objective scores predicted probabilities: "
+            "pass a classifier that predicts them (e.g. LogisticRegression())."
+        )
         return rec, _unverified(rec, name, why, started)
     n_folds = int(min(VERIFY_FOLDS, counts.min()))
     if n_folds < 2:
@@ -227,6 +235,14 @@ def verify_advice(
             tailor=False,
             n_minority=training_minority,
         )
+    if rec.method not in candidates or len(candidates) < 2:
+        # what the folds cannot test is kept as the diagnosis said, not replaced unseen
+        why = (
+            f"the training folds are too small for {rec.method}, which the whole data allows "
+            if rec.method not in candidates
+            else "only one strategy fits the training folds "
+        )
+        return rec, _unverified(rec, name, why + "(" + " ".join(notes) + ").", started)
     scorer = get_scorer(rec.scorer()) if isinstance(rec.scorer(), str) else rec.scorer()
     records = []
     with progress(len(splits) * len(candidates), "verify", verbose) as bar:
@@ -248,6 +264,12 @@ def verify_advice(
                 records.append(dict(candidate=method, fold=fold, score=value))
                 bar.update()
     scores = pd.DataFrame(records, columns=["candidate", "fold", "score"])
+    if scores.loc[scores["candidate"] == rec.method, "score"].isna().any():
+        why = (
+            f"the diagnosis's method {rec.method} failed in a fold, so the others were not "
+            f"compared with it ({' '.join(notes)})."
+        )
+        return rec, _unverified(rec, name, why, started, scores)
     chosen = _choose(scores, list(candidates), rec.method)
     verification = Verification(
         objective=rec.objective,
@@ -261,10 +283,12 @@ def verify_advice(
         seconds=time.perf_counter() - started,
         notes=tuple(notes),
     )
-    verified = candidates.get(chosen, replace(rec, tailor=False))
+    verified = candidates[chosen]
     reasons = [verification.sentence]
     if chosen != rec.method:
         reasons.append(f"The diagnosis alone advised {rec.method}: {rec.reasons[0]}")
+    else:
+        reasons.append(rec.reasons[0])
     reasons.append(pipeline_sentence(chosen, rec.binary, rec.objective, tailor=False))
     reasons += list(rec.reasons[2:])
     verified = replace(
@@ -313,13 +337,17 @@ def _se(values: pd.Series) -> float:
     return float(se) if np.isfinite(se) else 0.0
 
 
-def _unverified(rec, name, why, started) -> Verification:
+def _unverified(rec, name, why, started, scores=None) -> Verification:
+    """Nothing verified (``n_folds`` 0): the diagnosis's advice stands, and ``why`` says so."""
+    if scores is None:
+        scores = pd.DataFrame(columns=["candidate", "fold", "score"])
+    candidates = tuple(dict.fromkeys([rec.method, *scores["candidate"]]))
     return Verification(
         objective=rec.objective,
         estimator=name,
-        candidates=(rec.method,),
-        applied=(rec.method,),
-        scores=pd.DataFrame(columns=["candidate", "fold", "score"]),
+        candidates=candidates,
+        applied=candidates,
+        scores=scores,
         diagnosed=rec.method,
         chosen=rec.method,
         n_folds=0,

@@ -106,3 +106,35 @@ def test_evaluate_judges_probabilities_by_the_brier_score(overlapping):
         > table.loc["smote", ("neg_brier_score", "mean")]
     )
     assert {"neg_brier_score", "neg_log_loss"} <= set(result.scores["metric"])
+
+
+def test_the_correction_follows_the_classes_order_and_the_samplers_shares(overlapping):
+    # text labels with the minority sorting first, and SMOTE to half the majority: the
+    # shares corrected for are the sampler's, in the classes_ order
+    frame = overlapping.frame.assign(
+        label=overlapping.frame["label"].map({0: "z_majority", 1: "a_minority"})
+    )
+    X, y = frame.drop(columns="label"), frame["label"]
+    rec = diagnose(frame, "label", objective="probability", verbose=0).recommendation
+    for params, resampled in (
+        ({"sampling_strategy": 0.5}, [1 / 3, 2 / 3]),
+        ({}, [0.5, 0.5]),
+    ):
+        for method in ("smote", "smote_bagging"):
+            model = replace(rec, method=method, sampler_params=params)
+            fitted = model.pipeline(LogisticRegression()).fit(X, y)
+            assert list(fitted.classes_) == ["a_minority", "z_majority"]
+            assert fitted.resampled_prior_ == pytest.approx(resampled, abs=0.01)
+            assert fitted.prior_ == pytest.approx([1 / 11, 10 / 11])
+            mean = fitted.predict_proba(X)[:, 0].mean()
+            assert abs(mean - 1 / 11) < 0.2 / 11
+            assert set(fitted.predict(X)) <= {"a_minority", "z_majority"}
+
+
+def test_a_pipeline_without_a_recording_sampler_is_refused(overlapping):
+    from imblearn.over_sampling import SMOTE
+    from imblearn.pipeline import make_pipeline
+
+    model = PriorCorrectedClassifier(make_pipeline(SMOTE(), LogisticRegression()))
+    with pytest.raises(ValueError, match="needs a smote_diag sampler"):
+        model.fit(overlapping.X, overlapping.y)

@@ -308,3 +308,37 @@ def test_the_magic_and_the_command_line_verify(flipped, tmp_path, capsys):
         == 0
     )
     assert json.loads(out.read_text())["verification"]["n_folds"] == VERIFY_FOLDS
+
+
+def test_an_untestable_diagnosis_stands_unverified():
+    from sklearn.svm import LinearSVC
+
+    from smote_diag.datasets import make_compact_minority, make_overlapping
+
+    # 8 minority rows: the training folds hold 5, fewer than SMOTE's k + 1 = 6, though the
+    # whole data allows it: SMOTE is kept, not replaced by what the folds could run
+    small = make_compact_minority(n_minority=8, random_state=0).frame
+    report = diagnose(small, "label", verify=LogisticRegression(), random_state=0, verbose=0)
+    assert report.recommendation.method == "smote" and report.verification.n_folds == 0
+    assert "too small for smote" in report.verification.sentence
+    assert "Not verified" in str(report)
+    # probabilities cannot be scored without predict_proba
+    frame = make_overlapping(random_state=0).frame
+    report = diagnose(
+        frame, "label", objective="probability", verify=LinearSVC(), random_state=0, verbose=0
+    )
+    assert report.recommendation.method == "no_resampling"
+    assert "has no predict_proba" in report.verification.sentence
+
+
+class Failing(ClassifierMixin, BaseEstimator):
+    def fit(self, X, y):
+        raise RuntimeError("this estimator never fits")
+
+
+def test_a_diagnosis_whose_method_fails_is_kept(flipped):
+    report = diagnose(flipped, "label", verify=Failing(), random_state=0, verbose=0)
+    assert report.recommendation.method == report.verification.diagnosed == "smote_enn"
+    assert report.verification.n_folds == 0
+    assert "failed in a fold" in report.verification.sentence
+    assert "never fits" in report.verification.sentence

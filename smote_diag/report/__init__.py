@@ -53,8 +53,10 @@ def render_text(report) -> str:
 
 def _verification_lines(v) -> list[str]:
     """The verification's scores as a small table (the chosen row marked)."""
-    if not v or not v["n_folds"]:
+    if not v:
         return []
+    if not v["n_folds"]:
+        return ["", _wrap(v["sentence"], "", "  ")]
     width = max(len(c["method"]) for c in v["candidates"])
     lines = [
         "",

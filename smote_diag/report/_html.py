@@ -186,8 +186,8 @@ def advice_snippet(report) -> str:
     verified = report.verification is not None and report.verification.n_folds
     verify = (
         [
-            f"                             verify=LogisticRegression(max_iter=1000),"
-            f"  # verified with {report.verification.estimator}"
+            "                             verify=LogisticRegression(max_iter=1000),"
+            f"  # your estimator: the report verified with {report.verification.estimator}"
         ]
         if verified
         else []
