@@ -361,9 +361,17 @@ def resample_diagnosed(data, report, ctx, *, method, k_neighbors, random_state, 
     from a diagnosis to a ResampleResult (DiagnosisSession reuses its cached diagnoses)."""
     checked = ctx.checked
     rec = report.recommendation
+    ensemble_note = []
     if method == "auto":
         method, reason = rec.method, rec.reasons[0]
         sampler_params = {**rec.sampler_params, **sampler_params}
+        if method in ENSEMBLES:  # no one resampled frame: show what each bag's SMOTE makes
+            ensemble_note.append(
+                f"The advice, {method}, runs SMOTE inside each bag of an ensemble, so there "
+                "is no one resampled frame: these are SMOTE's rows on the whole data, the "
+                "kind each bag gets. Fit rec.pipeline(estimator) for the ensemble itself."
+            )
+            method = "smote"
     else:
         reason = f"method={method!r} was asked for."
     if checked.source is not None:  # a dask DataFrame
@@ -377,7 +385,7 @@ def resample_diagnosed(data, report, ctx, *, method, k_neighbors, random_state, 
     if method == "no_resampling":
         parts = _assemble(data, checked, original, labels)
         return unchanged(method, report, reason, n, *parts)
-    notes = []
+    notes = list(ensemble_note)
     features = _features_frame(data, checked)
     # An integer seed even when none was given: a cleaning step is replayed, and the check
     # runs plain SMOTE with the same seed.

@@ -312,14 +312,12 @@ def test_the_advice_is_never_compared_with_itself(flipped_result):
 
 
 def test_a_strategy_scoring_the_same_as_the_advice_is_said_and_not_compared():
-    """Under average precision a tuned threshold scores as the estimator does (the metric
+    """For probabilities a tuned threshold scores as the estimator does (the Brier score
     reads no threshold): the verdict says so instead of "matched ... (+0.000 ± 0.000)"."""
     data = datasets.make_flipped_labels(random_state=0)
-    result = evaluate(
-        data.frame, "label", cv=3, objective="average_precision", random_state=0, verbose=0
-    )
+    result = evaluate(data.frame, "label", cv=3, objective="probability", random_state=0, verbose=0)
     assert result.advice_is == "no_resampling"
-    assert "threshold scored the same on average precision in every fold" in result.verdict
+    assert "threshold scored the same on Brier score (negated) in every fold" in result.verdict
     assert "+0.000 ± 0.000" not in result.verdict
 
 

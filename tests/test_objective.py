@@ -41,10 +41,23 @@ def test_unknown_objective_suggests_the_closest():
         diagnose(data.frame, target="label", objective="average_precison", verbose=0)
 
 
-def test_heavy_overlap_gets_no_synthetic_rows_for_any_objective(planted):
+def test_heavy_overlap_gets_no_synthetic_rows_for_decisions_and_a_bagged_ranking(planted):
     _, report = planted["overlapping"]
-    assert set(advice(report).values()) == {"no_resampling"}
+    chosen = advice(report)
+    assert chosen.pop("average_precision") == "smote_bagging"
+    assert set(chosen.values()) == {"no_resampling"}
     assert report.with_objective("average_precision").recommendation.rule == "enough_minority"
+
+
+def test_average_precision_keeps_the_ensemble_for_every_estimator(planted):
+    _, report = planted["flipped"]
+    rec = report.with_objective("average_precision").recommendation
+    assert rec.method == "smote_bagging"
+    for estimator in (KNeighborsClassifier(), LogisticRegression()):
+        assert rec.strategy(estimator) == "smote_bagging"
+        final = rec.pipeline(estimator).named_steps["estimator"]
+        assert type(final).__name__ == "BalancedBaggingClassifier"
+    assert not any("nearest-neighbour estimator it leaves" in r for r in rec.reasons)
 
 
 def test_noise_gets_cleaning_for_balanced_accuracy_and_a_threshold_for_f1(planted):
@@ -52,7 +65,7 @@ def test_noise_gets_cleaning_for_balanced_accuracy_and_a_threshold_for_f1(plante
     assert advice(report) == {
         "balanced_accuracy": "smote_enn",
         "f1": "no_resampling",
-        "average_precision": "no_resampling",
+        "average_precision": "smote_bagging",
     }
     pipe = report.with_objective("f1").recommendation.pipeline(LogisticRegression())
     assert isinstance(pipe.named_steps["estimator"], TunedThresholdClassifierCV)
