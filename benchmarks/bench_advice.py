@@ -143,9 +143,7 @@ def fixed_model(strategy: str, classifier: str, n_minority: int, objective: str 
     if strategy == "threshold":
         # the threshold the library tunes (its folds), on the scaled estimator
         base = Pipeline([("scale", StandardScaler()), ("clf", clf)])
-        # average precision does not depend on a threshold: then it serves F1, as in evaluate()
-        served = "f1" if objective == "average_precision" else objective
-        return tuned_threshold(base, threshold_scorer(served, POSITIVE), n_minority, SEED)
+        return tuned_threshold(base, threshold_scorer(objective, POSITIVE), n_minority, SEED)
     if strategy == "bagging":
         # the same ensemble without resampling: what bagging alone does to the scores
         from sklearn.ensemble import BaggingClassifier
@@ -168,15 +166,13 @@ def fixed_model(strategy: str, classifier: str, n_minority: int, objective: str 
     return Pipeline([("scale", StandardScaler()), ("clf", clf)])
 
 
-def fixed_runs(classifier: str, n_minority: int):
-    """(strategy, metrics it is scored on, threshold objective) for every fixed strategy."""
+def fixed_runs():
+    """(strategy, metrics it is scored on, threshold objective) for every fixed strategy: a
+    threshold is tuned per thresholded metric; on the others "threshold" is "none"."""
     for strategy in FIXED:
         if strategy == "threshold":
             for objective in THRESHOLDED:
                 yield strategy, (objective,), objective
-        elif strategy == "none":
-            # a threshold leaves the scores alone: "threshold" is "none" on the others
-            yield strategy, METRICS, None
         else:
             yield strategy, METRICS, None
 
@@ -193,7 +189,7 @@ def fit_fixed(classifier, X, y, train, test):
     score} and {(strategy, threshold objective): seconds}."""
     n_minority = int((y[train] == POSITIVE).sum())
     found, seconds = {}, {}
-    for strategy, metrics, objective in fixed_runs(classifier, n_minority):
+    for strategy, metrics, objective in fixed_runs():
         model = fixed_model(strategy, classifier, n_minority, objective)
         if model is None:
             continue
@@ -416,13 +412,12 @@ def print_summary(cells: pd.DataFrame, summary: pd.DataFrame, scores: pd.DataFra
             print(f"\nWhat {policy} applied (fold x classifier x metric):")
             print(chosen["method"].value_counts().to_string())
     by_classifier = (
-        cells[cells.strategy.isin(POLICIES)]
-        .groupby(["objective", "strategy", "classifier"])[["regret", "hit"]]
+        cells.groupby(["objective", "strategy", "classifier"])["regret"]
         .mean()
         .round(3)
-        .unstack("strategy")
+        .unstack("classifier")
     )
-    print("\nPolicies by classifier:\n" + by_classifier.to_string())
+    print("\nMean regret by classifier:\n" + by_classifier.to_string())
 
 
 def main(argv=None):
@@ -434,7 +429,14 @@ def main(argv=None):
         help="reuse the fixed strategies' and brute force's scores saved by an earlier run",
     )
     parser.add_argument("--limit", type=int, default=None, help="only the first N datasets")
+    parser.add_argument(
+        "--summary", action="store_true", help="print the tables of the saved scores, run nothing"
+    )
     args = parser.parse_args(argv)
+    if args.summary:
+        scores = pd.read_csv(RESULTS / "advice_scores.csv")
+        print_summary(*summarise(scores), scores)
+        return
     files = keel_files(FAMILIES)[: args.limit]
     RESULTS.mkdir(exist_ok=True)
     saved = RESULTS / "advice_scores.csv"

@@ -73,6 +73,7 @@ def _demo(args) -> int:
 
 def _diagnose_and_write(frame, target, args, source: str) -> int:
     from . import diagnose
+    from .evaluate import default_estimator
 
     rows = "row" if len(frame) == 1 else "rows"
     print(f"Diagnosing {source}: {len(frame):,} {rows} ...", file=sys.stderr)
@@ -84,7 +85,7 @@ def _diagnose_and_write(frame, target, args, source: str) -> int:
         random_state=args.seed,
         scaling=args.scaling,
         sample=args.sample,
-        verify=_default_estimator() if args.verify else None,
+        verify=default_estimator() if args.verify else None,
         verbose=1,
     )
     for path, write in ((args.out, report.to_html), (args.json, report.to_json)):
@@ -97,12 +98,6 @@ def _diagnose_and_write(frame, target, args, source: str) -> int:
         print(f"smote-diag: a finding is {worst} (--fail-on {args.fail_on}).", file=sys.stderr)
         return EXIT_FAIL_ON
     return EXIT_OK
-
-
-def _default_estimator():
-    from .evaluate import default_estimator
-
-    return default_estimator()
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -608,19 +608,21 @@ def _scores(model, X, y, positive, classes) -> dict:
         **values,
         "balanced_accuracy": balanced_accuracy_score(y, predicted),
         "g_mean": geometric_mean_score(y, predicted),
-        **_probability_scores(model, X, y, positive),
+        **_probability_scores(
+            scores if hasattr(model, "predict_proba") else None, order, y, positive
+        ),
     }
 
 
-def _probability_scores(model, X, y, positive) -> dict:
+def _probability_scores(proba, order, y, positive) -> dict:
     """Negated Brier score (of the minority's probability on a binary target; summed over
-    the classes on more) and negated log loss; NaN without predict_proba."""
+    the classes on more) and negated log loss of ``proba`` (columns in ``order``); NaN for
+    a model without predict_proba (``proba`` None)."""
     from sklearn.metrics import brier_score_loss, log_loss
 
-    if not hasattr(model, "predict_proba"):
+    if proba is None:
         return {"neg_brier_score": np.nan, "neg_log_loss": np.nan}
-    proba = np.asarray(model.predict_proba(X), dtype=float)
-    order = list(model.classes_)
+    proba = np.asarray(proba, dtype=float)
     if positive is not None:
         brier = brier_score_loss(y == positive, proba[:, order.index(positive)])
     else:

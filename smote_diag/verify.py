@@ -18,13 +18,14 @@ import pandas as pd
 
 from ._jsonable import to_jsonable
 from ._progress import progress
-from .evaluate import _standard_error
+from .evaluate import METRIC_NAMES, _standard_error
 from .recommend import (
     NEEDS_K_PLUS_ONE,
     SIMPLER_FIRST,
     Recommendation,
     _final_estimator,
     fit_or_untuned,
+    objective_metric,
     pipeline_sentence,
     shortlist,
 )
@@ -32,13 +33,6 @@ from .recommend import (
 # Folds of the verification: 3, as in the inner loop of the brute-force selection it
 # replaces (fewer when the smallest class has fewer rows).
 VERIFY_FOLDS = 3
-
-OBJECTIVE_NAMES = {
-    "f1": "F1",
-    "average_precision": "average precision",
-    "balanced_accuracy": "balanced accuracy",
-    "probability": "the negated Brier score (log loss on more than two classes)",
-}
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,6 +42,8 @@ class Verification:
     Attributes
     ----------
     objective : str
+    metric : str
+        What the folds were scored on (``recommend.objective_metric``, as ``rec.scorer()``).
     estimator : str
         The estimator the strategies were fitted with.
     candidates : tuple of str
@@ -79,6 +75,7 @@ class Verification:
     """
 
     objective: str
+    metric: str
     estimator: str
     candidates: tuple
     applied: tuple
@@ -109,7 +106,7 @@ class Verification:
         """The verification in words, for the reasons: the scores, then the choice."""
         if not self.n_folds:
             return f"Not verified: {' '.join(self.notes)}"
-        name = OBJECTIVE_NAMES.get(self.objective, self.objective)
+        name = METRIC_NAMES[self.metric]
         table = self.summary()
         seen = "; ".join(
             f"{method} ({applies}) failed"
@@ -142,6 +139,8 @@ class Verification:
         return to_jsonable(
             {
                 "objective": self.objective,
+                "metric": self.metric,
+                "metric_name": METRIC_NAMES[self.metric],
                 "estimator": self.estimator,
                 "diagnosed": self.diagnosed,
                 "chosen": self.chosen,
@@ -273,6 +272,7 @@ def verify_advice(
     chosen = _choose(scores, list(candidates), rec.method)
     verification = Verification(
         objective=rec.objective,
+        metric=objective_metric(rec.objective, rec.binary),
         estimator=name,
         candidates=tuple(candidates),
         applied=tuple(c.strategy(estimator) for c in candidates.values()),
@@ -344,6 +344,7 @@ def _unverified(rec, name, why, started, scores=None) -> Verification:
     candidates = tuple(dict.fromkeys([rec.method, *scores["candidate"]]))
     return Verification(
         objective=rec.objective,
+        metric=objective_metric(rec.objective, rec.binary),
         estimator=name,
         candidates=candidates,
         applied=candidates,

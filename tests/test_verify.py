@@ -230,12 +230,24 @@ def test_another_objective_drops_the_verification(verified):
     assert other.recommendation.rule != "verified"
 
 
-def test_the_verified_pipeline_is_what_was_cross_validated(verified):
+def test_the_verified_pipeline_is_what_was_cross_validated(verified, flipped):
     rec = verified.recommendation
     assert (
         rec.strategy(knn())
         == dict(zip(verified.verification.candidates, verified.verification.applied))[rec.method]
     )
+    # refitted on the first fold as the verification split it, the advised pipeline scores
+    # what the verification recorded for it
+    from sklearn.metrics import get_scorer
+
+    X, y = flipped.drop(columns="label"), flipped["label"].to_numpy()
+    train, test = next(StratifiedKFold(VERIFY_FOLDS, shuffle=True, random_state=0).split(X, y))
+    model = rec.pipeline(knn()).fit(X.iloc[train], y[train])
+    scorer = rec.scorer()
+    scorer = get_scorer(scorer) if isinstance(scorer, str) else scorer
+    scores = verified.verification.scores
+    recorded = scores[(scores.candidate == rec.method) & (scores.fold == 0)]["score"].item()
+    assert scorer(model, X.iloc[test], y[test]) == pytest.approx(recorded)
 
 
 def test_resampled_data_is_not_verified(flipped):

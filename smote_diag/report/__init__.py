@@ -62,7 +62,7 @@ def _verification_lines(v) -> list[str]:
         "",
         _wrap(
             f"Verified with {v['estimator']} ({v['n_folds']}-fold cross-validation, "
-            f"{v['objective'].replace('_', ' ')}; > chosen, * within one standard error of the "
+            f"{v['metric_name']}; > chosen, * within one standard error of the "
             "best):",
             "",
             "  ",
