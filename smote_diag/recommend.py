@@ -10,7 +10,7 @@ finding that is not ok. Each rule reads findings (their severities and evidence)
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -99,6 +99,85 @@ CATEGORY_AWARE = ("smote_nc", "random_oversample")
 # decisions by the mean recall of the classes.
 OBJECTIVES = ("f1", "average_precision", "balanced_accuracy", "probability")
 
+# Estimator families the advice benchmark measures apart, told by the final estimator's
+# class: linear models, nearest neighbours, tree ensembles (None: any other estimator).
+FAMILIES = ("linear", "neighbours", "tree_ensemble")
+TREE_ENSEMBLES = (
+    "HistGradientBoostingClassifier",
+    "GradientBoostingClassifier",
+    "RandomForestClassifier",
+    "ExtraTreesClassifier",
+    "XGBClassifier",
+    "LGBMClassifier",
+    "CatBoostClassifier",
+)
+FAMILY_NAMES = {
+    "linear": "linear models",
+    "neighbours": "nearest neighbours",
+    "tree_ensemble": "tree ensembles",
+    None: "other estimators",
+}
+
+# The method where no finding calls for one of its own, per objective and estimator family:
+# (with fewer than MINORITY_FOR_TUNING minority rows, with at least that many). Each is the
+# fixed policy with the lowest mean regret for that family and objective on the advice
+# benchmark's dev families (python benchmarks/bench_advice.py, "Mean regret by classifier";
+# README "Advice"); "other estimators" take the policy best over the three families. The
+# one split, at the minority size a threshold can be tuned on (five rows per validation
+# fold), is the size rule the advice already had, not a constant fitted to the benchmark.
+FAMILY_METHODS = {
+    "f1": {
+        # a tuned threshold moves a linear model's intercept as rebalancing would (King &
+        # Zeng 2001); a small minority gives a threshold too few rows, and resampling wins
+        "linear": ("no_resampling", "no_resampling"),
+        "neighbours": ("smote_bagging", "no_resampling"),
+        "tree_ensemble": ("smote", "smote_bagging"),
+        None: ("smote_bagging", "no_resampling"),
+    },
+    "average_precision": {
+        "linear": ("smote_bagging", "smote_bagging"),
+        "neighbours": ("smote_bagging", "smote_bagging"),
+        "tree_ensemble": ("smote", "smote_bagging"),
+        None: ("smote_bagging", "smote_bagging"),
+    },
+    "balanced_accuracy": {
+        "linear": ("smote", "smote"),
+        "neighbours": ("smote", "smote"),
+        "tree_ensemble": ("smote_enn", "smote_enn"),
+        None: ("smote_rus", "smote_rus"),
+    },
+    # no resampling for every family; neighbours and tree ensembles are bagged instead
+    # (``_balance_estimator``)
+    "probability": {f: ("no_resampling", "no_resampling") for f in (*FAMILIES, None)},
+}
+# Families whose probabilities a bagged ensemble of ENSEMBLE_SIZE refits estimates better
+# (lower Brier score and log loss on the benchmark): averaging smooths nearest neighbours'
+# vote fractions and a boosted model's variance (Breiman 1996).
+BAGGED_FOR_PROBABILITY = ("neighbours", "tree_ensemble")
+
+
+def estimator_family(estimator) -> str | None:
+    """The family of ``estimator``'s final step: "linear", "neighbours", "tree_ensemble" or
+    None (the advice has no measured default of its own for it)."""
+    final = _final_estimator(estimator)
+    module, name = type(final).__module__, type(final).__name__
+    if module.startswith("sklearn.linear_model"):
+        return "linear"
+    if module.startswith("sklearn.neighbors"):
+        return "neighbours"
+    if name in TREE_ENSEMBLES:
+        return "tree_ensemble"
+    return None
+
+
+def family_method(objective: str, family, n_minority: int, binary: bool = True) -> str:
+    """``FAMILY_METHODS``' method for ``family`` at this minority size. On more than two
+    classes F1 has no threshold to tune, so the small minority's (resampling) method holds."""
+    small, large = FAMILY_METHODS[objective][family]
+    if n_minority < T.MINORITY_FOR_TUNING or (objective == "f1" and not binary):
+        return small
+    return large
+
 
 @dataclass(frozen=True)
 class RuleInput:
@@ -108,6 +187,7 @@ class RuleInput:
     data_findings: dict  # kind -> Finding
     objective: str = "balanced_accuracy"
     binary: bool = True
+    family: str | None = None  # the estimator's family, when the rules are told it
 
     @property
     def smallest_minority(self) -> int:
@@ -163,21 +243,12 @@ def _probability(inp: RuleInput, severities):
 
 
 def _balanced(inp: RuleInput, severities):
+    # A mildly imbalanced dataset is resampled like any other: leaving it as it was lost to
+    # the family defaults on the advice benchmark (its six mildly imbalanced datasets).
     if not inp.class_findings:
         return (
             "no_resampling",
             "No class is smaller than the largest one: there is nothing to balance.",
-        )
-    ratios = [f.evidence["imbalance_ratio"] for _, f in inp.each("imbalance")]
-    if max(ratios) <= T.IMBALANCE_WARN_RATIO:
-        remedy = (
-            "the ranking needs no correction"
-            if inp.objective == "average_precision"
-            else "class weights or a tuned threshold correct it without synthetic rows"
-        )
-        return "no_resampling", (
-            f"The imbalance is mild (largest ratio {max(ratios):.1f}:1, at most "
-            f"{T.IMBALANCE_WARN_RATIO:g}:1, where evalml also leaves data unsampled): {remedy}."
         )
     return None
 
@@ -276,36 +347,12 @@ def _wrong_lens(inp: RuleInput, severities):
     return None
 
 
-def _enough_minority(inp: RuleInput, severities):
-    """For F1 (binary), a large enough minority needs no synthetic rows: the tuned threshold
-    does the job. For average precision, it is enough to bag: SMOTE inside an ensemble."""
-    if not inp.enough_to_tune:
-        return None
-    n = inp.smallest_minority
-    if inp.objective == "f1" and inp.binary:
-        return "no_resampling", (
-            f"The objective is F1 and the minority has {plural(n, 'row')}, enough to tune the "
-            f"decision threshold on (at least {T.MINORITY_FOR_TUNING}: five per validation "
-            "fold): a threshold tuned for F1 serves F1 directly, and balancing adds nothing "
-            "once the threshold is optimised (Elor & Averbuch-Elor 2022)."
-        )
-    if inp.objective == "average_precision":
-        return "smote_bagging", (
-            f"The objective is average precision, which judges the ranking of scores, and the "
-            f"minority has {plural(n, 'row')} (at least {T.MINORITY_FOR_TUNING}): an ensemble "
-            f"of {ENSEMBLE_SIZE} models, each fitted on its own bag with its own SMOTE rows, "
-            "ranks better than one model on rows resampled once (SMOTEBagging, Wang & Yao "
-            "2009; among the strongest ensembles in Galar et al.'s 2012 review; on the "
-            "advice benchmark it beat every other fixed policy for linear, nearest-neighbour "
-            "and tree-ensemble estimators alike)."
-        )
-    return None
-
-
 def _heavy_overlap(inp: RuleInput, severities):
     # Class weights or a threshold need enough minority rows to be fitted; below that,
     # synthetic rows are what lets the model see the minority at all (later rules choose).
-    hit = inp.first("overlap", ("severe",)) if inp.enough_to_tune else None
+    # Average precision judges the ranking, which weights and thresholds leave as it is.
+    tunes = inp.enough_to_tune and inp.objective != "average_precision"
+    hit = inp.first("overlap", ("severe",)) if tunes else None
     if hit:
         label, f = hit
         e = f.evidence
@@ -352,25 +399,11 @@ def _bridging(inp: RuleInput, severities):
 
 
 def _noise(inp: RuleInput, severities):
-    hit = inp.first("noise", severities)
-    if hit:
-        label, f = hit
-        found = (
-            f"{plural(f.evidence['n_noise'], 'row')} of class {label!r} "
-            f"({f.evidence['noise_share']:.0%}, at least {f.evidence['noise_share_lower']:.0%} "
-            f"at 95% confidence) look mislabelled (label noise, {f.severity} at "
-            f"{_level(f.severity, T.NOISE_WARN_SHARE, T.NOISE_SEVERE_SHARE)})"
-        )
-        if inp.objective in PRECISION_OBJECTIVES:
-            return "smote_tomek", (
-                f"{found}: SMOTE followed by removing Tomek links cleans where the classes "
-                f"touch; edited nearest neighbours would clean more but trade precision for "
-                f"recall, which {inp.objective.replace('_', ' ')} penalises."
-            )
-        return "smote_enn", (
-            f"{found}: SMOTE followed by edited nearest neighbours removes what lands among "
-            "the other classes."
-        )
+    """Suspected label noise names a cleaning hybrid for the verification's shortlist; it
+    does not decide the method: on the advice benchmark the hybrids it chose lost to the
+    family defaults in the cells where it fired."""
+    if inp.first("noise", ("warning", "severe")):
+        return "smote_tomek" if inp.objective in PRECISION_OBJECTIVES else "smote_enn"
     return None
 
 
@@ -379,29 +412,42 @@ def _level(severity: str, warn: float, severe: float) -> str:
 
 
 def _thin_boundary(inp: RuleInput, severities):
-    for label, f in inp.each("overlap"):
+    """A minority mostly on the boundary names Borderline-SMOTE (ADASYN when rare rows
+    dominate) for the verification's shortlist; as ``_noise``, it no longer decides."""
+    for _, f in inp.each("overlap"):
         e = f.evidence
-        boundary = e["borderline_share"] + e["rare_share"]
-        if boundary >= T.BOUNDARY_SHARE:
-            if e["rare_share"] > e["borderline_share"]:
-                return "adasyn", (
-                    f"{boundary:.0%} of class {label!r} lies on the boundary, mostly rare rows "
-                    f"({e['rare_share']:.0%}): ADASYN generates in proportion to how hard each "
-                    "row's neighbourhood is."
-                )
-            return "borderline_smote", (
-                f"{boundary:.0%} of class {label!r} lies on the boundary (borderline "
-                f"{e['borderline_share']:.0%}, at least {T.BOUNDARY_SHARE:.0%}): Borderline-SMOTE "
-                "generates only from the rows in danger."
-            )
+        if e["borderline_share"] + e["rare_share"] >= T.BOUNDARY_SHARE:
+            return "adasyn" if e["rare_share"] > e["borderline_share"] else "borderline_smote"
     return None
 
 
-def _safe(inp: RuleInput, severities):
-    return "smote", (
-        "No rule above fired: no class bridges groups, carries noise or overlaps beyond the "
-        "warning levels, and nearest neighbours keep their meaning, so plain SMOTE "
-        "interpolates inside minority territory."
+# Findings that name alternatives for a verification without deciding the method.
+ALTERNATIVES = (_noise, _thin_boundary)
+
+
+def _default(inp: RuleInput, severities):
+    """No finding calls for a method of its own: the objective's measured default for the
+    estimator's family (``FAMILY_METHODS``)."""
+    n = inp.smallest_minority
+    method = family_method(inp.objective, inp.family, n, inp.binary)
+    size = (
+        f"fewer than {T.MINORITY_FOR_TUNING}"
+        if n < T.MINORITY_FOR_TUNING
+        else f"at least {T.MINORITY_FOR_TUNING}"
+    )
+    per_family = "; ".join(
+        f"{FAMILY_NAMES[f]} {family_method(inp.objective, f, n, inp.binary)}"
+        for f in (*FAMILIES, None)
+    )
+    return method, (
+        "No finding calls for a method of its own (no bridged groups, heavy overlap, "
+        "categorical columns or concentrated neighbours), so the advice is the "
+        f"{inp.objective.replace('_', ' ')} default measured per estimator family at this "
+        f"minority size ({plural(n, 'row')}, {size}; python benchmarks/bench_advice.py): "
+        f"{per_family}. rec.pipeline(estimator) applies its family's. Noise and boundary "
+        "findings do not change it (the cleaning and boundary variants they pointed to lost "
+        "to these defaults on the benchmark); diagnose(..., verify=estimator) checks them on "
+        "this data."
     )
 
 
@@ -411,8 +457,6 @@ RULES: tuple[Rule, ...] = (
     Rule("probability", (), _probability, (FIRST,)),
     Rule("balanced", ("imbalance",), _balanced, (FIRST,)),
     Rule("too_small", ("small_minority",), _too_small, (FIRST,)),
-    # For F1 and average precision a large enough minority needs no synthetic rows at all.
-    Rule("enough_minority", ("imbalance",), _enough_minority, (FIRST,)),
     # Before overlap: concentrated neighbourhoods make the neighbour-based overlap unreliable.
     Rule("concentrated", ("high_dimensionality",), _concentrated, (FIRST,)),
     # Before overlap and noise: where neighbours are the wrong lens, their figures mislead.
@@ -420,9 +464,7 @@ RULES: tuple[Rule, ...] = (
     Rule("heavy_overlap", ("overlap",), _heavy_overlap, (FIRST,)),
     Rule("categorical", ("categorical_features",), _categorical, (FIRST,)),
     Rule("bridging", ("minority_clustering",), _bridging, (FIRST, SECOND)),
-    Rule("noise", ("noise",), _noise, (FIRST, SECOND)),
-    Rule("thin_boundary", ("overlap",), _thin_boundary, (SECOND,)),
-    Rule("safe", (), _safe, (SECOND,)),
+    Rule("default", (), _default, (SECOND,)),
 )
 
 
@@ -480,9 +522,11 @@ class Recommendation:
     >>> from smote_diag.datasets import make_compact_minority
     >>> data = make_compact_minority(random_state=0)
     >>> rec = diagnose(data.frame, target=data.target, random_state=0, verbose=0).recommendation
-    >>> rec.method
-    'smote'
+    >>> rec.rule, rec.method  # no finding decides: the default for other estimators
+    ('default', 'smote_rus')
     >>> from sklearn.linear_model import LogisticRegression
+    >>> rec.method_for(LogisticRegression())  # the default for linear models
+    'smote'
     >>> [name for name, _ in rec.pipeline(LogisticRegression()).steps]
     ['sampler', 'estimator']
     """
@@ -587,6 +631,8 @@ class Recommendation:
                 f"pipeline() needs a scikit-learn estimator, got {type(estimator).__name__}. "
                 "Pass e.g. LogisticRegression()."
             )
+        if self.method_for(estimator) != self.method:
+            return self.for_estimator(estimator).pipeline(estimator)
         steps = []
         prepare = self.impute or len(self.feature_columns) > len(self.numeric_features) + len(
             self.categorical_features
@@ -632,11 +678,32 @@ class Recommendation:
             random_state=self.random_state,
         )
 
+    def method_for(self, estimator) -> str:
+        """The method ``pipeline(estimator)`` applies: where no finding decided
+        (``rule == "default"``), the objective's default for the estimator's family
+        (``FAMILY_METHODS``); else ``method``."""
+        generic = family_method(self.objective, None, self.n_minority, self.binary)
+        # a method set by hand (dataclasses.replace(rec, method=...)) is applied as it is
+        if not self.tailor or self.rule != "default" or self.method != generic:
+            return self.method
+        return family_method(
+            self.objective, estimator_family(estimator), self.n_minority, self.binary
+        )
+
+    def for_estimator(self, estimator) -> Recommendation:
+        """This advice with the method ``pipeline(estimator)`` applies made explicit (and no
+        further tailoring)."""
+        method = self.method_for(estimator)
+        if method == self.method:
+            return self
+        return replace(self, method=method, sampler_params={}, tailor=False)
+
     def _skips_sampler(self, estimator) -> bool:
         # an ensemble is kept whatever the estimator: its bags, not only its synthetic
         # rows, improve the ranking (the benchmark's nearest-neighbour cells most of all)
         return (
             self.tailor
+            and self.rule != "default"  # FAMILY_METHODS has tailored it already
             and self.method not in ENSEMBLES
             and _skips_sampler(estimator, self.objective, self.binary)
         )
@@ -654,15 +721,19 @@ class Recommendation:
         >>> data = make_flipped_labels(n_minority=16, noise_share=0.25, random_state=0)
         >>> rec = diagnose(data.frame, "label", objective="f1", verbose=0).recommendation
         >>> rec.method, rec.strategy(LogisticRegression())
-        ('smote_tomek', 'tuned threshold (instead of smote_tomek)')
+        ('smote_bagging', 'tuned threshold')
         """
         from sklearn.model_selection import TunedThresholdClassifierCV
 
+        if self.method_for(estimator) != self.method:
+            return self.for_estimator(estimator).strategy(estimator)
         if self.method != "no_resampling" and not self._skips_sampler(estimator):
             return self.method + (", prior-corrected" if self.objective == "probability" else "")
         final = self.pipeline(estimator).named_steps["estimator"]
         if isinstance(final, TunedThresholdClassifierCV):
             words = "tuned threshold"
+        elif type(final).__name__ == "BaggingClassifier":
+            words = "bagged estimator"
         elif _final_estimator(final).get_params(deep=False).get("class_weight") == "balanced":
             words = "class weights"
         else:
@@ -815,6 +886,12 @@ def objective_scorer(objective: str, positive_label=None):
 def _balance_estimator(estimator, rec: Recommendation):
     """How the estimator meets the objective when nothing is resampled (see
     ``pipeline_sentence``)."""
+    if rec.objective == "probability" and estimator_family(estimator) in BAGGED_FOR_PROBABILITY:
+        from sklearn.ensemble import BaggingClassifier
+
+        return BaggingClassifier(
+            estimator=estimator, n_estimators=ENSEMBLE_SIZE, random_state=rec.random_state
+        )
     if rec.objective in ("average_precision", "probability"):
         return estimator
     if rec.objective == "f1" and rec.binary:
@@ -926,7 +1003,9 @@ def pipeline_sentence(method: str, binary: bool, objective: str, tailor: bool = 
     if objective == "probability":
         return (
             "rec.pipeline(estimator) leaves the estimator as it is, with neither class weights "
-            "nor a threshold: both would move the probabilities away from the real class shares."
+            "nor a threshold: both would move the probabilities away from the real class "
+            f"shares. Nearest neighbours and tree ensembles it bags ({ENSEMBLE_SIZE} fits on "
+            "bootstrap samples, their probabilities averaged), which estimates them better."
         )
     if objective == "average_precision":
         return (
@@ -957,10 +1036,12 @@ def decide(
     objective: str = "balanced_accuracy",
     binary=True,
     skip: frozenset = frozenset(),
+    family: str | None = None,
 ) -> tuple[Rule, str, str, dict]:
     """Run RULES in their two passes, leaving out the rules named in ``skip``; return the
-    rule that fired, the method, the reason and the sampler parameters."""
-    inp = RuleInput(class_findings, data_findings, objective, binary)
+    rule that fired, the method, the reason and the sampler parameters (``family``: the
+    estimator family whose default the last rule gives)."""
+    inp = RuleInput(class_findings, data_findings, objective, binary, family)
     for index, severities in enumerate(PASSES):
         for rule in RULES:
             if index in rule.passes and rule.name not in skip:
@@ -968,7 +1049,7 @@ def decide(
                 if decision is not None:
                     method, reason, *extra = decision
                     return rule, method, reason, (extra[0] if extra else {})
-    raise AssertionError("the 'safe' rule always fires")  # pragma: no cover
+    raise AssertionError("the 'default' rule always fires")  # pragma: no cover
 
 
 def shortlist(
@@ -977,11 +1058,13 @@ def shortlist(
     objective: str = "balanced_accuracy",
     binary=True,
     size: int = SHORTLIST_SIZE,
+    family: str | None = None,
 ) -> tuple[tuple[str, dict], ...]:
     """The strategies a verification compares, as (method, sampler parameters): the
-    diagnosis's method, then what the rules would choose were each rule before them left
-    out (the alternatives the findings allow, strongest first), then the objective's
-    strongest fixed policies (``STRONG_FIXED``), and always "no_resampling"; ``size`` in all.
+    diagnosis's method for the estimator ``family``, then what the rules would choose were
+    each rule before them left out, then the methods the noise and boundary findings name
+    (``ALTERNATIVES``), then the objective's strongest fixed policies (``STRONG_FIXED``), and
+    always "no_resampling"; ``size`` in all.
 
     Examples
     --------
@@ -990,18 +1073,23 @@ def shortlist(
     >>> report = diagnose(make_bridged_groups(random_state=0).frame, "label", verbose=0)
     >>> found = report.advice_inputs
     >>> [method for method, _ in shortlist(found["class_findings"], found["data_findings"])]
-    ['cluster_smote', 'borderline_smote', 'smote', 'no_resampling']
+    ['cluster_smote', 'smote_rus', 'borderline_smote', 'no_resampling']
     """
     found: dict[str, dict] = {}
     skipped: set = set()
     while True:
         rule, method, _, params = decide(
-            class_findings, data_findings, objective, binary, frozenset(skipped)
+            class_findings, data_findings, objective, binary, frozenset(skipped), family
         )
         found.setdefault(method, params)
-        if rule.name == "safe":
+        if rule.name == "default":
             break
         skipped.add(rule.name)
+    inp = RuleInput(class_findings, data_findings, objective, binary, family)
+    for named in ALTERNATIVES:
+        method = named(inp, PASSES[-1])
+        if method is not None:
+            found.setdefault(method, {})
     for method in STRONG_FIXED[objective]:
         found.setdefault(method, {})
     found.pop("no_resampling", None)
@@ -1030,7 +1118,8 @@ def recommend(
     """Decide, then write the reasons."""
     binary = n_classes == 2
     rule, method, reason, sampler_params = decide(class_findings, data_findings, objective, binary)
-    reasons = [reason, pipeline_sentence(method, binary, objective)]
+    # the default's own reason says how the estimator's family tailors it
+    reasons = [reason, pipeline_sentence(method, binary, objective, tailor=rule.name != "default")]
     missing = data_findings.get("missing_values")
     impute = missing is not None and missing.severity != "ok"
     if impute:

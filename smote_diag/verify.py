@@ -24,6 +24,7 @@ from .recommend import (
     SIMPLER_FIRST,
     Recommendation,
     _final_estimator,
+    estimator_family,
     fit_or_untuned,
     objective_metric,
     pipeline_sentence,
@@ -69,7 +70,7 @@ class Verification:
     >>> report = diagnose(data.frame, "label", verify=LogisticRegression(), random_state=0,
     ...                   verbose=0)
     >>> report.verification.candidates
-    ('cluster_smote', 'borderline_smote', 'smote', 'no_resampling')
+    ('cluster_smote', 'smote', 'borderline_smote', 'no_resampling')
     >>> report.recommendation.method == report.verification.chosen
     True
     """
@@ -214,8 +215,10 @@ def verify_advice(
         advice_inputs["data_findings"],
         rec.objective,
         rec.binary,
+        family=estimator_family(estimator),
     )
-    # the diagnosis's method leads (its sampler parameters are the rule's)
+    # the diagnosis's method for this estimator leads (its sampler parameters are the rule's)
+    rec = rec.for_estimator(estimator)
     listed = ((rec.method, rec.sampler_params),) + tuple(
         (m, p) for m, p in listed if m != rec.method
     )

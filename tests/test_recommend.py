@@ -13,7 +13,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from smote_diag import METHODS, InputError, datasets, diagnose, make_sampler
-from smote_diag.recommend import RULES
+from smote_diag.recommend import RULES, pipeline_sentence
 from tests.conftest import run
 
 
@@ -92,7 +92,7 @@ def test_reasons_cite_the_measured_evidence(planted):
 def test_rules_are_ordered_and_named_once():
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
-    assert names[-1] == "safe"
+    assert names[-1] == "default"
     assert names.index("concentrated") < names.index("heavy_overlap")
 
 
@@ -144,9 +144,9 @@ def test_no_resampling_for_f1_tunes_the_threshold_for_f1(planted):
 
 def test_no_resampling_for_average_precision_leaves_the_estimator_alone(planted):
     data, report = planted["overlapping"]
-    rec = report.with_objective("average_precision").recommendation
+    rec = replace(report.with_objective("average_precision").recommendation, method="no_resampling")
+    rec = replace(rec, reasons=(pipeline_sentence("no_resampling", True, rec.objective),))
     assert any("ranking" in r for r in rec.reasons)
-    rec = replace(rec, method="no_resampling")
     final = rec.pipeline(LogisticRegression()).named_steps["estimator"]
     assert isinstance(final, LogisticRegression) and final.class_weight is None
 
@@ -219,8 +219,8 @@ def _finding(kind, severity, **evidence):
     return Finding(kind, severity, f"{kind} is {severity}", evidence, minority_class=1)
 
 
-def test_a_severe_finding_outranks_a_warning_higher_up_the_list():
-    from smote_diag.recommend import decide
+def test_bridging_decides_and_noise_only_names_an_alternative():
+    from smote_diag.recommend import decide, shortlist
 
     findings = {
         1: {
@@ -234,19 +234,22 @@ def test_a_severe_finding_outranks_a_warning_higher_up_the_list():
         }
     }
     rule, method, reason, _ = decide(findings, {})
-    assert (rule.name, method) == ("noise", "smote_enn")
-    assert "severe at 15%" in reason
-    findings[1]["noise"] = _finding(
-        "noise", "warning", n_noise=12, noise_share=0.06, noise_share_lower=0.05
+    assert (rule.name, method) == ("bridging", "cluster_smote")  # pass 2: a warning
+    assert "warning at 5%" in reason
+    findings[1]["minority_clustering"] = _finding(
+        "minority_clustering", "severe", n_groups=9, bridging_share=0.3
     )
-    assert decide(findings, {})[1] == "cluster_smote"  # both warnings: list order
+    assert "severe at 20%" in decide(findings, {})[2]  # pass 1
+    del findings[1]["minority_clustering"]
+    assert decide(findings, {})[0].name == "default"  # severe noise decides nothing
+    assert [m for m, _ in shortlist(findings, {})][:2] == ["smote_rus", "smote_enn"]
 
 
 def test_imbalance_ratio_of_exactly_four_is_mild_everywhere():
     data = datasets.make_compact_minority(n_majority=400, n_minority=100, random_state=0)
     report = run(data)
     assert report.finding("imbalance").severity == "ok"
-    assert report.recommendation.method == "no_resampling"
+    assert report.recommendation.rule == "default"
 
 
 def test_safe_reason_does_not_deny_a_warning():
@@ -257,7 +260,7 @@ def test_safe_reason_does_not_deny_a_warning():
         frame[f"n{i}"] = rng.normal(size=len(frame))
     report = run(datasets.PlantedData(frame, "label", data.truth))
     rec = report.recommendation
-    assert rec.method == "smote"
+    assert rec.rule == "default" and rec.strategy(LogisticRegression()) == "smote"
     assert report.finding("high_dimensionality").severity == "warning"
     assert "concentration" not in rec.reasons[0]
     assert any(r.startswith("Also noted") and "relative contrast" in r for r in rec.reasons)

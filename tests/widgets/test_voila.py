@@ -46,11 +46,12 @@ def test_the_dashboard_renders_and_reacts_in_chromium(tmp_path):
         assert "(objective: balanced accuracy)" in page.inner_text("body")
         assert re.search(r"Recommendation:\s*cluster_smote", page.inner_text("body"))
 
-        page.locator(".widget-dropdown", has_text="objective").locator("select").select_option("f1")
+        dropdown = page.locator(".widget-dropdown", has_text="objective").locator("select")
+        dropdown.select_option("probability")
         page.wait_for_function(
-            "document.body.innerText.includes('(objective: f1)')", timeout=WAIT_MS
+            "document.body.innerText.includes('(objective: probability)')", timeout=WAIT_MS
         )
-        # for F1 the advice on the demo changes: no resampling, a tuned threshold
+        # for calibrated probabilities the advice on the demo changes: no resampling
         page.wait_for_function(
             r"/Recommendation:\s*no_resampling/.test(document.body.innerText)", timeout=WAIT_MS
         )
