@@ -122,7 +122,8 @@ FAMILY_NAMES = {
 # (with fewer than MINORITY_FOR_TUNING minority rows, with at least that many). Each is the
 # fixed policy with the lowest mean regret for that family and objective on the advice
 # benchmark's dev families (python benchmarks/bench_advice.py, "Mean regret by classifier";
-# README "Advice"); "other estimators" take the policy best over the three families. The
+# README "Advice"); "other estimators" take the method most of the three families take, else
+# (no majority) the policy best over the three. The
 # one split, at the minority size a threshold can be tuned on (five rows per validation
 # fold), is the size rule the advice already had, not a constant fitted to the benchmark.
 FAMILY_METHODS = {
@@ -144,7 +145,7 @@ FAMILY_METHODS = {
         "linear": ("smote", "smote"),
         "neighbours": ("smote", "smote"),
         "tree_ensemble": ("smote_enn", "smote_enn"),
-        None: ("smote_rus", "smote_rus"),
+        None: ("smote", "smote"),
     },
     # no resampling for every family; neighbours and tree ensembles are bagged instead
     # (``_balance_estimator``)
@@ -523,10 +524,11 @@ class Recommendation:
     >>> data = make_compact_minority(random_state=0)
     >>> rec = diagnose(data.frame, target=data.target, random_state=0, verbose=0).recommendation
     >>> rec.rule, rec.method  # no finding decides: the default for other estimators
-    ('default', 'smote_rus')
+    ('default', 'smote')
     >>> from sklearn.linear_model import LogisticRegression
-    >>> rec.method_for(LogisticRegression())  # the default for linear models
-    'smote'
+    >>> HGB = __import__("sklearn.ensemble").ensemble.HistGradientBoostingClassifier
+    >>> rec.method_for(HGB())  # the default for tree ensembles
+    'smote_enn'
     >>> [name for name, _ in rec.pipeline(LogisticRegression()).steps]
     ['sampler', 'estimator']
     """
@@ -1073,7 +1075,7 @@ def shortlist(
     >>> report = diagnose(make_bridged_groups(random_state=0).frame, "label", verbose=0)
     >>> found = report.advice_inputs
     >>> [method for method, _ in shortlist(found["class_findings"], found["data_findings"])]
-    ['cluster_smote', 'smote_rus', 'borderline_smote', 'no_resampling']
+    ['cluster_smote', 'smote', 'borderline_smote', 'no_resampling']
     """
     found: dict[str, dict] = {}
     skipped: set = set()

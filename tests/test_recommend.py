@@ -242,7 +242,7 @@ def test_bridging_decides_and_noise_only_names_an_alternative():
     assert "severe at 20%" in decide(findings, {})[2]  # pass 1
     del findings[1]["minority_clustering"]
     assert decide(findings, {})[0].name == "default"  # severe noise decides nothing
-    assert [m for m, _ in shortlist(findings, {})][:2] == ["smote_rus", "smote_enn"]
+    assert [m for m, _ in shortlist(findings, {})][:2] == ["smote", "smote_enn"]
 
 
 def test_imbalance_ratio_of_exactly_four_is_mild_everywhere():

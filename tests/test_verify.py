@@ -352,9 +352,8 @@ class Failing(ClassifierMixin, BaseEstimator):
 
 def test_a_diagnosis_whose_method_fails_is_kept(flipped):
     report = diagnose(flipped, "label", verify=Failing(), random_state=0, verbose=0)
-    assert (
-        report.recommendation.method == report.verification.diagnosed == "smote_rus"
-    )  # other estimators
+    # the default for other estimators
+    assert report.recommendation.method == report.verification.diagnosed == "smote"
     assert report.verification.n_folds == 0
     assert "failed in a fold" in report.verification.sentence
     assert "never fits" in report.verification.sentence
