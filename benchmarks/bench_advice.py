@@ -28,7 +28,7 @@ policy's for one metric (diagnosis, verification or inner cross-validation, and 
 fit), a fixed strategy's one fit.
 
 Run:  SKLEARN_ALLOW_DEPRECATED_SKLEARN_PACKAGE_INSTALL=True pip install ".[benchmark]"
-      python benchmarks/bench_advice.py            (about 10 minutes on 2 cores)
+      python benchmarks/bench_advice.py            (about 45 minutes on 2 cores)
 Per-fold scores are kept in benchmarks/results/advice_scores.csv (not committed); --reuse
 recomputes only the advice from them.
 """
