@@ -26,21 +26,36 @@ from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_advice import ADVISED_FOR, FAMILIES, RESULTS, SEED, summarise  # noqa: E402
+from bench_advice import (  # noqa: E402
+    ADVISED_FOR,
+    CLASSIFIERS,
+    FAMILIES,
+    RESULTS,
+    SEED,
+    summarise,
+)
 from keel import POSITIVE, keel_files, parse_keel  # noqa: E402
 
 from smote_diag import diagnose  # noqa: E402
 from smote_diag.diagnostics import thresholds as T  # noqa: E402
 from smote_diag.recommend import (  # noqa: E402
     BAGGED_FOR_PROBABILITY,
-    PASSES,
+    FAMILY_METHODS,
+    METHODS,
+    SIMPLER_FIRST,
     RuleInput,
     _noise,
     _thin_boundary,
+    estimator_family,
     family_method,
 )
 
-FAMILY_OF = {"logistic": "linear", "knn": "neighbours", "hgb": "tree_ensemble"}
+FAMILY_OF = {name: estimator_family(make()) for name, make in CLASSIFIERS.items()}
+# the methods a fixed strategy of the benchmark stands for (``as_fixed``)
+MEASURED = [m for m in METHODS if m not in ("cluster_smote", "pca_smote", "smote_nc")]
+# the metric each objective's family default is chosen on
+CHOSEN_ON = {"f1": "f1", "average_precision": "average_precision"}
+CHOSEN_ON.update(balanced_accuracy="balanced_accuracy", probability="brier")
 
 
 def facts(path: Path) -> list[dict]:
@@ -67,8 +82,8 @@ def facts(path: Path) -> list[dict]:
                         method=rec.method,
                         n_minority=rec.n_minority,
                         mild=ratio <= T.IMBALANCE_WARN_RATIO,
-                        noise=_noise(inp, PASSES[-1]),
-                        boundary=_thin_boundary(inp, PASSES[-1]),
+                        noise=_noise(inp),
+                        boundary=_thin_boundary(inp),
                     )
                 )
     return out
@@ -85,7 +100,9 @@ def as_fixed(method: str, metric: str, classifier: str) -> str:
     if metric == "f1":
         return "threshold"
     if metric == "balanced_accuracy":
-        return "threshold" if classifier == "knn" else "class_weight"
+        # as _balance_estimator: class weights where the estimator has them, else a threshold
+        has_weights = "class_weight" in CLASSIFIERS[classifier]().get_params()
+        return "class_weight" if has_weights else "threshold"
     return "none"
 
 
@@ -147,6 +164,71 @@ def replay(scores: pd.DataFrame, diagnosed: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# Methods whose mean regret is within this of the lowest count as tied (the README prints
+# three decimals): the simplest of them (SIMPLER_FIRST) is chosen.
+TIE = 0.001
+
+
+def family_defaults(cells: pd.DataFrame, diagnosed: pd.DataFrame) -> pd.DataFrame:
+    """How FAMILY_METHODS is chosen. Per objective and family: the method whose fixed
+    strategy has the lowest mean regret over the family's cells (the simpler one on a tie),
+    with its runner-up. F1 alone is split by minority size (fewer than / at least
+    MINORITY_FOR_TUNING rows in every training fold): its no-resampling answer is a tuned
+    threshold, which needs the rows. "Other estimators" take the method most of the three
+    families take, else the same rule over all three families' cells."""
+    large = diagnosed.groupby("dataset")["n_minority"].min() >= T.MINORITY_FOR_TUNING
+    regret = cells.set_index(["dataset", "classifier", "objective", "strategy"])["regret"]
+
+    def lowest(per_method: dict) -> tuple:
+        means = {m: np.mean(v) for m, v in per_method.items()}
+        best = min(means.values())
+        method = next(m for m in SIMPLER_FIRST if m in means and means[m] < best + TIE)
+        second = min((v, m) for m, v in means.items() if m != method)
+        return method, means[method], f"{second[1]} {second[0]:.4f}"
+
+    rows = []
+    for objective, metric in CHOSEN_ON.items():
+        bands = {"any": large.index}
+        if objective == "f1":
+            bands = {"small": large.index[~large], "large": large.index[large]}
+        for band, datasets in bands.items():
+            chosen, pooled = {}, {}
+            for classifier, family in FAMILY_OF.items():
+                per_method = {}
+                for method in MEASURED:
+                    keys = [
+                        (d, classifier, metric, as_fixed(method, metric, classifier))
+                        for d in datasets
+                    ]
+                    values = regret.reindex(keys)
+                    if values.notna().all():
+                        per_method[method] = list(values)
+                        pooled.setdefault(method, []).extend(values)
+                chosen[family] = lowest(per_method)
+            picks = [m for m, *_ in chosen.values()]
+            majority = max(set(picks), key=picks.count)
+            pooled = {m: v for m, v in pooled.items() if len(v) == len(FAMILY_OF) * len(datasets)}
+            other = (majority, np.nan, "") if picks.count(majority) > 1 else lowest(pooled)
+            chosen[None] = other
+            for family, (method, value, runner_up) in chosen.items():
+                small, large_method = FAMILY_METHODS[objective][family]
+                in_table = {"small": small, "large": large_method}.get(
+                    band, small if small == large_method else f"{small} / {large_method}"
+                )
+                rows.append(
+                    dict(
+                        objective=objective,
+                        minority=f"{band} ({len(datasets)} datasets)",
+                        family=family or "other",
+                        chosen=method,
+                        regret=round(value, 4),
+                        runner_up=runner_up,
+                        in_table=in_table,
+                    )
+                )
+    return pd.DataFrame(rows)
+
+
 def main():
     scores = pd.read_csv(RESULTS / "advice_scores.csv")
     found = Parallel(n_jobs=2)(delayed(facts)(p) for p in keel_files(FAMILIES))
@@ -154,6 +236,12 @@ def main():
     replayed = replay(scores, diagnosed)
     fixed = scores[~scores.strategy.isin(["advice", "verified"])]
     _, summary = summarise(pd.concat([fixed, replayed]))
+    fixed_cells, _ = summarise(scores[~scores.strategy.isin(["advice", "verified", "brute_force"])])
+    defaults = family_defaults(fixed_cells, diagnosed)
+    print("Family defaults (python benchmarks/replay_rules.py; FAMILY_METHODS in_table):")
+    print(defaults.to_string(index=False))
+    differ = defaults[defaults.chosen != defaults.in_table]
+    print(f"{len(differ)} entries differ from FAMILY_METHODS.\n")
     table = summary.pivot(index="strategy", columns="objective", values="mean_regret")
     hits = summary.pivot(index="strategy", columns="objective", values="hit_rate")
     order = list(POLICIES) + ["smote_bagging", "smote_rus", "smote_enn", "bagging", "brute_force"]

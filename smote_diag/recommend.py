@@ -120,31 +120,33 @@ FAMILY_NAMES = {
 
 # The method where no finding calls for one of its own, per objective and estimator family:
 # (with fewer than MINORITY_FOR_TUNING minority rows, with at least that many). Each is the
-# fixed policy with the lowest mean regret for that family and objective on the advice
-# benchmark's dev families (python benchmarks/bench_advice.py, "Mean regret by classifier";
-# README "Advice"); "other estimators" take the method most of the three families take, else
-# (no majority) the policy best over the three. The
-# one split, at the minority size a threshold can be tuned on (five rows per validation
-# fold), is the size rule the advice already had, not a constant fitted to the benchmark.
+# method whose fixed strategy has the lowest mean regret over that family's cells of the
+# advice benchmark's dev families, the simplest (SIMPLER_FIRST) among those within 0.001
+# of the lowest; "other estimators" take the method most of the three families take, else
+# the same rule over all three. `python benchmarks/replay_rules.py` prints each choice, its
+# runner-up and where this table differs. Only F1 is split by minority size, at the size a
+# threshold can be tuned on (five rows per validation fold, the size rule the advice
+# already had, not a constant fitted to the benchmark): F1's answer without resampling is a
+# tuned threshold, which needs those rows.
 FAMILY_METHODS = {
     "f1": {
         # a tuned threshold moves a linear model's intercept as rebalancing would (King &
         # Zeng 2001); a small minority gives a threshold too few rows, and resampling wins
         "linear": ("no_resampling", "no_resampling"),
         "neighbours": ("smote_bagging", "no_resampling"),
-        "tree_ensemble": ("smote", "smote_bagging"),
+        "tree_ensemble": ("random_oversample", "smote_bagging"),
         None: ("smote_bagging", "no_resampling"),
     },
     "average_precision": {
         "linear": ("smote_bagging", "smote_bagging"),
         "neighbours": ("smote_bagging", "smote_bagging"),
-        "tree_ensemble": ("smote", "smote_bagging"),
+        "tree_ensemble": ("smote", "smote"),
         None: ("smote_bagging", "smote_bagging"),
     },
     "balanced_accuracy": {
         "linear": ("smote", "smote"),
         "neighbours": ("smote", "smote"),
-        "tree_ensemble": ("smote_enn", "smote_enn"),
+        "tree_ensemble": ("smote_rus", "smote_rus"),
         None: ("smote", "smote"),
     },
     # no resampling for every family; neighbours and tree ensembles are bagged instead
@@ -399,7 +401,7 @@ def _bridging(inp: RuleInput, severities):
     return None
 
 
-def _noise(inp: RuleInput, severities):
+def _noise(inp: RuleInput):
     """Suspected label noise names a cleaning hybrid for the verification's shortlist; it
     does not decide the method: on the advice benchmark the hybrids it chose lost to the
     family defaults in the cells where it fired."""
@@ -412,7 +414,7 @@ def _level(severity: str, warn: float, severe: float) -> str:
     return f"{severe if severity == 'severe' else warn:.0%}"
 
 
-def _thin_boundary(inp: RuleInput, severities):
+def _thin_boundary(inp: RuleInput):
     """A minority mostly on the boundary names Borderline-SMOTE (ADASYN when rare rows
     dominate) for the verification's shortlist; as ``_noise``, it no longer decides."""
     for _, f in inp.each("overlap"):
@@ -441,10 +443,9 @@ def _default(inp: RuleInput, severities):
         for f in (*FAMILIES, None)
     )
     return method, (
-        "No finding calls for a method of its own (no bridged groups, heavy overlap, "
-        "categorical columns or concentrated neighbours), so the advice is the "
+        "No finding calls for a method of its own here, so the advice is the "
         f"{inp.objective.replace('_', ' ')} default measured per estimator family at this "
-        f"minority size ({plural(n, 'row')}, {size}; python benchmarks/bench_advice.py): "
+        f"minority size ({plural(n, 'row')}, {size}; python benchmarks/replay_rules.py): "
         f"{per_family}. rec.pipeline(estimator) applies its family's. Noise and boundary "
         "findings do not change it (the cleaning and boundary variants they pointed to lost "
         "to these defaults on the benchmark); diagnose(..., verify=estimator) checks them on "
@@ -514,8 +515,10 @@ class Recommendation:
         Parameters the deciding rule measured for the sampler (e.g. PCASMOTE's
         ``n_components``).
     tailor : bool
-        Let the estimator decide whether the sampler is pointless (nearest neighbours under
-        average precision, linear models under F1); evaluate()'s fixed baselines turn it off.
+        Let the estimator's family decide: where no finding decided (``rule == "default"``),
+        its default in ``FAMILY_METHODS``; else whether the sampler is pointless (nearest
+        neighbours under average precision, linear models under F1). evaluate()'s fixed
+        baselines and a verification's candidates turn it off.
 
     Examples
     --------
@@ -528,7 +531,7 @@ class Recommendation:
     >>> from sklearn.linear_model import LogisticRegression
     >>> HGB = __import__("sklearn.ensemble").ensemble.HistGradientBoostingClassifier
     >>> rec.method_for(HGB())  # the default for tree ensembles
-    'smote_enn'
+    'smote_rus'
     >>> [name for name, _ in rec.pipeline(LogisticRegression()).steps]
     ['sampler', 'estimator']
     """
@@ -610,8 +613,9 @@ class Recommendation:
         Without a sampler, the estimator meets the objective by itself: for "f1" (binary) it
         is wrapped in ``TunedThresholdClassifierCV`` tuned for F1; for "average_precision" it
         is left as is; for "balanced_accuracy" it gets ``class_weight="balanced"`` where it has
-        that parameter, else a threshold tuned for balanced accuracy (binary). The sampler is
-        also left out where the estimator makes it pointless (``tailor``; see
+        that parameter, else a threshold tuned for balanced accuracy (binary). Where no finding
+        decided, the method is the default for the estimator's family (``method_for``); else
+        the sampler is left out where the estimator makes it pointless (``tailor``; see
         ``strategy(estimator)`` and ``rec.reasons``).
 
         Parameters
@@ -633,8 +637,9 @@ class Recommendation:
                 f"pipeline() needs a scikit-learn estimator, got {type(estimator).__name__}. "
                 "Pass e.g. LogisticRegression()."
             )
-        if self.method_for(estimator) != self.method:
-            return self.for_estimator(estimator).pipeline(estimator)
+        tailored = self.for_estimator(estimator)
+        if tailored is not self:
+            return tailored.pipeline(estimator)
         steps = []
         prepare = self.impute or len(self.feature_columns) > len(self.numeric_features) + len(
             self.categorical_features
@@ -725,16 +730,18 @@ class Recommendation:
         >>> rec.method, rec.strategy(LogisticRegression())
         ('smote_bagging', 'tuned threshold')
         """
+        from sklearn.ensemble import BaggingClassifier
         from sklearn.model_selection import TunedThresholdClassifierCV
 
-        if self.method_for(estimator) != self.method:
-            return self.for_estimator(estimator).strategy(estimator)
+        tailored = self.for_estimator(estimator)
+        if tailored is not self:
+            return tailored.strategy(estimator)
         if self.method != "no_resampling" and not self._skips_sampler(estimator):
             return self.method + (", prior-corrected" if self.objective == "probability" else "")
         final = self.pipeline(estimator).named_steps["estimator"]
         if isinstance(final, TunedThresholdClassifierCV):
             words = "tuned threshold"
-        elif type(final).__name__ == "BaggingClassifier":
+        elif isinstance(final, BaggingClassifier):
             words = "bagged estimator"
         elif _final_estimator(final).get_params(deep=False).get("class_weight") == "balanced":
             words = "class weights"
@@ -832,10 +839,10 @@ def _skips_sampler(estimator, objective: str, binary: bool) -> bool:
       the F1-tuned threshold does directly (threshold tuning beat every sampler for
       LogisticRegression at every minority size).
     """
-    module = type(_final_estimator(estimator)).__module__
+    family = estimator_family(estimator)
     if objective == "average_precision":
-        return module.startswith("sklearn.neighbors")
-    return objective == "f1" and binary and module.startswith("sklearn.linear_model")
+        return family == "neighbours"
+    return objective == "f1" and binary and family == "linear"
 
 
 def _final_estimator(estimator):
@@ -1089,7 +1096,7 @@ def shortlist(
         skipped.add(rule.name)
     inp = RuleInput(class_findings, data_findings, objective, binary, family)
     for named in ALTERNATIVES:
-        method = named(inp, PASSES[-1])
+        method = named(inp)
         if method is not None:
             found.setdefault(method, {})
     for method in STRONG_FIXED[objective]:

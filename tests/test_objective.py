@@ -81,7 +81,7 @@ def test_the_estimator_family_decides_where_no_finding_does(planted):
     assert [balanced.strategy(e) for e in (LINEAR, NEIGHBOURS, TREES, SVC())] == [
         "smote",
         "smote",
-        "smote_enn",
+        "smote_rus",
         "smote",
     ]
     assert [n for n, _ in balanced.pipeline(TREES).steps] == ["sampler", "estimator"]
@@ -118,7 +118,7 @@ def test_a_small_minority_is_resampled_by_every_family_but_linear_models_under_f
     assert [n for n, _ in linear.steps] == ["estimator"]
     assert isinstance(linear.named_steps["estimator"], TunedThresholdClassifierCV)
     assert f1.strategy(NEIGHBOURS) == "smote_bagging"
-    assert f1.strategy(TREES) == "smote"
+    assert f1.strategy(TREES) == "random_oversample"
     ranking = report.with_objective("average_precision").recommendation
     assert [ranking.strategy(e) for e in (LINEAR, NEIGHBOURS, TREES)] == [
         "smote_bagging",
