@@ -603,7 +603,9 @@ class Recommendation:
 
         Steps: ``prepare`` (when values are missing or columns were left out: keeps the used
         columns, numeric first, imputing medians and most frequent categories), ``sampler``
-        (not for "no_resampling"), ``encode`` (when there are categorical columns: one-hot
+        (not for "no_resampling"; a Pipeline estimator's leading per-column scalers come
+        before it when every column is a continuous number, so that they learn from the real
+        rows only), ``encode`` (when there are categorical columns: one-hot
         encodes them so any estimator can fit; after SMOTE-NC and random oversampling, before
         samplers that need numbers), ``estimator``. Resampling inside the pipeline means only
         training folds are resampled under cross-validation. For an ensemble method
@@ -653,6 +655,11 @@ class Recommendation:
         final = clone(estimator)
         if self.method == "no_resampling" or self._skips_sampler(final):
             final = _balance_estimator(final, self)
+        elif self._takes_scalers_first():
+            # the estimator's scalers learn from the real rows only, and the sampler after
+            # them measures as the diagnosis did (its space refits every column's scale)
+            scalers, final = _leading_scalers(final)
+            steps += [*scalers, ("sampler", self._sampler((), columns))]
         elif categorical and self.method not in CATEGORY_AWARE:
             # A sampler that needs numbers resamples the one-hot encoded columns: the others
             # first, then the categories' one-hot columns (weighted as the diagnosis does).
@@ -672,6 +679,14 @@ class Recommendation:
 
             return PriorCorrectedClassifier(Pipeline(steps))
         return Pipeline(steps)
+
+    def _takes_scalers_first(self) -> bool:
+        """Whether an estimator's leading scalers can go before the sampler: the columns are
+        all continuous numbers (no category, 0/1 or whole-number column, which the sampler
+        keeps in their own units) and the space scales every column itself."""
+        return self.scaling in ("standard", "robust") and not (
+            self.categorical_features or self.binary_features or self.integer_features
+        )
 
     def _ensemble(self, estimator, sampler):
         """``estimator`` inside a BalancedBaggingClassifier whose every bag is resampled by
@@ -843,6 +858,24 @@ def _skips_sampler(estimator, objective: str, binary: bool) -> bool:
     if objective == "average_precision":
         return family == "neighbours"
     return objective == "f1" and binary and family == "linear"
+
+
+def _leading_scalers(estimator) -> tuple[list, object]:
+    """(the leading per-column scalers of a Pipeline ``estimator``, as its steps, and what
+    is left of it); ([], estimator) when it does not start with one. Each of these scalers
+    maps a column by x -> (x - a) / b with b > 0, so neighbours measured after a standard or
+    robust scaling of every column are the same whether or not one ran first."""
+    from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler
+
+    affine = (StandardScaler, RobustScaler, MinMaxScaler, MaxAbsScaler)
+    steps = list(getattr(estimator, "steps", []))
+    taken = 0
+    while taken < len(steps) - 1 and isinstance(steps[taken][1], affine):
+        taken += 1
+    if not taken or {"prepare", "sampler", "encode", "estimator"} & dict(steps[:taken]).keys():
+        return [], estimator
+    rest = steps[taken:]
+    return steps[:taken], rest[0][1] if len(rest) == 1 else estimator.set_params(steps=rest)
 
 
 def _final_estimator(estimator):
