@@ -2,10 +2,11 @@
 
 For each dataset and seed: the report's estimate of the share of plain SMOTE's points in
 majority territory (``overlap`` evidence ``smote_majority_share``, with its standard error),
-the share ``resample(method="smote").check()`` (SMOTE-NC with categories) measures on the real SMOTE smote_diag runs
-(its neighbours in the diagnosis's space), and, side by side, the share of the points of
-imbalanced-learn's ``SMOTE`` run on the raw columns (what a user calling
-``SMOTE().fit_resample(X, y)``, or SMOTENC, gets), measured by the same territory test in the same space.
+the share ``resample(method="smote").check()`` (SMOTE-NC with categories) measures on the
+real SMOTE smote_diag runs (its neighbours in the diagnosis's space), and, side by side, the
+share of the points of imbalanced-learn's ``SMOTE`` run on the raw columns (what a user
+calling ``SMOTE().fit_resample(X, y)``, or SMOTENC, gets), measured by the same territory
+test in the same space.
 
 Data: the bundled demo (``rpm`` in the thousands), make_unit_mismatch (x1 in thousandths),
 make_bridged_groups with x0 in thousandths, and the two KEEL files in tests/data/keel.
