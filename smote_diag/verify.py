@@ -34,6 +34,8 @@ from .recommend import (
 # Folds of the verification: 3, as in the inner loop of the brute-force selection it
 # replaces (fewer when the smallest class has fewer rows).
 VERIFY_FOLDS = 3
+# Verification.scores: one row per candidate x fold
+SCORE_COLUMNS = ["candidate", "fold", "score", "seconds"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,7 +55,8 @@ class Verification:
     applied : tuple of str
         What each candidate applies with this estimator (``Recommendation.strategy``).
     scores : DataFrame
-        One row per candidate x fold (columns candidate, fold, score); NaN where it failed.
+        One row per candidate x fold (columns candidate, fold, score, and the seconds its
+        fit and scoring took); NaN score where it failed.
     diagnosed, chosen : str
         The diagnosis's method, and the verified one.
     n_folds : int
@@ -185,7 +188,6 @@ def verify_advice(
     name = _estimator_name(estimator)
     y = np.asarray(y)
     classes, counts = np.unique(y, return_counts=True)
-    notes = []
     if rec.rule == "preresampled":
         why = (
             "the data holds synthetic rows already, so cross-validation on it would leak (a "
@@ -210,33 +212,8 @@ def verify_advice(
     training_minority = min(
         int(np.unique(y[train], return_counts=True)[1].min()) for train, _ in splits
     )
-    listed = shortlist(
-        advice_inputs["class_findings"],
-        advice_inputs["data_findings"],
-        rec.objective,
-        rec.binary,
-        family=estimator_family(estimator),
-    )
-    # the diagnosis's method for this estimator leads (its sampler parameters are the rule's)
     rec = rec.for_estimator(estimator)
-    listed = ((rec.method, rec.sampler_params),) + tuple(
-        (m, p) for m, p in listed if m != rec.method
-    )
-    candidates = {}
-    for method, params in listed:
-        if method in NEEDS_K_PLUS_ONE and training_minority < rec.k_neighbors + 1:
-            notes.append(
-                f"{method} left out: a training fold's smallest class has {training_minority} "
-                f"rows, fewer than k_neighbors + 1 = {rec.k_neighbors + 1}."
-            )
-            continue
-        candidates[method] = replace(
-            rec,
-            method=method,
-            sampler_params=dict(params),
-            tailor=False,
-            n_minority=training_minority,
-        )
+    candidates, notes = shortlisted(rec, advice_inputs, estimator, training_minority)
     if rec.method not in candidates or len(candidates) < 2:
         # what the folds cannot test is kept as the diagnosis said, not replaced unseen
         why = (
@@ -251,6 +228,7 @@ def verify_advice(
         for fold, (train, test) in enumerate(splits):
             X_train, X_test = X.iloc[train], X.iloc[test]
             for method, candidate in candidates.items():
+                fit_started = time.perf_counter()
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     try:
@@ -263,9 +241,10 @@ def verify_advice(
                             f"{str(exc).splitlines()[0] if str(exc) else ''}"
                         )
                         value = np.nan
-                records.append(dict(candidate=method, fold=fold, score=value))
+                seconds = time.perf_counter() - fit_started
+                records.append(dict(candidate=method, fold=fold, score=value, seconds=seconds))
                 bar.update()
-    scores = pd.DataFrame(records, columns=["candidate", "fold", "score"])
+    scores = pd.DataFrame(records, columns=SCORE_COLUMNS)
     if scores.loc[scores["candidate"] == rec.method, "score"].isna().any():
         why = (
             f"the diagnosis's method {rec.method} failed in a fold, so the others were not "
@@ -301,6 +280,42 @@ def verify_advice(
         rule="verified" if chosen != rec.method else rec.rule,
     )
     return verified, verification
+
+
+def shortlisted(
+    rec: Recommendation, advice_inputs: dict, estimator, training_minority: int
+) -> tuple[dict, list]:
+    """The candidates a verification of ``rec`` (already ``for_estimator(estimator)``)
+    compares, as {method: Recommendation}: its method first (with its rule's sampler
+    parameters), then the rest of the diagnosis's ``shortlist`` for the estimator's family,
+    leaving out what needs k + 1 rows of the smallest class where a training fold
+    (``training_minority`` rows) has fewer; and notes saying what was left out."""
+    listed = shortlist(
+        advice_inputs["class_findings"],
+        advice_inputs["data_findings"],
+        rec.objective,
+        rec.binary,
+        family=estimator_family(estimator),
+    )
+    listed = ((rec.method, rec.sampler_params),) + tuple(
+        (m, p) for m, p in listed if m != rec.method
+    )
+    candidates, notes = {}, []
+    for method, params in listed:
+        if method in NEEDS_K_PLUS_ONE and training_minority < rec.k_neighbors + 1:
+            notes.append(
+                f"{method} left out: a training fold's smallest class has {training_minority} "
+                f"rows, fewer than k_neighbors + 1 = {rec.k_neighbors + 1}."
+            )
+            continue
+        candidates[method] = replace(
+            rec,
+            method=method,
+            sampler_params=dict(params),
+            tailor=False,
+            n_minority=training_minority,
+        )
+    return candidates, notes
 
 
 def _choose(scores: pd.DataFrame, candidates: list, diagnosed: str) -> str:
@@ -343,7 +358,7 @@ def _se(values: pd.Series) -> float:
 def _unverified(rec, name, why, started, scores=None) -> Verification:
     """Nothing verified (``n_folds`` 0): the diagnosis's advice stands, and ``why`` says so."""
     if scores is None:
-        scores = pd.DataFrame(columns=["candidate", "fold", "score"])
+        scores = pd.DataFrame(columns=SCORE_COLUMNS)
     candidates = tuple(dict.fromkeys([rec.method, *scores["candidate"]]))
     return Verification(
         objective=rec.objective,

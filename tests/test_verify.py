@@ -213,6 +213,7 @@ def test_every_face_shows_the_scores(verified, tmp_path):
     means = v.summary()["mean"]
     assert [c["mean"] for c in as_json["candidates"]] == pytest.approx(list(means))
     assert len(v.scores) == VERIFY_FOLDS * len(v.candidates)
+    assert (v.scores["seconds"] > 0).all()  # what each fit cost
     text = str(verified)
     assert "Verified with StandardScaler + KNeighborsClassifier (3-fold" in text
     assert f"> {v.chosen}" in text or f">* {v.chosen}" in text
