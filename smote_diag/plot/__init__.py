@@ -1,6 +1,7 @@
 """Plots. Each reads a result object and returns the matplotlib Figure; none calls
 ``plt.show()``. A pure ``_prepare_*`` step (projection fitted on real rows only, samples for
-drawing, labels) feeds a ``_draw_*`` step."""
+drawing, labels, colours, limits, notes) feeds a ``_draw_*`` step. Colours, markers and the
+rules for limits, overplotting, legends and titles live in ``_style``."""
 
 from __future__ import annotations
 
@@ -9,13 +10,30 @@ import numpy as np
 from .._format import format_figure
 from .._validation import check_seed
 from ..exceptions import InputError
-from ._projection import fit_projection, project
+from ._projection import axis_labels, fit_projection, project
+from ._style import (
+    ALARM_COLOUR,
+    LABEL_COLOUR,
+    MAJORITY_COLOUR,
+    TYPE_COLOURS,
+    TYPE_MARKERS,
+    class_colour,
+    draw_count_labels,
+    finish_layout,
+    legend_outside,
+    n_outside,
+    overplotting,
+    robust_limits,
+    set_limits,
+    spans,
+)
 
-MAJORITY_COLOUR = "#b0b0b0"
-CLASS_COLOURS = ("#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
-SYNTHETIC_COLOUR = "#d95f02"
-ALARM_COLOUR = "#d7191c"
-TYPE_COLOURS = {"safe": "#1a9641", "borderline": "#fdae61", "rare": "#d7191c", "outlier": "#2b2b2b"}
+SYNTHETIC_COLOUR = "#d95f02"  # plot_evaluation's highlight of the advice
+
+# Figure sizes (inches) when no ax is given: wide enough for the legend beside the data.
+RESAMPLED_SIZE = (8.5, 5.5)
+PANEL_SIZE = (7.5, 4.8)  # one panel of plot_diagnosis (the dashboard's views draw these)
+ALL_PANELS_SIZE = (14, 9.5)
 
 
 def _figure_axes(ax, figsize):
@@ -33,6 +51,40 @@ def _showing(shown: int, total: int) -> str:
 
 def _thin(rows: np.ndarray, max_points: int, rng) -> np.ndarray:
     return rows if len(rows) <= max_points else np.sort(rng.choice(rows, max_points, replace=False))
+
+
+def _map_notes(point_sets, layers) -> tuple:
+    """Limits, and the notes and count labels of a 2-D map: ``point_sets`` are every drawn
+    point once (no rings); ``layers`` are (what, xy, tag) checked for overplotting (``tag``
+    follows a count label: "×288 synthetic"). Returns (limits, notes, count labels per
+    layer)."""
+    limits = robust_limits(point_sets)
+    notes = []
+    outside = n_outside(point_sets, limits)
+    if outside:
+        word = "point lies" if outside == 1 else "points lie"
+        notes.append(f"{outside:,} {word} beyond the drawn limits (heavy tails)")
+    extent = spans(point_sets, limits)
+    counts, slot = [], 0
+    for what, xy, tag in layers:
+        note, labels = overplotting(xy, extent, what, limits)
+        if note:
+            notes.append(note)
+        text = " " + tag if tag else ""
+        counts.append([(x, y, f"×{n:,}{text}", slot) for x, y, n in labels])
+        slot += bool(labels)
+    return limits, notes, counts
+
+
+def _finish_map(data: dict, ax, notes=()) -> None:
+    """What every 2-D map ends with: axis names, no ticks (projected coordinates have no
+    units worth reading), the limits, and the legend outside with the notes."""
+    ax.set_xlabel(data["axis_labels"][0])
+    ax.set_ylabel(data["axis_labels"][1])
+    ax.set_xticks([])
+    ax.set_yticks([])
+    set_limits(ax, data["limits"])
+    legend_outside(ax, notes)
 
 
 # --- evaluation -----------------------------------------------------------------------------
@@ -88,8 +140,13 @@ def plot_resampled(result, *, projection="pca", ax=None, max_points=5000, random
     """Majority, real minority and synthetic points in two dimensions.
 
     The projection is fitted on real rows only (the diagnosis's plot sample), then places the
-    synthetic points. Synthetic points in majority territory are ringed in red. Classes and
-    synthetic points beyond ``max_points`` are sampled for drawing only; the legend says so.
+    synthetic points. Each class has its colour (as in ``plot_diagnosis``); its synthetic
+    points are triangles of that colour, its real rows circles edged in black. Synthetic
+    points in majority territory are ringed in vermillion. Classes and synthetic points
+    beyond ``max_points`` are sampled for drawing only; the legend says so, and says how
+    many points heavy tails left beyond the drawn limits and how many points share a drawn
+    position. When nothing synthetic was made (``no_resampling``), the real rows are drawn
+    and the legend says why.
 
     Parameters
     ----------
@@ -116,9 +173,17 @@ def plot_resampled(result, *, projection="pca", ax=None, max_points=5000, random
     """
     check_seed(random_state)
     data = _prepare_resampled(result, projection, max_points, random_state)
-    ax = _figure_axes(ax, (6.5, 5.5))
+    ax = _figure_axes(ax, RESAMPLED_SIZE)
     _draw_resampled(data, ax)
+    finish_layout(ax.figure, [ax])
     return ax.figure
+
+
+# Layers are drawn in this order: real minority rows on top of the synthetic points made
+# from them (and of the rings around those).
+LAYER_ORDER = ("majority", "synthetic", "alarm", "minority")
+# What a count label says after the count, where one class has real and synthetic points.
+TAGS = {"majority": "", "minority": "real", "synthetic": "synthetic"}
 
 
 def _prepare_resampled(result, projection, max_points, random_state) -> dict:
@@ -135,25 +200,24 @@ def _prepare_resampled(result, projection, max_points, random_state) -> dict:
                 "kind": kind,
                 "xy": project(model, sample.Z[rows]),
                 "label": f"{kind} {_name(label)} ({_showing(shown, total)})",
-                "colour": MAJORITY_COLOUR if code == 0 else CLASS_COLOURS[(code - 1) % 6],
+                "what": f"{kind} points of class {_name(label)}",
+                "colour": class_colour(code),
             }
         )
     n_new = {c.label: c.n_synthetic for c in result.checked.classes} if result.checked else {}
-    several = len(result.synthetic_Z) > 1
     territory = result.checked.territory if result.checked else "majority territory"
     for code, (Z, alarm) in sorted(result.synthetic_Z.items()):
         label = sample.classes[code]
         keep = _thin(np.arange(len(Z)), max_points, rng)
         total = n_new.get(label, len(Z))
         xy = project(model, Z[keep])
-        # one class: the synthetic colour; several: each class's own colour
-        colour = CLASS_COLOURS[(code - 1) % 6] if several else SYNTHETIC_COLOUR
         layers.append(
             {
                 "kind": "synthetic",
                 "xy": xy,
-                "colour": colour,
+                "colour": class_colour(code),  # the class's colour, another marker
                 "label": f"synthetic {_name(label)} ({_showing(len(keep), total)})",
+                "what": f"synthetic points of class {_name(label)}",
             }
         )
         if alarm[keep].any():
@@ -165,46 +229,58 @@ def _prepare_resampled(result, projection, max_points, random_state) -> dict:
                     "label": f"{_name(label)} in {territory} ({alarm.mean():.1%} of them)",
                 }
             )
-    # real minority rows on top of the synthetic points made from them
-    layers.sort(
-        key=lambda layer: ["majority", "synthetic", "alarm", "minority"].index(layer["kind"])
+    layers.sort(key=lambda layer: LAYER_ORDER.index(layer["kind"]))
+    points = [layer for layer in layers if layer["kind"] != "alarm"]  # rings repeat points
+    limits, map_notes, counts = _map_notes(
+        [layer["xy"] for layer in points],
+        [(layer["what"], layer["xy"], TAGS[layer["kind"]]) for layer in points],
     )
-    sampled = any("showing" in layer["label"] for layer in layers)
-    title = f"{result.method}: real and synthetic points ({projection.upper()})"
+    for layer, labels in zip(points, counts):
+        layer["counts"] = labels
+    notes = []
+    if not result.synthetic_Z:
+        title = f"{result.method}: real points, nothing synthetic ({projection.upper()})"
+        reason = result.reason
+        if not reason.startswith("Nothing was resampled"):
+            reason = f"No synthetic points were made. {reason}"
+        notes.append(reason)
+    else:
+        title = f"{result.method}: real and synthetic points ({projection.upper()})"
+    if any("showing" in layer["label"] for layer in layers):
+        notes.append("sampled for drawing only")
     return {
         "layers": layers,
         "title": title,
-        "note": "sampled for drawing only" if sampled else None,
+        "notes": notes + map_notes,
+        "limits": limits,
+        "axis_labels": axis_labels(model, projection),
     }
+
+
+RESAMPLED_STYLES = {
+    "majority": {"s": 6, "marker": "o", "alpha": 0.35, "linewidths": 0},
+    "minority": {"s": 18, "marker": "o", "alpha": 0.9, "linewidths": 0.5, "edgecolors": "black"},
+    "synthetic": {"s": 18, "marker": "^", "alpha": 0.55, "linewidths": 0},
+    "alarm": {"s": 60, "marker": "o", "facecolors": "none", "linewidths": 1.0},
+}
 
 
 def _draw_resampled(data: dict, ax) -> None:
-    styles = {
-        "majority": {"s": 6, "marker": "o", "alpha": 0.35, "linewidths": 0},
-        "minority": {
-            "s": 16,
-            "marker": "o",
-            "alpha": 0.9,
-            "linewidths": 0.4,
-            "edgecolors": "black",
-        },
-        "synthetic": {"s": 16, "marker": "^", "alpha": 0.6, "linewidths": 0},
-        "alarm": {"s": 60, "marker": "o", "facecolors": "none", "linewidths": 1.2},
-    }
     for layer in data["layers"]:
         x, y = layer["xy"][:, 0], layer["xy"][:, 1]
-        style = dict(styles[layer["kind"]])
+        style = dict(RESAMPLED_STYLES[layer["kind"]])
         if layer["kind"] == "alarm":
             ax.scatter(x, y, edgecolors=layer["colour"], label=layer["label"], **style)
         else:
             ax.scatter(x, y, c=layer["colour"], label=layer["label"], **style)
+            draw_count_labels(ax, layer["counts"], _text_colour(layer["colour"]))
     ax.set_title(data["title"])
-    legend = ax.legend(loc="best", fontsize="small", markerscale=1.5)
-    if data["note"]:
-        legend.set_title(data["note"], prop={"size": "small"})
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.figure.tight_layout()
+    _finish_map(data, ax, data["notes"])
+
+
+def _text_colour(colour: str) -> str:
+    """Count labels in the layer's colour, but the grey majority's in a readable dark grey."""
+    return "#4d4d4d" if colour == MAJORITY_COLOUR else colour
 
 
 # --- the diagnosis --------------------------------------------------------------------------
@@ -212,6 +288,8 @@ def _draw_resampled(data: dict, ax) -> None:
 
 # The panels of plot_diagnosis, in their order in the full figure.
 PANELS = ("typology", "groups", "hubness", "noise")
+# Classes with at most this many groups have them numbered on the Groups map.
+MAX_GROUP_LABELS = 12
 
 
 def plot_diagnosis(
@@ -220,6 +298,11 @@ def plot_diagnosis(
     """The four diagnostics in one figure: the neighbourhood typology, the minority groups
     with the bridging segments that cross majority territory, the k-occurrence histogram
     (hubness) with the relative contrast, and the noise rows.
+
+    Each class has one colour in every panel (as in ``plot_resampled``); the maps name their
+    axes (the share of variance of each principal component), keep legends beside the data,
+    and say how many points heavy tails left beyond the drawn limits and how many points
+    share a drawn position. Titles are wrapped to fit their panel.
 
     Parameters
     ----------
@@ -260,12 +343,13 @@ def plot_diagnosis(
         import matplotlib.pyplot as plt
 
         shape = (2, 2) if len(panels) == 4 else (1, len(panels))
-        size = (11, 9) if len(panels) == 4 else (5.5 * len(panels), 4.5)
+        width, height = PANEL_SIZE
+        size = ALL_PANELS_SIZE if len(panels) == 4 else (width * len(panels), height)
         fig, grid = plt.subplots(*shape, figsize=size, squeeze=False)
         axes = grid.ravel()
     for name, axis in zip(panels, axes):
         DRAW_PANEL[name](data, axis)
-    fig.tight_layout()
+    finish_layout(fig, axes[: len(panels)])
     return fig
 
 
@@ -279,31 +363,49 @@ def _check_panels(panels, ax) -> tuple:
     return panels
 
 
+def _groups(groups: np.ndarray) -> str:
+    n = len(set(groups[groups >= 0].tolist()))
+    return "1 group" if n == 1 else f"{n} groups"
+
+
+def _group_labels(xy: np.ndarray, groups: np.ndarray) -> list:
+    """(x, y, number) at the median of each group, numbered from 1; none for a class that
+    is one group, or more than MAX_GROUP_LABELS (numbers would hide the points)."""
+    ids = np.unique(groups[groups >= 0])
+    if not 2 <= len(ids) <= MAX_GROUP_LABELS:
+        return []
+    return [(*np.median(xy[groups == g], axis=0), str(int(g) + 1)) for g in ids]
+
+
 def _prepare_diagnosis(report, projection, random_state, minority_class=None) -> dict:
     sample = report.plot_sample
     model = fit_projection(sample, projection, random_state)
     xy = project(model, sample.Z)
     where = {p: i for i, p in enumerate(sample.positions)}  # caller row -> sample row
+    code_of = {label: code for code, label in enumerate(sample.classes)}
     majority = sample.y_codes == 0
     total = sample.n_rows_by_class[0]
     classes = []
     for profile in report.profiles:
         if minority_class is not None and profile.label != minority_class:
             continue
-        in_sample = np.array([p in where for p in profile.positions])
+        in_sample = np.array([p in where for p in profile.positions], dtype=bool)
         local = np.flatnonzero(in_sample)
-        points = xy[[where[p] for p in profile.positions[local]]]
+        points = xy[[where[p] for p in profile.positions[local]]].reshape(-1, 2)
         segments = [
             (xy[where[profile.positions[a]]], xy[where[profile.positions[b]]])
             for a, b in profile.bridges
             if in_sample[a] and in_sample[b]
         ]
         high_dim = report.finding("high_dimensionality", profile.label)
+        groups = profile.groups[local]
         classes.append(
             {
                 "label": profile.label,
+                "colour": class_colour(code_of[profile.label]),
                 "xy": points,
-                "groups": profile.groups[local],
+                "groups": groups,
+                "group_labels": _group_labels(points, groups),
                 "typology": profile.typology[local],
                 "noise": profile.noise[local],
                 "typology_shares": {t: float(np.mean(profile.typology == t)) for t in TYPE_COLOURS},
@@ -314,27 +416,40 @@ def _prepare_diagnosis(report, projection, random_state, minority_class=None) ->
                 "showing": _showing(len(local), len(profile.positions)),
             }
         )
+    majority_name = _name(sample.classes[0])
+    layers = [(f"majority points of class {majority_name}", xy[majority], "")]
+    layers += [(f"points of class {_name(c['label'])}", c["xy"], "") for c in classes]
+    limits, notes, counts = _map_notes([layer[1] for layer in layers], layers)
+    for c, labels in zip(classes, counts[1:]):
+        c["counts"] = labels
     return {
         "projection": projection.upper(),
+        "axis_labels": axis_labels(model, projection),
         "majority_xy": xy[majority],
-        "majority_label": (
-            f"majority {_name(sample.classes[0])} ({_showing(int(majority.sum()), total)})"
-        ),
+        "majority_counts": counts[0],
+        "majority_label": f"majority {majority_name} ({_showing(int(majority.sum()), total)})",
         "classes": classes,
+        "limits": limits,
+        "notes": notes,
     }
 
 
 def _draw_typology(data, ax):
-    labels = [_name(c["label"]) for c in data["classes"]]
-    left = np.zeros(len(labels))
+    classes = data["classes"]
+    positions = np.arange(len(classes))
+    left = np.zeros(len(classes))
     for kind, colour in TYPE_COLOURS.items():
-        shares = np.array([c["typology_shares"][kind] for c in data["classes"]])
-        ax.barh(labels, shares, left=left, color=colour, label=kind)
+        shares = np.array([c["typology_shares"][kind] for c in classes])
+        ax.barh(positions, shares, left=left, color=colour, label=kind)
         left += shares
+    ax.set_yticks(positions, [_name(c["label"]) for c in classes])
+    for tick, c in zip(ax.get_yticklabels(), classes):
+        tick.set_color(_text_colour(c["colour"]))  # the class's colour, as on the maps
+    ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of the class's rows")
     ax.set_title("Neighbourhood typology: classes of each row's 5 nearest rows")
-    ax.legend(fontsize="small", ncol=4, loc="lower center", bbox_to_anchor=(0.5, -0.35))
+    legend_outside(ax)
 
 
 def _draw_majority(data, ax):
@@ -348,9 +463,11 @@ def _draw_majority(data, ax):
         linewidths=0,
         label=data["majority_label"],
     )
+    draw_count_labels(ax, data["majority_counts"], _text_colour(MAJORITY_COLOUR))
 
 
 def _draw_groups(data, ax):
+    import matplotlib.patheffects as effects
     from matplotlib.collections import LineCollection
 
     _draw_majority(data, ax)
@@ -358,26 +475,36 @@ def _draw_groups(data, ax):
     for c in data["classes"]:
         groups = c["groups"]
         grouped = groups >= 0
-        colours = [CLASS_COLOURS[g % 6] for g in groups[grouped]]
         ax.scatter(
             c["xy"][grouped, 0],
             c["xy"][grouped, 1],
             s=14,
-            c=colours,
+            c=c["colour"],
             linewidths=0,
-            label=(
-                f"minority {_name(c['label'])}: {len(set(groups[grouped]))} groups ({c['showing']})"
-            ),
+            label=f"minority {_name(c['label'])}: {_groups(groups)} ({c['showing']})",
         )
+        for x, y, number in c["group_labels"]:
+            ax.annotate(
+                number,
+                (x, y),
+                ha="center",
+                va="center",
+                fontsize="small",
+                fontweight="bold",
+                color=LABEL_COLOUR,
+                path_effects=[effects.withStroke(linewidth=2.5, foreground="white")],
+            )
         if (~grouped).any():
             ax.scatter(
                 c["xy"][~grouped, 0],
                 c["xy"][~grouped, 1],
                 s=20,
                 marker="x",
-                c="#2b2b2b",
-                label="isolated rows",
+                c=c["colour"],
+                linewidths=1,
+                label=f"{_name(c['label'])} isolated rows ({int((~grouped).sum())})",
             )
+        draw_count_labels(ax, c["counts"], c["colour"])
         if c["segments"]:
             ax.add_collection(
                 LineCollection(c["segments"], colors=ALARM_COLOUR, linewidths=0.8, alpha=0.7)
@@ -386,11 +513,11 @@ def _draw_groups(data, ax):
     if n_segments:
         ax.plot([], [], color=ALARM_COLOUR, label=f"SMOTE pairs across majority ({n_segments})")
     ax.set_title(f"Minority groups: bridging segments in red ({data['projection']})")
-    _finish_map(ax)
+    _finish_map(data, ax, data["notes"])
 
 
 def _draw_hubness(data, ax):
-    for i, c in enumerate(data["classes"]):
+    for c in data["classes"]:
         counts = c["k_occurrence"]
         if len(counts):
             bins = np.arange(counts.max() + 2) - 0.5
@@ -398,30 +525,32 @@ def _draw_hubness(data, ax):
                 counts,
                 bins=bins,
                 alpha=0.6,
-                color=CLASS_COLOURS[i % 6],
-                label=f"{_name(c['label'])}: skewness {format_figure(c['skewness'])}, "
+                color=c["colour"],
+                label=f"{_name(c['label'])}: skewness {format_figure(c['skewness'])},\n"
                 f"relative contrast {format_figure(c['contrast'])}",
             )
     ax.set_xlabel("k-occurrence: in how many of the class's k-NN lists a row appears")
     ax.set_ylabel("rows")
     ax.set_title("High dimensionality: hubs are the long right tail")
-    ax.legend(fontsize="small")
+    legend_outside(ax)
 
 
 def _draw_noise(data, ax):
     _draw_majority(data, ax)
     for c in data["classes"]:
-        for kind, colour in TYPE_COLOURS.items():
+        for kind, marker in TYPE_MARKERS.items():
             mask = c["typology"] == kind
             if mask.any():
                 ax.scatter(
                     c["xy"][mask, 0],
                     c["xy"][mask, 1],
-                    s=14,
-                    c=colour,
+                    s=16,
+                    marker=marker,
+                    c=c["colour"],
                     linewidths=0,
-                    label=f"{_name(c['label'])} {kind}",
+                    label=f"{_name(c['label'])} {kind} ({int(mask.sum())})",
                 )
+        draw_count_labels(ax, c["counts"], c["colour"])
         if c["noise"].any():
             ax.scatter(
                 c["xy"][c["noise"], 0],
@@ -433,7 +562,7 @@ def _draw_noise(data, ax):
                 label=f"{_name(c['label'])} noise ({int(c['noise'].sum())})",
             )
     ax.set_title(f"Noise: suspect rows ringed ({data['projection']})")
-    _finish_map(ax)
+    _finish_map(data, ax, data["notes"])
 
 
 DRAW_PANEL = {
@@ -442,12 +571,6 @@ DRAW_PANEL = {
     "hubness": _draw_hubness,
     "noise": _draw_noise,
 }
-
-
-def _finish_map(ax):
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.legend(fontsize="x-small", loc="best")
 
 
 # Longer class labels are cut in legends and titles (with "…"), which keeps the layout.

@@ -6,6 +6,26 @@ from __future__ import annotations
 
 PROJECTIONS = ("pca", "umap")
 
+# umap-learn's first fit and first transform in a Python process compile its numba code;
+# later ones reuse it (numba's on-disk cache does not carry it to the next process: a second
+# process took as long). Measured on the 2-core test machine, busy with a benchmark (load
+# 4 to 6), umap-learn 0.5.12, numba 0.68.1, in fresh processes, with
+#   python -c "import time, numpy as np; t = time.perf_counter(); import umap; \
+#     i = time.perf_counter(); g = np.random.default_rng(0); \
+#     m = umap.UMAP(random_state=0, n_jobs=1).fit(g.normal(size=(340, 2))); \
+#     f = time.perf_counter(); m.transform(g.normal(size=(260, 2))); \
+#     print(i - t, f - i, time.perf_counter() - f)"
+# import 4.7 to 6.7 s, first fit 21.2 to 26.9 s, first transform 8.1 s: 39 s in all; the
+# first plot_resampled(projection="umap") of a small result took 43 s, the next ones 2 to
+# 2.6 s (a second fit alone: 0.7 s).
+UMAP_FIRST_FIT_MESSAGE = (
+    "The first UMAP projection in a Python process compiles numba code: it took about 40 "
+    "seconds on a 2-core machine (later ones take a second or two). projection='pca', the "
+    "default, draws at once."
+)
+# Whether this process has fitted UMAP yet (the warning comes once, before the first fit).
+_umap_compiled = False
+
 
 def check_projection(projection) -> None:
     if projection not in PROJECTIONS:
@@ -26,6 +46,7 @@ def fit_projection(sample, projection: str = "pca", random_state=None):
 
         model = PCA(n_components=min(2, sample.Z.shape[1]), random_state=random_state)
     else:
+        _warn_first_umap_fit()
         import umap  # seconds to import, numba compiles on first fit: only when asked
 
         # A seed makes UMAP single-threaded; say so, rather than let it warn.
@@ -34,6 +55,35 @@ def fit_projection(sample, projection: str = "pca", random_state=None):
     model.fit(sample.Z)
     sample.projections[key] = model
     return model
+
+
+def _warn_first_umap_fit() -> None:
+    """Say, once per process and before it starts, that the first UMAP fit is slow."""
+    global _umap_compiled
+    if _umap_compiled:
+        return
+    _umap_compiled = True
+    import warnings
+
+    from ..exceptions import SmoteDiagWarning
+
+    warnings.warn(UMAP_FIRST_FIT_MESSAGE, SmoteDiagWarning, stacklevel=5)
+
+
+def axis_labels(model, projection: str) -> tuple[str, str]:
+    """The axes' names: "PC1 (42% of variance)" (the share of the scaled rows' variance each
+    component keeps, from the fitted PCA), or "UMAP 1" (UMAP's axes have no units)."""
+    if projection == "umap":
+        return "UMAP 1", "UMAP 2"
+    ratios = list(model.explained_variance_ratio_)
+    labels = [f"PC{i + 1} ({_share(r)} of variance)" for i, r in enumerate(ratios)]
+    if len(labels) == 1:
+        labels.append("PC2 (none: a single feature)")
+    return labels[0], labels[1]
+
+
+def _share(ratio: float) -> str:
+    return "<1%" if 0 < ratio < 0.005 else f"{ratio:.0%}"
 
 
 def project(model, Z):
