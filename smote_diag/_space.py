@@ -11,7 +11,6 @@ sampler can choose neighbours here and still build its rows in the caller's unit
 
 from __future__ import annotations
 
-import difflib
 import warnings
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ._rowfacts import MISSING_LEVEL, ColumnMoments, category_labels, column_moments
+from ._validation import did_you_mean
 from .exceptions import InputError
 
 SCALINGS = ("standard", "robust", "none")
@@ -68,9 +68,7 @@ def check_scaling(scaling) -> None:
     if isinstance(scaling, ColumnScaling):
         return
     if not isinstance(scaling, str) or scaling not in SCALINGS:
-        close = difflib.get_close_matches(str(scaling), SCALINGS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else f" Choose one of {list(SCALINGS)}."
-        raise InputError(f"Unknown scaling {scaling!r}.{hint}")
+        raise InputError(f"Unknown scaling {scaling!r}.{did_you_mean(scaling, SCALINGS)}")
 
 
 @dataclass(frozen=True, eq=False)

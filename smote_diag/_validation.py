@@ -19,6 +19,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 from sklearn.utils.multiclass import type_of_target
 
+from ._format import LIST_SHOWN, listed
 from ._tables import labels_as_series, table_as_frame
 from .exceptions import InputError, InputTypeError
 
@@ -154,6 +155,17 @@ class CheckedInput:
         frame = frame if rows is None else frame.iloc[rows]
         return frame.to_numpy(dtype=float, na_value=np.nan)
 
+    def feature_rows(self, columns, rows) -> pd.DataFrame:
+        """The caller's values of ``columns`` (dtypes kept) at positions ``rows``, with a
+        fresh RangeIndex."""
+        if not len(rows):
+            frame = self.X[list(columns)].iloc[:0]
+        elif self.source is not None:
+            frame = self.source.take(np.asarray(rows))[list(columns)]
+        else:
+            frame = self.X[list(columns)].iloc[np.asarray(rows)]
+        return frame.reset_index(drop=True)
+
     @property
     def n_rows(self) -> int:
         return len(self.y)
@@ -228,11 +240,11 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
     ]
     if decimals:  # decimal.Decimal values (polars Decimal, pyarrow decimal128) are numbers
         X = X.astype({c: "float64" for c in decimals})
-        notes.append(f"Columns {decimals[:10]} hold decimal numbers: they are used as floats.")
+        notes.append(f"Columns {listed(decimals)} hold decimal numbers: they are used as floats.")
     sparse = [c for c in X.columns if isinstance(X[c].dtype, pd.SparseDtype)]
     if sparse:
         X = X.astype({c: X[c].dtype.subtype for c in sparse})
-        notes.append(f"Sparse columns {sparse[:10]} were made dense for the diagnosis.")
+        notes.append(f"Sparse columns {listed(sparse)} were made dense for the diagnosis.")
     kinds, column_notes = _column_kinds(X)
     notes += column_notes
     if is_frame and not frame.index.is_unique:
@@ -260,7 +272,7 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
 
 def check_unique_columns(columns: pd.Index) -> None:
     if columns.has_duplicates:
-        dup = list(columns[columns.duplicated()].unique())[:10]
+        dup = listed(columns[columns.duplicated()].unique())
         raise InputError(f"Columns {dup} appear more than once. Rename or drop the copies.")
 
 
@@ -556,10 +568,13 @@ def _check_target_column(frame: pd.DataFrame, target) -> None:
         return
     names = [str(c) for c in frame.columns]
     close = difflib.get_close_matches(str(target), names, n=3)
+    close += [c for c in names if c.lower() == str(target).lower() and c not in close]
+    # a label column is often the last one: named even when the list is cut
+    last = f" (the last is {names[-1]!r})" if len(names) > LIST_SHOWN else ""
     hint = (
         " Did you mean " + " or ".join(repr(c) for c in close) + "?"
         if close
-        else f" Columns: {names[:10]}."
+        else f" Columns: {listed(names)}{last}."
     )
     raise InputError(f"Target column {target!r} is not in the DataFrame.{hint}")
 
@@ -651,7 +666,7 @@ def row_positions(checked: CheckedInput, rows) -> np.ndarray:
         what = f"positions from 0 to {n - 1}"
     if missing:
         raise InputError(
-            f"Rows {missing[:10]} are not in the data. Name rows to exclude by {what}, as "
+            f"Rows {listed(missing)} are not in the data. Name rows to exclude by {what}, as "
             "Finding.rows does."
         )
     return np.asarray(found, dtype=np.intp)
@@ -677,6 +692,45 @@ def take_rows(data, target, checked: CheckedInput, positions: np.ndarray):
 def plain_value(value):
     """A numpy scalar as the Python value it holds (np.int64(3) -> 3); others unchanged."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+def closest_choice(value, choices):
+    """The choice ``value`` most likely meant: the same letters and digits case aside
+    ("SMOTE-NC" -> "smote_nc"), else difflib's closest match; None when nothing is close."""
+
+    def key(text):
+        return "".join(ch for ch in str(text).lower() if ch.isalnum())
+
+    same = [c for c in choices if key(c) == key(value)]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(str(value).lower(), list(choices), n=1)
+    return close[0] if close else None
+
+
+def did_you_mean(value, choices, *, list_choices: bool = False) -> str:
+    """The hint after an unknown ``value``: " Did you mean 'x'?", and (when nothing is close,
+    or ``list_choices``) " Choose one of [...]."."""
+    close = closest_choice(value, choices)
+    hint = f" Did you mean {close!r}?" if close is not None else ""
+    if close is None or list_choices:
+        hint += f" Choose one of {list(choices)}."
+    return hint
+
+
+def choice_type(choices: tuple):
+    """An argparse ``type`` for an option with ``choices`` (the magic's and the CLI's): a
+    wrong value is refused with a "Did you mean" and every choice (argparse alone lists the
+    choices and names no close one); argparse prefixes the option ("argument --method: ...")."""
+    import argparse
+
+    def check(value: str) -> str:
+        if value in choices:
+            return value
+        hint = did_you_mean(value, choices, list_choices=True)
+        raise argparse.ArgumentTypeError(f"invalid choice: {value!r}.{hint}")
+
+    return check
 
 
 def minority_too_small(label, n_rows: int, k_neighbors: int) -> str:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from ._format import listed
 from ._space import SCALINGS
+from ._validation import choice_type
 from .diagnostics import SEVERITIES
 from .exceptions import InputError
 from .recommend import OBJECTIVES
@@ -68,7 +71,7 @@ def _demo(args) -> int:
     from . import load_demo
 
     frame = load_demo()
-    return _diagnose_and_write(frame, "status", args, "the bundled demo data")
+    return _diagnose_and_write(frame, "status", args, "the bundled demo data (demo.csv)")
 
 
 def _diagnose_and_write(frame, target, args, source: str) -> int:
@@ -88,6 +91,7 @@ def _diagnose_and_write(frame, target, args, source: str) -> int:
         verify=default_estimator() if args.verify else None,
         verbose=1,
     )
+    report = replace(report, source=source)
     for path, write in ((args.out, report.to_html), (args.json, report.to_json)):
         if path:
             write(path)  # a path that cannot be written is an InputError
@@ -95,7 +99,18 @@ def _diagnose_and_write(frame, target, args, source: str) -> int:
     print(report)
     worst = report.verdict
     if args.fail_on and SEVERITIES.index(worst) >= SEVERITIES.index(args.fail_on):
-        print(f"smote-diag: a finding is {worst} (--fail-on {args.fail_on}).", file=sys.stderr)
+        tripped = [
+            f"{f.kind}"
+            + (f" [{f.minority_class!r}]" if f.minority_class is not None else "")
+            + f" ({f.severity})"
+            for f in report.findings
+            if f.kind != "imbalance"  # the premise, as in report.verdict
+            and SEVERITIES.index(f.severity) >= SEVERITIES.index(args.fail_on)
+        ]
+        print(
+            f"smote-diag: --fail-on {args.fail_on} reached by {listed(tripped, words=True)}.",
+            file=sys.stderr,
+        )
         return EXIT_FAIL_ON
     return EXIT_OK
 
@@ -106,12 +121,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on",
         choices=SEVERITIES[1:],
+        type=choice_type(SEVERITIES[1:]),
         help="Exit with 1 when a finding (imbalance aside) reaches this severity.",
     )
     parser.add_argument("-k", "--neighbors", type=int, default=5, help="SMOTE's k (default 5).")
     parser.add_argument(
         "--objective",
         choices=OBJECTIVES,
+        type=choice_type(OBJECTIVES),
         default="balanced_accuracy",
         help="What the model will be judged on (default balanced_accuracy).",
     )
@@ -119,6 +136,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scaling",
         choices=SCALINGS,
+        type=choice_type(SCALINGS),
         default="standard",
         help="How numeric columns count in the distances: standard (z-score, default), "
         "robust (median and interquartile range, for heavy-tailed columns) or none (as given).",

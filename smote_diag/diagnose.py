@@ -3,7 +3,6 @@ recommend, and return a frozen DiagnosisReport."""
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -14,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._format import listed
 from ._jsonable import to_jsonable
 from ._progress import progress
 from ._space import check_scaling, scaling_description
@@ -22,16 +22,19 @@ from ._validation import (
     check_inputs,
     check_n_jobs,
     check_seed,
+    did_you_mean,
     stratified_sample,
 )
 from ._version import __version__
+from ._vocabulary import GLOSSARY, terms_in
 from .diagnostics import DIAGNOSTICS, KINDS, SEVERITIES, Finding, worst
 from .diagnostics._context import DiagnosisContext
+from .diagnostics.tables import class_overview, column_profile, suspect_table
 from .exceptions import InputError, InputTypeError
 from .recommend import OBJECTIVES, Recommendation, recommend
 
 # Version of the to_dict() layout; bump it when a key changes meaning or disappears.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,6 +134,20 @@ class DiagnosisReport:
     verification : Verification or None
         With ``diagnose(..., verify=estimator)``: the strategies the cross-validation
         compared, their scores and its choice (the recommendation then applies it).
+    suspect_rows : DataFrame
+        Every label-noise, outlier and rare row of the minority classes: its row (index
+        label, or position for arrays), class, cause, reason, probability that its label is
+        wrong, its nearest rows' classes, and its values in the columns that matter.
+    column_profile : DataFrame
+        Per used feature column: its kind, how much it tells a minority class from the
+        majority (0-1, largest first) and per class its distribution and missing values;
+        ``profile_note`` says which rows were read.
+    class_overview : DataFrame
+        Per class: rows, exact duplicates, rows whose features repeat with another label,
+        rows with a missing value.
+    source : str or None
+        Where the data came from (a file or variable name), shown by the faces; the CLI and
+        ``%smote_check`` set it, ``dataclasses.replace(report, source="churn.csv")`` too.
     """
 
     findings: tuple
@@ -153,6 +170,11 @@ class DiagnosisReport:
     display_projection: str = field(default="pca", repr=False)
     target_is_column: bool = False  # the target was a column of the data diagnosed
     verification: Any = None  # Verification, with diagnose(..., verify=estimator)
+    suspect_rows: pd.DataFrame = field(default=None, repr=False)
+    column_profile: pd.DataFrame = field(default=None, repr=False)
+    class_overview: pd.DataFrame = field(default=None, repr=False)
+    profile_note: str = ""
+    source: str | None = None
 
     @property
     def majority_class(self):
@@ -185,9 +207,7 @@ class DiagnosisReport:
         'ok'
         """
         if kind not in KINDS:
-            close = difflib.get_close_matches(str(kind), KINDS, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else f" Kinds: {list(KINDS)}."
-            raise InputError(f"No finding kind {kind!r}.{hint}")
+            raise InputError(f"No finding kind {kind!r}.{did_you_mean(kind, KINDS)}")
         matches = [
             f
             for f in self.findings
@@ -199,7 +219,7 @@ class DiagnosisReport:
             if minority_class not in classes:
                 raise InputError(
                     f"{minority_class!r} is not a minority class of this report; its minority "
-                    f"classes are {classes[:10]}."
+                    f"classes are {listed(classes)}."
                 )
         if not matches:
             return None
@@ -278,8 +298,24 @@ class DiagnosisReport:
                 "feature_columns": list(self.feature_columns),
                 "excluded_columns": {str(k): v for k, v in self.excluded_columns.items()},
                 "notes": list(self.notes),
+                "source": self.source,
+                "suspect_rows": _records(self.suspect_rows),
+                "column_profile": _records(self.column_profile),
+                "class_overview": _records(self.class_overview),
+                "profile_note": self.profile_note,
+                "glossary": self.glossary,
             }
         )
+
+    @property
+    def glossary(self) -> dict:
+        """The glossary entries (``_vocabulary.GLOSSARY``) of the terms the report uses: in
+        its sentences, or as the term of a figure it shows."""
+        text = " ".join([f.summary for f in self.findings] + list(self.recommendation.reasons))
+        used = set(terms_in(text))
+        for f in self.findings:
+            used.update(d["term"] for d in f.figures() if d["term"])
+        return {term: words for term, words in GLOSSARY.items() if term in used}
 
     def __repr__(self) -> str:
         from .report import render_text
@@ -521,7 +557,12 @@ def diagnose_checked(
             + ([data_findings[kind]] if kind in data_findings else [])
         )
     )
+    profile, profile_note = column_profile(ctx)
     report = DiagnosisReport(
+        suspect_rows=suspect_table(ctx, class_findings, profile),
+        column_profile=profile,
+        class_overview=class_overview(ctx),
+        profile_note=profile_note,
         findings=findings,
         recommendation=recommendation,
         profiles=tuple(_profile(ctx, code) for code in codes),
@@ -564,9 +605,12 @@ def write_text(path, text: str) -> None:
 
 def check_objective(objective) -> None:
     if objective not in OBJECTIVES:
-        close = difflib.get_close_matches(str(objective), OBJECTIVES, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else f" Choose one of {list(OBJECTIVES)}."
-        raise InputError(f"Unknown objective {objective!r}.{hint}")
+        raise InputError(f"Unknown objective {objective!r}.{did_you_mean(objective, OBJECTIVES)}")
+
+
+def _records(table) -> list:
+    """A table as a list of row dicts (an empty list for none)."""
+    return [] if table is None else table.to_dict(orient="records")
 
 
 def _seed_value(random_state):

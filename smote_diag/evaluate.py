@@ -15,6 +15,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
+from ._format import listed
 from ._jsonable import to_jsonable
 from ._progress import progress
 from ._space import check_scaling
@@ -409,7 +410,7 @@ def evaluate(
         )
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
-        raise InputError(f"Unknown methods {unknown[:10]}. Choose from {list(METHODS)}.")
+        raise InputError(f"Unknown methods {listed(unknown)}. Choose from {list(METHODS)}.")
     X = _features(data, checked)
     # Labels as estimators expect them (a Categorical of ints arrives as objects).
     y = pd.Series(checked.y).infer_objects().to_numpy()

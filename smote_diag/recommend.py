@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ._format import listed
 from ._jsonable import to_jsonable
 from .diagnostics import plural
 from .diagnostics import thresholds as T
@@ -359,18 +360,25 @@ def _heavy_overlap(inp: RuleInput, severities):
     if hit:
         label, f = hit
         e = f.evidence
-        landing = (
-            f", and plain SMOTE would put {e['smote_majority_share']:.0%} of its points in "
-            "majority territory"
-            if e["smote_majority_share"] is not None
-            else ""
-        )
+        landing = e["smote_majority_share"]
+        if landing is None:
+            fill = ""
+        elif landing >= T.SMOTE_MAJORITY_WARN_SHARE:
+            fill = (
+                f" Plain SMOTE would put {landing:.0%} of its points in majority territory, "
+                "filling the overlap."
+            )
+        else:
+            fill = (
+                f" Plain SMOTE would put only {landing:.0%} of its points in majority "
+                "territory, yet its points add nothing where the rows of both classes mix."
+            )
         return "no_resampling", (
             f"Class {label!r} overlaps the other classes heavily: at one to one with them, its "
-            f"neighbourhoods are {e['balanced_chance_corrected_purity']:.2f} better than chance "
-            "(severe at "
-            f"<= {T.OVERLAP_SEVERE_KAPPA}){landing}. Synthetic points would fill the overlap; "
-            "class weights or a tuned threshold do as well without them (Elor & "
+            "rows' nearest rows agree on the class "
+            f"{e['balanced_chance_corrected_purity']:.2f} beyond chance (kappa, 0 = chance, "
+            f"1 = perfect; severe at <= {T.OVERLAP_SEVERE_KAPPA}).{fill} Class weights or a "
+            "tuned threshold meet the objective without synthetic rows (Elor & "
             "Averbuch-Elor 2022)."
         )
     return None
@@ -381,8 +389,8 @@ def _categorical(inp: RuleInput, severities):
     if f is not None and f.severity != "ok":
         names = f.evidence["categorical_columns"] + f.evidence["boolean_columns"]
         return "smote_nc", (
-            f"Columns {names} are categorical: SMOTE-NC interpolates the numeric columns and "
-            "takes the most frequent category among the neighbours for the others."
+            f"Columns {listed(names)} are categorical: SMOTE-NC interpolates the numeric "
+            "columns and takes the most frequent category among the neighbours for the others."
         )
     return None
 
@@ -393,8 +401,9 @@ def _bridging(inp: RuleInput, severities):
         label, f = hit
         e = f.evidence
         return "cluster_smote", (
-            f"Class {label!r} forms {e['n_groups']} groups, and {e['bridging_share']:.1%} of "
-            f"plain SMOTE's neighbour pairs would join two of them through majority territory "
+            f"Class {label!r} forms {plural(e['n_groups'], 'group')}, and "
+            f"{e['bridging_share']:.1%} of plain SMOTE's neighbour pairs would join two of them "
+            "through majority territory "
             f"({f.severity} at {_level(f.severity, T.BRIDGING_WARN_SHARE, T.BRIDGING_SEVERE_SHARE)}"
             "): interpolate only inside a group."
         )
@@ -1176,13 +1185,14 @@ def recommend(
                 "refuse them."
             )
     if categorical_features:
+        when = "before the estimator" if method == "no_resampling" else "after resampling"
         reasons.append(
-            "The pipeline one-hot encodes the categorical columns after resampling, so any "
-            "estimator can fit them."
+            f"The pipeline one-hot encodes the categorical columns {when}, so any estimator "
+            "can fit them."
         )
     if excluded:
         reasons.append(
-            f"The pipeline drops the columns the diagnosis left out ({list(excluded)[:10]})."
+            f"The pipeline drops the columns the diagnosis left out ({listed(excluded)})."
         )
     # "imbalance" is the premise of every method and missing values have their own sentence.
     decisive = rule.kinds + ("imbalance", "missing_values")

@@ -18,7 +18,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 from sklearn.utils import check_random_state
 
-from ._format import PERCENT, format_figure
+from ._format import PERCENT, format_figure, listed
 from ._jsonable import to_jsonable
 from ._space import finish_rows
 from ._tables import PANDAS_WIDENING, give_back, read_tables
@@ -429,7 +429,7 @@ def _sampler_input(checked, method: str, notes: list, fills=None):
     random oversampling get a DataFrame with their categorical columns as they are."""
     kinds = checked.kinds
     if method not in CATEGORY_AWARE and kinds.categorical:
-        names = list(kinds.categorical)[:10]
+        names = listed(kinds.categorical)
         raise InputError(
             f"Columns {names} hold text or other non-numeric values. Encode them, or use "
             "method='smote_nc'."
@@ -589,7 +589,7 @@ def _restore(
     missing = [c for c, why in kinds.excluded.items() if why != "it is constant"]
     if missing and len(new_X):
         notes.append(
-            f"Columns {missing[:10]} are left out of the distances, so synthetic rows have "
+            f"Columns {listed(missing)} are left out of the distances, so synthetic rows have "
             "them missing (nothing is invented for them)."
         )
     # the numbers (0/1 and booleans included) finished as the data's rows are: one rule
@@ -677,7 +677,7 @@ def widened_columns(checked, features: pd.DataFrame) -> dict:
 
 
 def widening_note(widened: dict) -> str:
-    names = list(widened)[:10]
+    names = listed(widened)
     return (
         f"Columns {names} are left out of the distances and hold whole numbers or booleans, "
         f"which cannot be missing: the resampled data has them as {PANDAS_WIDENING} "

@@ -14,7 +14,7 @@ def test_report_to_dict_round_trips_through_json(planted):
     for name, (_, report) in planted.items():
         d = report.to_dict()
         assert json.loads(json.dumps(d, allow_nan=False)) == d, name
-        assert d["schema_version"] == 3
+        assert d["schema_version"] == 4
         assert d["recommendation"]["method"] == report.recommendation.method
 
 

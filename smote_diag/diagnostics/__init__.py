@@ -55,8 +55,21 @@ class Finding:
     rows: tuple = ()
     minority_class: Any = None
 
+    def figures(self) -> list[dict]:
+        """The scalar evidence as a reader sees it: label, value in its unit, glossary term
+        (``_vocabulary.describe_figure``); lists, tables and the rule's text left out."""
+        from .._vocabulary import describe_figure
+
+        return [
+            describe_figure(key, value)
+            for key, value in self.evidence.items()
+            if key not in ("rule", "treatment")
+            and not isinstance(value, (list, tuple, dict))
+            and value is not None
+        ]
+
     def to_dict(self) -> dict:
-        return to_jsonable(asdict(self))
+        return to_jsonable({**asdict(self), "figures": self.figures()})
 
 
 @dataclass(frozen=True)

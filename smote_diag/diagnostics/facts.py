@@ -6,15 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._format import listed
 from .._validation import minority_too_small
 from . import Finding, grade, plural, register, worst
 from . import thresholds as T
-
-_LIST_MAX = 10
-
-
-def _names(columns) -> list:
-    return list(columns)[:_LIST_MAX]
 
 
 @register("imbalance")
@@ -62,13 +57,13 @@ def diagnose_small_minority(ctx, code: int) -> Finding:
 def diagnose_categorical_features(ctx) -> Finding:
     kinds = ctx.checked.kinds
     evidence = {
-        "categorical_columns": _names(kinds.categorical),
+        "categorical_columns": list(kinds.categorical),
         "n_categorical": len(kinds.categorical),
-        "boolean_columns": _names(kinds.boolean),
+        "boolean_columns": list(kinds.boolean),
         "n_boolean": len(kinds.boolean),
-        "binary_columns": _names(kinds.binary),
-        "integer_columns": _names(kinds.integer),
-        "onehot_groups": [list(g) for g in kinds.onehot_groups[:_LIST_MAX]],
+        "binary_columns": list(kinds.binary),
+        "integer_columns": list(kinds.integer),
+        "onehot_groups": [list(g) for g in kinds.onehot_groups],
         "n_numeric": len(kinds.numeric),
     }
     discrete = len(kinds.categorical) + len(kinds.boolean)
@@ -77,10 +72,10 @@ def diagnose_categorical_features(ctx) -> Finding:
         if kinds.categorical:
             parts.append(
                 f"{plural(len(kinds.categorical), 'text/category column')} "
-                f"{_names(kinds.categorical)}"
+                f"{listed(kinds.categorical)}"
             )
         if kinds.boolean:
-            parts.append(f"{plural(len(kinds.boolean), 'boolean column')} {_names(kinds.boolean)}")
+            parts.append(f"{plural(len(kinds.boolean), 'boolean column')} {listed(kinds.boolean)}")
         summary = (
             f"The data has {' and '.join(parts)}: plain SMOTE would invent values between "
             "categories; SMOTE-NC keeps them whole."
@@ -115,7 +110,7 @@ def diagnose_missing_values(ctx) -> Finding:
         "n_infinite_cells": n_infinite,
         "missing_cell_share": n_cells / size if size else 0.0,
         "missing_row_share": rows_share,
-        "missing_by_column": {str(c): int(v) for c, v in per_column.head(_LIST_MAX).items()},
+        "missing_by_column": {str(c): int(v) for c, v in per_column.items()},
         "treatment": (
             "the distances and the pipeline put a missing value at the column's median "
             "(numbers) or most frequent value (0/1 flags, booleans, categories)"

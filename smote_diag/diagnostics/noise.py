@@ -170,13 +170,6 @@ def wilson_lower(successes: int, n: int, z: float = T.NOISE_SHARE_Z) -> float:
     return float(max(0.0, (centre - spread) / (1 + z * z / n)))
 
 
-def suspect_rows(rows, evidence) -> list[tuple]:
-    """(row, why) for every row the noise finding lists: its label-noise rows, then its
-    outliers (for the faces' suspect-row tables; rare rows are kept, not suspects)."""
-    listed = list(zip(rows, evidence.get("row_reasons", [])))
-    return listed + list(zip(evidence.get("outlier_rows", []), evidence.get("outlier_reasons", [])))
-
-
 @register("noise")
 def diagnose_noise(ctx, code: int) -> Finding:
     """Label-noise rows of one minority class, with the outliers and rare rows beside them."""

@@ -196,7 +196,7 @@ def diagnose_overlap(ctx, code: int) -> Finding:
     summary = (
         f"Class {ctx.label(code)!r}: {typology.purity:.0%} of its rows' neighbours share their "
         f"class; at one to one with the other classes, its rows' nearest rows agree "
-        f"{overlap_kappa:.2f} beyond chance; "
+        f"on the class {overlap_kappa:.2f} beyond chance (kappa: 0 = chance, 1 = perfect); "
         f"{mixed:.0%} borderline or rare, "
         f"{typology.share('outlier'):.0%} outliers{landing}."
     )

@@ -140,12 +140,18 @@ def diagnose_preresampled(ctx) -> Finding:
         shares = [
             v["on_segment_share"] for v in per_class.values() if v["on_segment_share"] is not None
         ]
-        measured = (
-            f"at most {max(shares):.1%} of a class's rows lie on a segment between two others"
-            if shares
-            else "the segment test needs two continuous columns"
-        )
-        summary = f"The data does not look oversampled already ({measured})."
+        copies_said = "no class repeats its rows more than classes at least as large do"
+        if shares:
+            summary = (
+                f"The data does not look oversampled already: at most {max(shares):.1%} of a "
+                f"class's rows lie on a segment between two others, and {copies_said}."
+            )
+        else:
+            summary = (
+                f"No sign of random oversampling ({copies_said}); SMOTE's segments were not "
+                f"tested, as that needs {T.FINGERPRINT_MIN_COLUMNS} continuous columns and "
+                f"the data has {len(columns)}."
+            )
         return Finding("preresampled", "ok", summary, evidence)
     label = ctx.label(next(code for code in tested if levels[code] == severity))
     figures = per_class[label]

@@ -287,6 +287,10 @@ IMBALANCE_SEVERE_RATIO = 10.0
 # least a warning.
 DUPLICATE_WARN_SHARE = BRIDGING_WARN_SHARE
 DUPLICATE_SEVERE_SHARE = BRIDGING_SEVERE_SHARE
+# Plain SMOTE's simulated points "fill the overlap" (a sentence of the overlap advice) when
+# at least this share lands in majority territory: the share of SMOTE's output the bridging
+# finding calls material, used for the same question (how much of it lands wrong).
+SMOTE_MAJORITY_WARN_SHARE = BRIDGING_WARN_SHARE
 # Copies by chance. Columns with few values repeat rows by chance: four uniform 3-level
 # categories allow 81 rows, and 3,000 rows drawn from them repeat an earlier one 97% of the
 # time; a test row's twin in the training folds is then what new data has too, not a leak.

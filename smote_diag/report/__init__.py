@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import textwrap
 
-from .._format import PERCENT, format_figure
+from .._format import LIST_SHOWN, PERCENT, format_figure
+from .._vocabulary import GLOSSARY, terms_in
 from ._html import (  # noqa: F401  (the HTML faces)
     advice_snippet,
     figure_bytes,
-    key_figures,
     render_fragment,
     render_html,
     render_resample_html,
@@ -23,8 +23,9 @@ def render_text(report) -> str:
     d = report.to_dict()
     classes = ", ".join(f"{c['label']!r}: {c['n_rows']:,}" for c in d["class_counts"])
     target = f", target {d['target']!r}" if d["target"] is not None else ""
+    source = f" of {d['source']}" if d["source"] else ""
     lines = [
-        f"smote_diag diagnosis: {d['n_rows']:,} rows, {d['n_features']} features{target}",
+        f"smote_diag diagnosis{source}: {d['n_rows']:,} rows, {d['n_features']} features{target}",
         f"Classes: {classes}",
         _wrap(
             f"scaling {d['parameters']['scaling']}: {d['scaling_description']}", "Distances: ", "  "
@@ -42,12 +43,20 @@ def render_text(report) -> str:
         lines.append(
             _wrap(f["summary"], f"  {_MARK[f['severity']]:<7} {f['kind']}{about}: ", "    ")
         )
-        if f["kind"] == "noise" and f["rows"]:
-            shown = ", ".join(repr(r) for r in f["rows"][:10])
-            more = f" ... (+{len(f['rows']) - 10})" if len(f["rows"]) > 10 else ""
-            lines.append(_wrap(f"rows: {shown}{more}", "    ", "      "))
+    suspects = d["suspect_rows"]
+    if suspects:
+        lines += ["", f"Suspect rows ({len(suspects):,}; report.suspect_rows has their values):"]
+        lines += [
+            _wrap(f"row {r['row']!r} ({r['class']!r}, {r['cause']}): {r['reason']}", "  ", "    ")
+            for r in suspects[:LIST_SHOWN]
+        ]
+        if len(suspects) > LIST_SHOWN:
+            lines.append(f"  ... and {len(suspects) - LIST_SHOWN:,} more")
     if d["notes"]:
         lines += ["", "Notes:"] + [_wrap(n, "  - ", "    ") for n in d["notes"]]
+    used = terms_in("\n".join(lines))
+    if used:
+        lines += ["", "Terms:"] + [_wrap(GLOSSARY[t], f"  {t}: ", "    ") for t in used]
     return "\n".join(lines)
 
 

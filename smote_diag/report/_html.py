@@ -10,10 +10,9 @@ from datetime import datetime, timezone
 from importlib import resources
 
 from .._format import PERCENT, format_figure
-from ..diagnostics.noise import suspect_rows
 
-# Noise rows listed in the report (all of them stay in the JSON and the finding).
-NOISE_ROWS_SHOWN = 20
+# Suspect rows listed in the HTML (all of them stay in the JSON and report.suspect_rows).
+SUSPECT_ROWS_SHOWN = 50
 
 
 def _template(name: str) -> str:
@@ -47,11 +46,11 @@ def figure_png(fig) -> tuple[str, int, int]:
 
 def render_html(report, *, standalone: bool = False, figure: bool = True) -> str:
     """The report as HTML: a notebook fragment, or (``standalone``) one self-contained file
-    with the data's shape, the parameters, the package version and the time it was made."""
+    with a table of contents, the data's source and shape, the parameters, the package
+    version and the time it was made."""
     from .._version import __version__
 
     d = report.to_dict()
-    d["findings"] = [{**f, "figures": key_figures(f["evidence"])} for f in d["findings"]]
     image, width, height = (None, 0, 0)
     projection = report.display_projection
     if figure and projection != "none" and report.plot_sample is not None and report.profiles:
@@ -64,8 +63,8 @@ def render_html(report, *, standalone: bool = False, figure: bool = True) -> str
             standalone=standalone,
             uid=secrets.token_hex(4),
             verdict=report.verdict,
-            noise_rows=_noise_rows(d)[:NOISE_ROWS_SHOWN],
-            noise_more=max(0, len(_noise_rows(d)) - NOISE_ROWS_SHOWN),
+            suspects=suspect_view(d),
+            columns=column_view(d),
             figure=image,
             figure_width=width,
             figure_height=height,
@@ -83,15 +82,15 @@ def render_fragment(
     report, *, verdict: bool = False, kinds=(), minority_class=None, noise_rows: bool = False
 ) -> str:
     """A piece of the report as HTML, for views that show one diagnostic at a time: the
-    verdict, the findings of ``kinds`` (of one minority class, or all), the noise rows."""
+    verdict, the findings of ``kinds`` (of one minority class, or all), the suspect rows."""
     d = report.to_dict()
     findings = [
-        {**f, "figures": key_figures(f["evidence"])}
+        f
         for f in d["findings"]
         if f["kind"] in kinds
         and (minority_class is None or f["minority_class"] in (None, minority_class))
     ]
-    rows = [r for r in _noise_rows(d) if minority_class is None or r["label"] == minority_class]
+    suspects = suspect_view(d, minority_class) if noise_rows else None
     return (
         _environment()
         .get_template("fragment.html")
@@ -100,13 +99,68 @@ def render_fragment(
             show_verdict=verdict,
             verdict=report.verdict,
             findings=_view(findings),
-            noise_rows=rows[:NOISE_ROWS_SHOWN] if noise_rows else [],
-            noise_more=max(0, len(rows) - NOISE_ROWS_SHOWN),
+            suspects=suspects,
             notes=d["notes"] if verdict else [],
             uid=secrets.token_hex(4),
             css=_template("report.css"),
         )
     )
+
+
+def suspect_view(d: dict, minority_class=None) -> dict:
+    """The suspect rows as the HTML shows them: the header, the first SUSPECT_ROWS_SHOWN
+    rows (cells formatted), and how many more the JSON holds."""
+    rows = [r for r in d["suspect_rows"] if minority_class is None or r["class"] == minority_class]
+    fixed = ["row", "class", "cause", "reason", "p_label_wrong", "nearest_classes"]
+    values = [c for c in (rows[0] if rows else {}) if c not in fixed]
+    header = ["row", "class", "cause", "P(label wrong)", "nearest rows' classes", *values, "why"]
+    body = [
+        [
+            _cell(r["row"]),
+            _cell(r["class"]),
+            r["cause"],
+            format_figure(r["p_label_wrong"]),
+            r["nearest_classes"],
+            *(_cell(r[c]) for c in values),
+            r["reason"],
+        ]
+        for r in rows[:SUSPECT_ROWS_SHOWN]
+    ]
+    return {"header": header, "body": body, "more": max(0, len(rows) - SUSPECT_ROWS_SHOWN)}
+
+
+def column_view(d: dict) -> dict:
+    """The per-class column profile as table cells: per column its kind, its difference
+    between the classes, and per class "median [q25, q75]" (numbers) or "top (share)"
+    (categories) with the missing values."""
+    classes = [c["label"] for c in d["class_counts"]]
+    body = []
+    for c in d["column_profile"]:
+        cells = []
+        for part in c["by_class"]:
+            if "median" in part:
+                text = f"{_number(part['median'])} [{_number(part['q25'])}, {_number(part['q75'])}]"
+            elif "top" in part:
+                text = f"{part['top']} ({part['top_share']:.0%} of {part['n_levels']} levels)"
+            else:
+                text = "no values"
+            if part["n_missing"]:
+                text += f"; {part['n_missing']:,} missing"
+            cells.append(text)
+        body.append([_cell(c["column"]), c["kind"], f"{c['difference']:.2f}", *cells])
+    return {
+        "header": ["column", "kind", "difference (0-1)", *map(_cell, classes)],
+        "body": body,
+        "note": d["profile_note"],
+    }
+
+
+def _cell(value) -> str:
+    return "missing" if value is None else str(value)
+
+
+def _number(value) -> str:
+    return f"{value:.4g}"
 
 
 class _Attr(dict):
@@ -121,31 +175,6 @@ def _view(value):
     if isinstance(value, list):
         return [_view(v) for v in value]
     return value
-
-
-def key_figures(evidence: dict) -> list[tuple[str, str]]:
-    """The scalar figures of a finding, formatted (lists and the rule are left out)."""
-    out = []
-    for name, value in evidence.items():
-        if name == "rule" or isinstance(value, (list, dict)) or value is None:
-            continue
-        if isinstance(value, bool) or isinstance(value, str):
-            out.append((name.replace("_", " "), str(value)))
-        elif isinstance(value, int):
-            out.append((name.replace("_", " "), f"{value:,}"))
-        elif isinstance(value, float):
-            text = f"{value:.1%}" if name.endswith("_share") else f"{value:.3g}"
-            out.append((name.replace("_", " "), text))
-    return out
-
-
-def _noise_rows(d: dict) -> list[dict]:
-    rows = []
-    for f in d["findings"]:
-        if f["kind"] == "noise":
-            for row, why in suspect_rows(f["rows"], f["evidence"]):
-                rows.append({"label": f["minority_class"], "row": row, "why": why})
-    return rows
 
 
 def _figure_note(report, projection: str) -> str:
@@ -166,10 +195,11 @@ def advice_snippet(report) -> str:
     given ``df``, or ``X`` and ``y`` when labels were passed separately)."""
     rec = report.recommendation
     seed = rec.random_state if rec.random_state is not None else 0
-    sampler = (
-        " ".join(repr(rec.sampler).split())
+    step = (
+        f"# sampler: {' '.join(repr(rec.sampler).split())}; it runs inside fit, on training "
+        "folds only"
         if rec.method != "no_resampling"
-        else "none (no_resampling)"
+        else "# no sampler (no_resampling): the pipeline prepares the columns for the estimator"
     )
     scaling = f", scaling={rec.scaling!r}" if rec.scaling != "standard" else ""
     if report.target_is_column:
@@ -205,7 +235,7 @@ def advice_snippet(report) -> str:
             f"                             k_neighbors={rec.k_neighbors}, random_state={seed}"
             f"{scaling})",
             "model = report.recommendation.pipeline(LogisticRegression(max_iter=1000))",
-            f"# sampler: {sampler}; it runs inside fit, on training folds only",
+            step,
             f"scores = cross_val_score(model, X, y, scoring={scoring})",
         ]
     )
@@ -261,7 +291,9 @@ def render_resample_html(result, *, figure: bool = True, projection: str | None 
                 )
     image, width, height = (None, 0, 0)
     projection = projection or result.display_projection
-    if figure and projection != "none" and result.synthetic_Z:
+    # nothing added (no_resampling): the plot shows the real points and why
+    drawable = result.synthetic_Z or not result.is_synthetic.any()
+    if figure and projection != "none" and drawable and result.report.plot_sample is not None:
         image, width, height = figure_png(result.plot(projection=projection, random_state=0))
     return (
         _environment()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
-
 from .._space import check_scaling
+from .._validation import closest_choice
 from ..exceptions import InputError
 from ..recommend import METHODS
 
@@ -13,14 +12,7 @@ def closest_method(name) -> str | None:
     """The method a mistyped name means: the same letters in another case or spelling
     ("SMOTE", "BorderlineSMOTE", "smote-enn"), else the closest name."""
 
-    def key(text):
-        return "".join(ch for ch in str(text).lower() if ch.isalnum())
-
-    same = [m for m in METHODS if key(m) == key(name)]
-    if same:
-        return same[0]
-    close = difflib.get_close_matches(str(name).lower(), METHODS, n=1)
-    return close[0] if close else None
+    return closest_choice(name, METHODS)
 
 
 def make_sampler(

@@ -21,6 +21,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 from sklearn.utils import get_tags
 
+from .._format import listed
 from .._neighbours import fitted_index, thread_limit
 from .._space import (
     CATEGORY_WEIGHT,
@@ -277,11 +278,11 @@ class SpaceSampler(BaseSampler):
         columns = list(X.columns) if hasattr(X, "columns") else None
         expected = None if self.feature_names is None else list(self.feature_names)
         if columns is not None and expected is not None and columns != expected:
-            other = [c for c in columns if c not in expected][:10]
-            left_out = f" ({other} among them, which it does not use)" if other else ""
+            other = [c for c in columns if c not in expected]
+            left_out = f" ({listed(other)} among them, which it does not use)" if other else ""
             raise InputError(
-                f"This sampler was made for the columns {expected[:10]} and got "
-                f"{columns[:10]}{left_out}. Pass those columns: "
+                f"This sampler was made for the columns {listed(expected)} and got "
+                f"{listed(columns)}{left_out}. Pass those columns: "
                 "rec.sampler.fit_resample(X[list(rec.used_columns)], y), or resample(df, "
                 "target), which keeps every column."
             )

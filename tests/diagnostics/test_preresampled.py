@@ -68,7 +68,7 @@ def test_integer_lattice_data_is_not_called_oversampled():
     f = _diagnose(X, y).finding("preresampled")
     assert f.severity == "ok"
     assert f.evidence["n_continuous_columns"] == 0  # whole numbers: no segment test
-    assert "needs two continuous columns" in f.summary
+    assert "segments were not tested, as that needs 2 continuous columns" in f.summary
 
 
 def test_discrete_data_repeating_rows_in_every_class_is_not_called_oversampled():

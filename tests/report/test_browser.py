@@ -36,3 +36,51 @@ def test_the_report_renders_offline_in_chromium(tmp_path):
     assert button == "Copied"  # the inlined script ran
     outside = [url for url in requests if not url.startswith(("file:", "data:"))]
     assert outside == []
+
+
+def _artifacts(tmp_path):
+    """Where screenshots are kept: $SMOTE_DIAG_ARTIFACTS when set, else pytest's tmp_path."""
+    import os
+    import pathlib
+
+    folder = pathlib.Path(os.environ.get("SMOTE_DIAG_ARTIFACTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_the_report_reads_as_a_document_in_a_narrow_window(tmp_path):
+    """The glossary is one click from a term, the suspect rows sort by a column, and a
+    600-px window shows the code block whole (it wraps instead of hiding its ends)."""
+    path = tmp_path / "report.html"
+    report = diagnose(load_demo(), target="status", random_state=0, verbose=0)
+    report.to_html(path)
+    with chromium_page(viewport={"width": 600, "height": 900}) as page:
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        term = page.locator("a.sd-term").first
+        target = term.get_attribute("href")
+        term.click()
+        entry = page.locator(target)
+        reached = entry.is_visible() and page.evaluate("location.hash") == target
+        highlighted = entry.evaluate("e => getComputedStyle(e).backgroundColor")
+        table = "table.sd-suspects"
+        header = page.locator(f"{table} th", has_text="temperature_c")
+        column = page.eval_on_selector_all(f"{table} th", "hs => hs.map(h => h.innerText)")
+        index = next(i for i, h in enumerate(column) if h.startswith("temperature_c"))
+        header.click()
+        values = page.eval_on_selector_all(
+            f"{table} tbody tr", f"rs => rs.map(r => parseFloat(r.cells[{index}].innerText))"
+        )
+        header.click()
+        reverse = page.eval_on_selector_all(
+            f"{table} tbody tr", f"rs => rs.map(r => parseFloat(r.cells[{index}].innerText))"
+        )
+        code = page.locator("pre[id^=sd-code]")
+        whole = code.evaluate("e => e.scrollWidth <= e.clientWidth")
+        inside = code.evaluate("e => e.getBoundingClientRect().right <= window.innerWidth")
+        code.scroll_into_view_if_needed()
+        page.screenshot(path=str(_artifacts(tmp_path) / "report_600px.png"), full_page=True)
+    assert reached and highlighted != "rgba(0, 0, 0, 0)"  # :target marks the entry
+    assert values == sorted(values) and reverse == sorted(values, reverse=True)
+    assert len(values) == len(report.suspect_rows)
+    assert whole and inside

@@ -102,8 +102,14 @@ def test_json_round_trips_with_its_documented_keys(report, tmp_path):
         "feature_columns",
         "excluded_columns",
         "notes",
+        "source",
+        "suspect_rows",
+        "column_profile",
+        "class_overview",
+        "profile_note",
+        "glossary",
     } == set(data)
-    assert {"kind", "severity", "summary", "evidence", "rows", "minority_class"} == set(
+    assert {"kind", "severity", "summary", "evidence", "rows", "minority_class", "figures"} == set(
         data["findings"][0]
     )
     assert data["recommendation"]["method"] == report.recommendation.method
