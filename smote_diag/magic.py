@@ -21,8 +21,12 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 
 from ._space import SCALINGS
 from ._tables import column_names, table_kind
+from ._validation import choice_type
 from .exceptions import InputError
+from .plot._projection import PROJECTIONS
 from .recommend import METHODS, OBJECTIVES
+
+DISPLAY_PROJECTIONS = PROJECTIONS + ("none",)  # none: the report without its figure
 
 
 @magics_class
@@ -36,12 +40,14 @@ class SmoteCheckMagics(Magics):
         "--objective",
         default="balanced_accuracy",
         choices=OBJECTIVES,
+        type=choice_type(OBJECTIVES),
         help="What the model will be judged on (default balanced_accuracy).",
     )
     @argument(
         "--method",
         default="auto",
         choices=("auto",) + METHODS,
+        type=choice_type(("auto",) + METHODS),
         help="Method for --resample or --dashboard (default: the advice).",
     )
     @argument(
@@ -69,7 +75,8 @@ class SmoteCheckMagics(Magics):
     @argument(
         "--projection",
         default="pca",
-        choices=("pca", "umap", "none"),
+        choices=DISPLAY_PROJECTIONS,
+        type=choice_type(DISPLAY_PROJECTIONS),
         help="Projection of the plots; none draws no figure (default pca).",
     )
     @argument(
@@ -84,6 +91,7 @@ class SmoteCheckMagics(Magics):
         "--scaling",
         default="standard",
         choices=SCALINGS,
+        type=choice_type(SCALINGS),
         help="How numeric columns count in the distances: standard (z-score, default), "
         "robust (median and interquartile range, for heavy-tailed columns) or none (as given).",
     )
@@ -141,6 +149,7 @@ class SmoteCheckMagics(Magics):
             else:
                 verify = default_estimator() if args.verify else None
                 report = diagnose(frame, sample=args.sample, verify=verify, verbose=1, **common)
+            report = replace(report, source=args.frame)  # the variable's name, for the faces
             if args.html:
                 report.to_html(_unquote(args.html))
             if args.json:

@@ -1,6 +1,8 @@
 """%smote_check in a real InteractiveShell: return values, the displayed report, -o, and
 one-line errors without a traceback."""
 
+import json
+
 import pandas as pd
 import pytest
 from IPython.core.error import UsageError
@@ -42,8 +44,13 @@ def test_resample_puts_the_frame_in_the_notebook(ip):
 
 def test_reports_are_written(ip, tmp_path):
     html, js = tmp_path / "r.html", tmp_path / "r.json"
-    ip.run_line_magic("smote_check", f"df status --projection none --html {html} --json {js}")
+    report = ip.run_line_magic(
+        "smote_check", f"df status --projection none --html {html} --json {js}"
+    )
     assert html.read_text().startswith("<!DOCTYPE html>") and js.read_text().startswith("{")
+    assert report.source == "df"  # the report names the variable it diagnosed
+    assert "smote_diag diagnosis of <code>df</code>" in html.read_text()
+    assert json.loads(js.read_text())["source"] == "df"
 
 
 def test_a_sampled_diagnosis(ip):
@@ -124,3 +131,64 @@ def test_evaluate_shows_the_table_and_its_figure(ip):
     ]
     assert len(evaluation) == 1
     assert "data:image/png;base64," in evaluation[0].data["text/html"]
+
+
+# A typo for each option of the magic that has choices, and the choice it should suggest.
+CHOICE_TYPOS = {
+    "--method": ("smot", "smote"),
+    "--objective": ("balanced_acc", "balanced_accuracy"),
+    "--projection": ("umpa", "umap"),
+    "--scaling": ("robst", "robust"),
+}
+
+
+def _choice_options():
+    from smote_diag.magic import SmoteCheckMagics
+
+    parser = SmoteCheckMagics.smote_check.parser
+    return {a.option_strings[-1]: a.choices for a in parser._actions if a.choices}
+
+
+def test_every_option_with_choices_has_a_typo_case():
+    assert set(_choice_options()) == set(CHOICE_TYPOS)
+
+
+@pytest.mark.parametrize("option", sorted(CHOICE_TYPOS))
+def test_a_mistyped_choice_says_did_you_mean(ip, option):
+    typo, meant = CHOICE_TYPOS[option]
+    with pytest.raises(UsageError) as refused:
+        ip.run_line_magic("smote_check", f"df status {option} {typo}")
+    message = str(refused.value)
+    assert f"{option}: invalid choice: {typo!r}. Did you mean {meant!r}?" in message
+    assert f"Choose one of {list(_choice_options()[option])}." in message
+
+
+@pytest.mark.parametrize("option", sorted(CHOICE_TYPOS))
+def test_each_choice_mistyped_anyhow_names_that_choice(ip, option):
+    """The last letter wrong, or the case, in any choice: that choice is the suggestion
+    (difflib's cutoff, as in the Python API, needs 3 letters for one to be wrong: 'fx' is
+    not offered 'f1', only the choices)."""
+    for choice in _choice_options()[option]:
+        typos = [choice.upper()]
+        if len(choice) >= 3:
+            typos.append(choice[:-1] + ("x" if choice[-1] != "x" else "y"))
+        for typo in typos:
+            with pytest.raises(UsageError, match=f"Did you mean {choice!r}"):
+                ip.run_line_magic("smote_check", f"df status {option} {typo}")
+
+
+def test_a_choice_with_no_close_match_lists_the_choices(ip):
+    with pytest.raises(UsageError) as refused:
+        ip.run_line_magic("smote_check", "df status --scaling zscore")
+    assert "Did you mean" not in str(refused.value)
+    assert "invalid choice: 'zscore'. Choose one of ['standard', 'robust', 'none']." in str(
+        refused.value
+    )
+
+
+def test_users_see_the_suggestion_in_one_line(ip):
+    with capture_output() as shown:
+        ip.run_cell("%smote_check df status --method smot")
+    seen = shown.stdout + shown.stderr
+    assert "UsageError: argument --method: invalid choice: 'smot'. Did you mean 'smote'?" in seen
+    assert "Traceback" not in seen

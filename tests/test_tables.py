@@ -267,7 +267,7 @@ def test_the_dashboard_accepts_a_polars_frame(mixed, tmp_path):
     assert app.message.value == ""
     assert isinstance(app.result.frame, pl.DataFrame)
     app.export_prefix.value = str(tmp_path / "out")
-    app.export_buttons["csv"].click()
+    app.export("csv")
     written = pd.read_csv(tmp_path / "out_resampled.csv")
     assert list(written.columns) == list(mixed.columns) + ["is_synthetic"]
     assert written["is_synthetic"].sum() == app.result.is_synthetic.sum()

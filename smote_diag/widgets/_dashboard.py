@@ -4,7 +4,9 @@ redrawn at once, the others when their tab is opened."""
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import logging
 from contextlib import contextmanager
 from numbers import Integral
@@ -17,7 +19,7 @@ import pandas as pd
 from .._tables import table_as_frame
 from .._validation import check_k_neighbors, check_seed, plain_value
 from ..diagnose import check_objective
-from ..diagnostics.noise import suspect_rows
+from ..diagnostics.tables import CAUSE_WORDS
 from ..exceptions import InputError
 from ..plot._projection import PROJECTIONS, check_projection
 from ..recommend import ENSEMBLES, METHODS, OBJECTIVES
@@ -56,6 +58,51 @@ PANEL_VIEWS = {
 NOISE_ROWS_LISTED = 500
 ERROR_STYLE = "color:#cf222e"
 FIGURE_DPI = 96
+# The Export view offers its files as data: URIs in the page (no server round trip, so the
+# same in Jupyter, JupyterLab and Voila). Such a file travels base64-encoded (a third larger)
+# through the kernel's websocket and stays in the page, and in the notebook when widget
+# state is saved; past this size it is not offered, and the view says how to write it.
+DOWNLOAD_MAX_BYTES = 10_000_000
+# What the Export view offers: kind -> (what it is, MIME type).
+DOWNLOADS = {
+    "html": ("HTML report", "text/html;charset=utf-8"),
+    "json": ("JSON report", "application/json;charset=utf-8"),
+    "csv": ("resampled data (CSV)", "text/csv;charset=utf-8"),
+}
+# How to get each file when it is too large for the page.
+TOO_LARGE_HINT = {
+    "html": "dashboard.report.to_html(path)",
+    "json": "dashboard.report.to_json(path)",
+    "csv": "dashboard.export('csv') (it writes the file next to the notebook)",
+}
+LINK_STYLE = (
+    "display:inline-block;margin:0 8px 4px 0;padding:0 10px;border:1px solid #8c959f;"
+    "border-radius:3px;text-decoration:none;color:inherit;line-height:26px"
+)
+# Code blocks: monospace and single-spaced whatever the notebook's CSS (a widget's HTML
+# inherits the widget line height, 28px). width:0 with min-width:100% keeps a long line from
+# widening the widget (its content box is a flex item that grows to its widest line, then
+# is cut off): the block fills the width and scrolls sideways instead.
+PRE_STYLE = (
+    "font-family:var(--jp-code-font-family,SFMono-Regular,Menlo,Consolas,monospace);"
+    "font-size:var(--jp-code-font-size,13px);line-height:1.4;white-space:pre;"
+    "width:0;min-width:100%;box-sizing:border-box;overflow-x:auto;margin:2px 0 12px;"
+    "padding:8px 10px;background:#f6f8fa;border:1px solid #d0d7de;border-radius:4px"
+)
+CODE_STYLE = "font:inherit;background:none;padding:0;border:0;white-space:inherit"
+# The Copy button's onclick attribute: a widget's HTML is set as innerHTML, where <script>
+# never runs but event attributes do (Jupyter, JupyterLab, Voila). The clipboard API needs a
+# secure context (https or localhost); otherwise, or if it refuses, the code is selected
+# and execCommand('copy') tried, and the selection stays for Ctrl+C.
+COPY_SCRIPT = (
+    "var b=this,c=b.closest('.sd-code').querySelector('code'),t=c.textContent;"
+    "function said(m){b.textContent=m;setTimeout(function(){b.textContent='Copy';},2000);}"
+    "function pick(){var r=document.createRange(),s=window.getSelection();"
+    "r.selectNodeContents(c);s.removeAllRanges();s.addRange(r);var ok=false;"
+    "try{ok=document.execCommand('copy');}catch(e){}said(ok?'Copied':'Press Ctrl+C');}"
+    "if(navigator.clipboard&&window.isSecureContext){"
+    "navigator.clipboard.writeText(t).then(function(){said('Copied');},pick);}else{pick();}"
+)
 
 
 class Dashboard:
@@ -65,7 +112,10 @@ class Dashboard:
     show it as a cell's value. Controls: neighbours k, method, sampling ratio, objective,
     projection, seed and (multi-class) the minority class shown. Views: Verdict,
     Neighbourhoods, Clusters, Dimensionality, Noise (exclude suspect rows, reversibly),
-    Resample preview (the plot and the synthetic-point check next to plain SMOTE), Export.
+    Resample preview (the plot and the synthetic-point check next to plain SMOTE; with
+    nothing added, the real points and why), Export (the HTML and JSON reports and the
+    resampled data as CSV offered as downloads, up to DOWNLOAD_MAX_BYTES each, and the code
+    that reproduces the settings, with Copy buttons; ``export()`` writes the files instead).
 
     The work is cached by the DiagnosisSession (``self.session``): the neighbour index once
     per set of excluded rows, a report per (k, seed), projections per (projection, seed). The
@@ -214,18 +264,26 @@ class Dashboard:
             "image": w.Image(format="png", layout=w.Layout(max_width="55%", height="auto")),
             "html": w.HTML(layout=w.Layout(flex="1 1 0%", min_width="320px", overflow="auto")),
         }
-        self.export_prefix = w.Text(value="smote_diag", description="file prefix")
-        self.export_buttons = {
-            kind: w.Button(description=text)
-            for kind, text in (
-                ("html", "Write HTML report"),
-                ("json", "Write JSON report"),
-                ("csv", "Write resampled CSV"),
-            )
+        self.export_prefix = w.Text(
+            value="smote_diag",
+            description="file names",
+            continuous_update=False,
+            tooltip="The downloads are named PREFIX.html, PREFIX.json, PREFIX_resampled.csv",
+        )
+        self.export_prefix.observe(lambda _: self._show_downloads(), "value")
+        self.csv_button = w.Button(
+            description="Resample to offer the CSV",
+            tooltip="Runs the resample preview for the current settings",
+            layout=w.Layout(width="auto"),
+        )
+        self.csv_button.on_click(lambda _: self._prepare_csv())
+        self._files: dict = {}  # kind -> (bytes, or None when too large; size in bytes)
+        self._report_files: tuple = (None, {})  # (the report, its files): made once each
+        self.views["Export"] = {
+            "downloads": w.HTML(),
+            "written": w.HTML(),
+            "html": w.HTML(layout=w.Layout(width="100%")),
         }
-        for kind, button in self.export_buttons.items():
-            button.on_click(lambda _, kind=kind: self.export(kind))
-        self.views["Export"] = {"html": w.HTML(), "written": w.HTML()}
         noise = self.views["Noise"]
         preview = self.views["Resample preview"]
         export = self.views["Export"]
@@ -237,7 +295,8 @@ class Dashboard:
             "Resample preview": w.HBox([preview["image"], preview["html"]]),
             "Export": w.VBox(
                 [
-                    w.HBox([self.export_prefix, *self.export_buttons.values()]),
+                    w.HBox([export["downloads"], self.csv_button]),
+                    self.export_prefix,
                     export["written"],
                     export["html"],
                 ]
@@ -355,6 +414,7 @@ class Dashboard:
                 self.result = self.session.resample(
                     self.method.value, **self._diagnosis_settings(), **self._sampler_params()
                 )
+            self._stale.add("Export")  # it offers this result as CSV
         return self.result
 
     def _sampler_params(self) -> dict:
@@ -400,9 +460,15 @@ class Dashboard:
 
     def _render_noise(self, view):
         self._render_panel(view)
-        finding = self.report.finding("noise", self.minority_class.value)
-        listed = suspect_rows(finding.rows, finding.evidence) if finding else []
-        options = [(f"{row!r}: {why}", row) for row, why in listed]
+        table = self.report.suspect_rows
+        # rows to exclude: label noise and outliers (rare cases are kept, not suspects)
+        picked = table[
+            (table["class"] == self.minority_class.value) & (table["cause"] != CAUSE_WORDS["rare"])
+        ]
+        options = [
+            (f"{row!r} ({cause}): {why}", row)
+            for row, cause, why in zip(picked["row"], picked["cause"], picked["reason"])
+        ]
         self.noise_rows.options = options[:NOISE_ROWS_LISTED]
         self.exclude_button.disabled = not options
 
@@ -435,53 +501,103 @@ class Dashboard:
         from ..report import render_resample_html
 
         result = self._resample()
-        self.views[view]["html"].value = render_resample_html(result, figure=False)
+        added = bool(result.is_synthetic.any())
+        # nothing added (no_resampling, or the advice): why, and no empty check table
+        self.views[view]["html"].value = (
+            render_resample_html(result, figure=False) if added else _nothing_added(result)
+        )
         image = self.views[view]["image"]
-        if result.synthetic_Z:
+        # with nothing added, plot_resampled draws the real points and says why
+        if result.report.plot_sample is not None and (result.synthetic_Z or not added):
             fig = result.plot(
                 projection=self.projection.value, random_state=self.random_state.value
             )
             _show(image, fig)
             image.layout.display = None
         else:
-            image.layout.display = "none"  # nothing synthetic to draw
+            image.layout.display = "none"  # synthetic rows the check did not place
 
     def _render_export(self, view):
         from ..report import advice_snippet
 
-        self.views[view]["html"].value = (
-            "<p>Reproduce these settings:</p><pre>"
-            + html.escape(self.code())
-            + "</pre><p>Apply the advice in a pipeline:</p><pre>"
-            + html.escape(advice_snippet(self.report))
-            + "</pre>"
-        )
+        self._files = self._export_files()
+        self._show_downloads()
+        self.views[view]["html"].value = _code_block(
+            "Reproduce these settings:", self.code()
+        ) + _code_block("Apply the advice in a pipeline:", advice_snippet(self.report))
 
     # --- export -----------------------------------------------------------------------------
 
+    def _export_files(self) -> dict:
+        """kind -> (the file's bytes, or None past DOWNLOAD_MAX_BYTES; its size): the two
+        reports of the report on screen (made once per report), and the resampled data when
+        there is a preview result."""
+        report, files = self._report_files
+        if report is not self.report:
+            files = {
+                "html": _sized(_written(self.report.to_html)),
+                "json": _sized(_written(self.report.to_json)),
+            }
+            self._report_files = (self.report, files)
+        files = dict(files)
+        if self.result is not None:
+            files["csv"] = _csv_file(self.result)
+        return files
+
+    def _show_downloads(self) -> None:
+        """The Export view's download links (named from the file prefix), and for a file
+        too large to offer, how to write it."""
+        links, refused = [], []
+        for kind, (data, size) in self._files.items():
+            what, mime = DOWNLOADS[kind]
+            if data is None:
+                refused.append(
+                    f"The {what} is about {_megabytes(size)}, too large to offer in the browser "
+                    f"(the limit is {_megabytes(DOWNLOAD_MAX_BYTES)}): use {TOO_LARGE_HINT[kind]}."
+                )
+            else:
+                name = Path(self._file_name(kind)).name  # a download has no folder
+                links.append(_download_link(data, mime, name, what))
+        self.csv_button.layout.display = "none" if "csv" in self._files else None
+        value = f"<div>Download: {''.join(links)}</div>" if links else ""
+        value += "".join(f"<div>{html.escape(text)}</div>" for text in refused)
+        self.views["Export"]["downloads"].value = value
+
+    def _prepare_csv(self) -> None:
+        """The CSV button: resample for the current settings; the view then offers it."""
+        self.message.value = ""
+        with self._guard():
+            self._resample()
+        self._render_current()
+
+    def _file_name(self, kind: str) -> str:
+        prefix = self.export_prefix.value.strip() or "smote_diag"
+        return prefix + {"html": ".html", "json": ".json", "csv": "_resampled.csv"}[kind]
+
     def export(self, kind: str) -> Path | None:
         """Write the HTML or JSON report, or the resampled data as CSV (with an
-        ``is_synthetic`` column), named from the file prefix. Returns the path."""
+        ``is_synthetic`` column), on the machine running Python, named from the file prefix.
+        Returns the path (None when refused: the message says why).
+
+        The Export view offers the same files as downloads to the browser; this writes them
+        for Python callers, and files too large for the page."""
         path = None
         self.message.value = ""
         with self._guard():
-            prefix = self.export_prefix.value.strip() or "smote_diag"
+            if kind not in DOWNLOADS:
+                raise InputError(f"kind must be 'html', 'json' or 'csv', got {kind!r}.")
+            path = Path(self._file_name(kind))
             with self._busy(f"Writing {kind.upper()}"):
                 if kind == "html":
-                    path = Path(prefix + ".html")
                     self.report.to_html(path)
                 elif kind == "json":
-                    path = Path(prefix + ".json")
                     self.report.to_json(path)
-                elif kind == "csv":
-                    path = Path(prefix + "_resampled.csv")
-                    result = self._resample()
-                    with_index = isinstance(result.frame, pd.DataFrame)  # tables have none
-                    resampled_table(result).to_csv(path, index=with_index)
                 else:
-                    raise InputError(f"kind must be 'html', 'json' or 'csv', got {kind!r}.")
+                    result = self._resample()
+                    resampled_table(result).to_csv(path, index=_csv_index(result))
             written = self.views["Export"]["written"]
             written.value += f"<div>Wrote <code>{html.escape(str(path.resolve()))}</code></div>"
+        self._render_current()  # a new resample result: the view offers its CSV
         return path
 
     def code(self) -> str:
@@ -561,6 +677,86 @@ def _show(image: w.Image, fig) -> None:
 
     image.value, width, _ = figure_bytes(fig, dpi=FIGURE_DPI)
     image.width = str(width)
+
+
+def _written(write) -> bytes:
+    """What a report's ``to_html`` / ``to_json`` writes, as UTF-8 bytes (they write to an
+    open text file as to a path: one way to make each file)."""
+    buffer = io.StringIO()
+    write(buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _sized(data: bytes) -> tuple:
+    return (data if len(data) <= DOWNLOAD_MAX_BYTES else None), len(data)
+
+
+def _csv_index(result) -> bool:
+    return isinstance(result.frame, pd.DataFrame)  # arrays and polars/pyarrow tables have none
+
+
+# Rows written to estimate a CSV's size before writing all of it.
+CSV_SIZE_PROBE_ROWS = 1000
+
+
+def _csv_file(result) -> tuple:
+    """The resampled data as CSV bytes and their size; (None, estimated size) when clearly
+    past DOWNLOAD_MAX_BYTES (judged from the first rows, so a huge table is not written out
+    only to be refused)."""
+    table = resampled_table(result)
+    index = _csv_index(result)
+    probe = min(len(table), CSV_SIZE_PROBE_ROWS)
+    if probe < len(table):
+        head = len(table.iloc[:probe].to_csv(index=index).encode("utf-8"))
+        estimate = int(head * len(table) / probe)
+        if estimate > 2 * DOWNLOAD_MAX_BYTES:
+            return None, estimate
+    return _sized(table.to_csv(index=index).encode("utf-8"))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB" if size >= 100_000 else f"{size / 1e3:,.0f} kB"
+
+
+def _download_link(data: bytes, mime: str, name: str, what: str) -> str:
+    """A link the browser saves as ``name``: the file inlined as a base64 data: URI."""
+    href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return (
+        f'<a download="{html.escape(name)}" href="{href}" style="{LINK_STYLE}" '
+        f'title="Save {html.escape(name)}">{html.escape(what)} '
+        f"<small>({_megabytes(len(data))})</small></a>"
+    )
+
+
+def _code_block(title: str, code: str) -> str:
+    """Code in a single-spaced monospace block (escaped) under its title, with a Copy
+    button (see COPY_SCRIPT)."""
+    return (
+        '<div class="sd-code">'
+        f"<div>{html.escape(title)} "
+        f'<button type="button" class="sd-copy" title="Copy the code to the clipboard" '
+        f'style="font:inherit;font-size:12px;line-height:20px;padding:0 10px;cursor:pointer" '
+        f'onclick="{html.escape(COPY_SCRIPT)}">Copy</button></div>'
+        f'<pre style="{PRE_STYLE}"><code style="{CODE_STYLE}">{html.escape(code)}</code></pre>'
+        "</div>"
+    )
+
+
+def _nothing_added(result) -> str:
+    """The resample preview of a result with no synthetic rows: the rows, and why."""
+    removed = int(result.is_removed.sum())
+    dropped = (
+        f" ({removed:,} of them dropped by {result.removed_by}: see <code>is_removed</code>)"
+        if removed
+        else ""
+    )
+    notes = "".join(f"<li>{html.escape(note)}</li>" for note in result.notes)
+    return (
+        '<div style="line-height:1.4">'  # not the widget's 28px line height
+        f"<h3>Resample preview: <code>{html.escape(result.method)}</code></h3>"
+        f"<p>{len(result.is_synthetic):,} original rows{dropped}, no synthetic rows.</p>"
+        f"<p>{html.escape(result.reason)}</p>" + (f"<ul>{notes}</ul>" if notes else "") + "</div>"
+    )
 
 
 def resampled_table(result) -> pd.DataFrame:

@@ -1,7 +1,10 @@
 """The dashboard driven from Python: set control values, click buttons, and check that the
 views, the caches and the exported files follow."""
 
+import base64
 import json
+from html.parser import HTMLParser
+from io import StringIO
 
 import numpy as np
 import pandas as pd
@@ -173,10 +176,9 @@ def test_exports_write_what_the_dashboard_shows(bridged, tmp_path):
     frame = bridged.frame
     app = dashboard(frame, "label", random_state=0, k_neighbors=6)
     app.export_prefix.value = str(tmp_path / "out")
-    app.export_buttons["json"].click()
-    app.export_buttons["html"].click()
-    app.export_buttons["csv"].click()
+    paths = [app.export(kind) for kind in ("json", "html", "csv")]
     assert app.message.value == ""
+    assert paths == [tmp_path / "out.json", tmp_path / "out.html", tmp_path / "out_resampled.csv"]
     written = json.loads((tmp_path / "out.json").read_text())
     assert written["parameters"]["k_neighbors"] == 6
     assert written["recommendation"]["method"] == app.report.recommendation.method
@@ -306,3 +308,132 @@ def test_the_ratio_reaches_smote_rus_as_its_own_two_ratios(flipped):
     kept = app.result.frame[~app.result.is_removed]["label"].value_counts()
     assert kept[1] == 1000 and kept[0] == 1250  # SMOTE to half the majority, then 1000 / 0.8
     assert "undersample_to=0.8" in app.code() and "sampling_strategy" not in app.code()
+
+
+class _Page(HTMLParser):
+    """The download links (download name -> href), the <pre> blocks' text and the buttons'
+    attributes of a widget's HTML."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.links, self.pre, self.buttons, self._in = {}, [], [], None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "download" in attrs:
+            self.links[attrs["download"]] = attrs["href"]
+        elif tag == "pre":
+            self.pre.append("")
+            self._in = "pre"
+        elif tag == "button":
+            self.buttons.append(attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "pre":
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "pre":
+            self.pre[-1] += data
+
+
+def _downloaded(href: str, mime: str) -> str:
+    head, _, payload = href.partition(",")
+    assert head == f"data:{mime};charset=utf-8;base64"
+    return base64.b64decode(payload).decode("utf-8")
+
+
+def test_the_export_view_offers_the_files_as_downloads(bridged):
+    app = dashboard(bridged.frame, "label", random_state=0, k_neighbors=6)
+    app.select("Export")
+    assert app.message.value == ""
+    links = _Page(app.views["Export"]["downloads"].value).links
+    assert set(links) == {"smote_diag.html", "smote_diag.json"}  # no resample result yet
+    page = _downloaded(links["smote_diag.html"], "text/html")
+    assert page.startswith("<!DOCTYPE html>") and "Recommendation:" in page
+    written = json.loads(_downloaded(links["smote_diag.json"], "application/json"))
+    assert written["parameters"]["k_neighbors"] == 6
+    assert written["recommendation"]["method"] == app.report.recommendation.method
+    assert app.csv_button.layout.display is None  # offered instead of the CSV
+    app.csv_button.click()
+    assert app.message.value == "" and app.result is not None
+    assert app.csv_button.layout.display == "none"
+    links = _Page(app.views["Export"]["downloads"].value).links
+    table = pd.read_csv(
+        StringIO(_downloaded(links["smote_diag_resampled.csv"], "text/csv")), index_col=0
+    )
+    assert len(table) == len(app.result.frame)
+    assert table["is_synthetic"].sum() == app.result.is_synthetic.sum()
+    assert list(table.columns[:-1]) == list(bridged.frame.columns)
+    assert app.views["Export"]["written"].value == ""  # nothing written on the server
+
+
+def test_a_previewed_result_is_offered_and_the_prefix_names_the_downloads(bridged):
+    app = dashboard(bridged.frame, "label", random_state=0)
+    app.select("Resample preview")
+    app.select("Export")
+    reports = app._report_files
+    assert "smote_diag_resampled.csv" in _Page(app.views["Export"]["downloads"].value).links
+    app.export_prefix.value = "folder/churn "  # a download has no folder
+    links = _Page(app.views["Export"]["downloads"].value).links
+    assert set(links) == {"churn.html", "churn.json", "churn_resampled.csv"}
+    app.method.value = "smote"  # a new result; the same report: its files are not remade
+    app.select("Export")
+    assert app._report_files is reports
+    assert app.csv_button.layout.display is None and "churn.html" in (
+        app.views["Export"]["downloads"].value
+    )
+
+
+def test_a_file_too_large_for_the_page_is_not_offered(bridged, monkeypatch):
+    from smote_diag.widgets import _dashboard
+
+    monkeypatch.setattr(_dashboard, "DOWNLOAD_MAX_BYTES", 50_000)  # the report is larger
+    app = dashboard(bridged.frame, "label", random_state=0)
+    app.select("Resample preview")
+    app.select("Export")
+    shown = app.views["Export"]["downloads"].value
+    assert set(_Page(shown).links) == {"smote_diag.json"}
+    assert "The HTML report is about" in shown and "too large to offer in the browser" in shown
+    assert "use dashboard.report.to_html(path)" in shown
+    assert "The resampled data (CSV) is about" in shown and "dashboard.export(&#x27;csv&#x27;)" in (
+        shown
+    )
+
+
+def test_the_code_is_a_monospace_block_with_a_copy_button():
+    frame = _tiny_minority().rename(columns={"y": "<b>y</b>"})
+    app = dashboard(frame, "<b>y</b>", k_neighbors=3, random_state=0)
+    app.select("Export")
+    shown = app.views["Export"]["html"].value
+    page = _Page(shown)
+    from smote_diag.report import advice_snippet
+
+    assert page.pre == [app.code(), advice_snippet(app.report)]  # whole, unescaped once
+    assert "target=&#x27;&lt;b&gt;y&lt;/b&gt;&#x27;" in shown and "<b>y</b>" not in shown
+    assert "<pre style=" in shown and "monospace" in shown and "line-height:1.4" in shown
+    copy = [b for b in page.buttons if b.get("class") == "sd-copy"]
+    assert len(copy) == 2 and all(b["type"] == "button" for b in copy)
+    assert "navigator.clipboard.writeText" in copy[0]["onclick"]
+    assert "execCommand('copy')" in copy[0]["onclick"]  # the fallback
+
+
+def test_no_resampling_previews_the_real_points_and_why():
+    app = dashboard(load_demo(), "status", random_state=0, method="no_resampling")
+    app.select("Resample preview")
+    assert app.message.value == ""
+    preview = app.views["Resample preview"]
+    assert preview["image"].value[:4] == b"\x89PNG" and preview["image"].layout.display is None
+    assert "<table" not in preview["html"].value  # no empty check table
+    assert "4,000 original rows, no synthetic rows." in preview["html"].value
+    assert "Nothing was resampled: method=&#x27;no_resampling&#x27; was asked for." in (
+        preview["html"].value
+    )
+    app.objective.value = "probability"
+    app.method.value = "auto"  # the advice for calibrated probabilities: no resampling
+    app.select("Resample preview")
+    assert app.result.method == "no_resampling"
+    assert app.result.reason.startswith("Nothing was resampled: ")
+    assert app.result.reason.replace("'", "&#x27;") in preview["html"].value
+    assert preview["image"].value[:4] == b"\x89PNG"

@@ -1,11 +1,16 @@
 """The dashboard in a real browser: notebooks/dashboard.ipynb served by Voilà on localhost,
 opened in Debian's headless chromium through Playwright. The widgets render, a control
-changes the verdict, a view draws its figure. The screenshot is kept as a test artifact
-(in $SMOTE_DIAG_ARTIFACTS when set, else pytest's tmp_path), never committed."""
+changes the verdict, a view draws its figure; the Export view's link downloads the report and
+its Copy button copies the code. The screenshot is kept as a test artifact (in
+$SMOTE_DIAG_ARTIFACTS when set, else pytest's tmp_path), never committed. One Voilà server
+serves the tests (each page gets its own kernel)."""
 
 import os
 import pathlib
 import re
+from contextlib import contextmanager
+
+import pytest
 
 from ..browser import chromium_page, needs_chromium, needs_voila, voila_server
 
@@ -20,12 +25,16 @@ def _artifacts(tmp_path) -> pathlib.Path:
     return folder
 
 
-def test_the_dashboard_renders_and_reacts_in_chromium(tmp_path):
-    errors, outside = [], []
-    with (
-        voila_server(NOTEBOOK) as url,
-        chromium_page(viewport={"width": 1200, "height": 1100}) as page,
-    ):
+@pytest.fixture(scope="module")
+def url():
+    with voila_server(NOTEBOOK) as served:
+        yield served
+
+
+@contextmanager
+def dashboard_page(url, errors, outside):
+    """The dashboard in a fresh page, once its verdict shows; nothing leaves localhost."""
+    with chromium_page(viewport={"width": 1200, "height": 1100}) as page:
         page.on("pageerror", lambda exc: errors.append(str(exc)))
 
         def only_localhost(route):
@@ -41,6 +50,12 @@ def test_the_dashboard_renders_and_reacts_in_chromium(tmp_path):
         page.wait_for_function(
             "document.body.innerText.includes('Recommendation:')", timeout=WAIT_MS
         )
+        yield page
+
+
+def test_the_dashboard_renders_and_reacts_in_chromium(url, tmp_path):
+    errors, outside = [], []
+    with dashboard_page(url, errors, outside) as page:
         n_sliders = page.locator(".widget-slider").count()
         n_dropdowns = page.locator(".widget-dropdown select").count()
         assert "(objective: balanced accuracy)" in page.inner_text("body")
@@ -64,7 +79,58 @@ def test_the_dashboard_renders_and_reacts_in_chromium(tmp_path):
         )
         clusters = page.inner_text("body")
         page.screenshot(path=str(_artifacts(tmp_path) / "dashboard.png"), full_page=True)
+
+        # the advice adds nothing: the preview draws the real points and says why
+        page.get_by_text("Resample preview", exact=True).click()
+        page.wait_for_function(
+            """() => document.body.innerText.includes('no synthetic rows')
+                 && [...document.querySelectorAll('.widget-image')]
+                      .some(img => img.offsetParent !== null && img.naturalWidth > 0)""",
+            timeout=WAIT_MS,
+        )
+        assert "Nothing was resampled: " in page.inner_text("body")
     assert errors == []
     assert n_sliders >= 2 and n_dropdowns >= 3
     assert "minority clustering" in clusters
     assert all("cdn.jsdelivr.net" in u for u in outside), outside  # nothing of ours leaves
+
+
+def test_the_export_view_downloads_the_report_and_copies_the_code(url):
+    errors, outside = [], []
+    with dashboard_page(url, errors, outside) as page:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url[:-1])
+        page.get_by_text("Export", exact=True).click()
+        link = page.locator("a[download='smote_diag.html']")
+        link.wait_for(timeout=WAIT_MS)
+        with page.expect_download(timeout=WAIT_MS) as download:
+            link.click()
+        assert download.value.failure() is None
+        saved = pathlib.Path(download.value.path()).read_text(encoding="utf-8")
+        assert download.value.suggested_filename == "smote_diag.html"
+        assert saved.startswith("<!DOCTYPE html>") and "Recommendation:" in saved
+
+        blocks = page.locator(".sd-code pre")
+        family, line, size = blocks.first.evaluate(
+            "p => ['fontFamily', 'lineHeight', 'fontSize'].map(k => getComputedStyle(p)[k])"
+        )
+        assert "monospace" in family and float(line[:-2]) < 1.6 * float(size[:-2])
+        code = blocks.first.text_content()
+        assert code.startswith("import smote_diag\n\nreport = smote_diag.diagnose(df, ")
+
+        buttons = page.locator("button.sd-copy")
+        buttons.first.click()  # the clipboard API (localhost is a secure context)
+        page.wait_for_function(
+            "document.querySelector('button.sd-copy').textContent === 'Copied'",
+            timeout=10_000,
+        )
+        assert page.evaluate("navigator.clipboard.readText()") == code
+        # without the clipboard API (plain http on another host): the code is selected
+        page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+        buttons.nth(1).click()
+        page.wait_for_function(
+            "document.querySelectorAll('button.sd-copy')[1].textContent !== 'Copy'",
+            timeout=10_000,
+        )
+        assert page.evaluate("window.getSelection().toString()") == blocks.nth(1).text_content()
+    assert errors == []
+    assert all("cdn.jsdelivr.net" in u for u in outside), outside
