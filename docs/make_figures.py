@@ -55,6 +55,11 @@ def make_dashboard_screenshot():
             page.wait_for_function(
                 "document.body.innerText.includes('plain SMOTE would have put')", timeout=wait
             )
+            page.wait_for_function(  # the preview's plot drawn
+                "[...document.querySelectorAll('.widget-image')].some("
+                "i => i.complete && i.naturalWidth > 0 && i.offsetParent !== null)",
+                timeout=wait,
+            )
             page.wait_for_timeout(500)
             output = page.locator(".jp-OutputArea-output", has=page.locator(".widget-tab"))
             png = output.first.screenshot()

@@ -155,13 +155,31 @@ class CheckedInput:
         frame = frame if rows is None else frame.iloc[rows]
         return frame.to_numpy(dtype=float, na_value=np.nan)
 
+    def missing_cells(self, columns) -> np.ndarray:
+        """(rows, columns) mask of missing or infinite values of ``columns``, every row."""
+
+        def mask(frame):
+            values = frame[list(columns)]
+            out = values.isna().to_numpy().copy()  # pandas may hand a read-only view
+            numbers = [
+                i for i, c in enumerate(values.columns) if ptypes.is_numeric_dtype(values[c])
+            ]
+            if numbers:
+                part = values.iloc[:, numbers].to_numpy(dtype=float, na_value=np.nan)
+                out[:, numbers] |= np.isinf(part)
+            return out
+
+        if self.source is not None:
+            return np.concatenate(self.source.map(mask))
+        return mask(self.X)
+
     def feature_rows(self, columns, rows) -> pd.DataFrame:
         """The caller's values of ``columns`` (dtypes kept) at positions ``rows``, with a
         fresh RangeIndex."""
         if not len(rows):
             frame = self.X[list(columns)].iloc[:0]
         elif self.source is not None:
-            frame = self.source.take(np.asarray(rows))[list(columns)]
+            frame = self.source.take(np.asarray(rows), lambda part: part[list(columns)])
         else:
             frame = self.X[list(columns)].iloc[np.asarray(rows)]
         return frame.reset_index(drop=True)

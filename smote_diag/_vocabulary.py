@@ -8,32 +8,47 @@ scalar evidence key it emits has an entry, so a new figure cannot reach a reader
 
 from __future__ import annotations
 
+import re
+
+from ._neighbours import TYPOLOGY_K as K
+from .diagnostics import thresholds as T
+
 # Units: how a value is written. "share" in [0, 1] as a percentage; "kappa" an agreement
 # beyond chance; "auc" an area under the ROC curve; "ratio" and "number" with 3 digits.
 UNITS = ("share", "count", "ratio", "kappa", "auc", "number", "yes/no", "text")
 
 GLOSSARY: dict[str, str] = {
+    "typology": (
+        f"Napierala & Stefanowski's types of a minority row, by how many of its {K} nearest "
+        f"rows share its class: safe {T.TYPOLOGY_SAFE_MIN}-{K}, borderline "
+        f"{T.TYPOLOGY_BORDERLINE_MIN}-{T.TYPOLOGY_SAFE_MIN - 1}, rare-type "
+        f"{T.TYPOLOGY_RARE_MIN}, outlier-type 0. A first reading of the neighbourhood; the "
+        "suspect rows' causes (label noise, outlier, rare case) are decided from it and more."
+    ),
     "safe": (
-        "A minority row whose 5 nearest rows are mostly (4 or 5) of its own class "
-        "(Napierala & Stefanowski's typology)."
+        f"A minority row with {T.TYPOLOGY_SAFE_MIN} or more of its {K} nearest rows in its "
+        "class."
     ),
     "borderline": (
-        "A minority row with 2 or 3 of its 5 nearest rows in its own class: it sits on the "
-        "boundary between the classes."
+        f"A minority row with {T.TYPOLOGY_BORDERLINE_MIN}-{T.TYPOLOGY_SAFE_MIN - 1} of its "
+        f"{K} nearest rows in its class: it sits on the boundary between the classes."
     ),
-    "rare": (
-        "A minority row with 1 of its 5 nearest rows in its own class, that row being rare "
-        "or an outlier too: a tiny group of correctly labelled rows (a small sub-concept), "
-        "kept and oversampled inside its group."
+    "rare case": (
+        f"A cause: a correctly labelled minority row with {T.TYPOLOGY_RARE_MIN} of its {K} "
+        "nearest rows in its class, that row being rare-type or outlier-type too, in a group "
+        f"of at most {T.RARE_MAX_ROWS} rows (a small sub-concept, Napierala & Stefanowski's "
+        "second level): kept, and oversampled inside its group."
     ),
     "outlier": (
-        "A minority row with none of its 5 nearest rows in its own class, or far from every "
-        "row of its class (beyond Tukey's far-out fence of its nearest-row distances)."
+        f"A cause: a minority row with none of its {K} nearest rows in its class where the "
+        "class does not overlap the others, or far from every row of its class (beyond "
+        "Tukey's far-out fence of the class's nearest-row distances): worth a look."
     ),
     "label noise": (
-        "A row whose given label is unlikely: the probability that its label is wrong, under "
-        "a model of the class and of the other classes' rows given its label, is high; or "
-        "an exact copy of its features carries another label."
+        "A cause: a row whose given label is unlikely (the probability that its label is "
+        "wrong, under a model of the class and of the other classes' rows given its label, is "
+        "high), or whose exact features carry another label where the other classes are "
+        "denser."
     ),
     "overlap": (
         "The region where rows of both classes genuinely mix: measured by how often a "
@@ -41,12 +56,12 @@ GLOSSARY: dict[str, str] = {
         "(one to one), so the figure does not move with the imbalance."
     ),
     "kappa": (
-        "Agreement beyond chance (0 = no better than chance, 1 = perfect; Cohen's kappa): "
-        "(observed share - chance share) / (1 - chance share)."
+        "Agreement beyond chance (Cohen's kappa): (observed share - chance share) / (1 - "
+        "chance share); 0 = no better than chance, 1 = perfect, below 0 = worse than chance."
     ),
     "majority territory": (
-        "A point whose nearest real rows are mostly of other classes (at most "
-        "1 of its 5 nearest is of its class): a synthetic point there teaches the wrong label."
+        f"A point with at most {T.TERRITORY_MAX_MINORITY} of its {K} nearest real rows in "
+        "its class: a synthetic point there teaches the wrong label."
     ),
     "bridging": (
         "Plain SMOTE's neighbour pairs that join two separate groups of a class through "
@@ -55,20 +70,21 @@ GLOSSARY: dict[str, str] = {
     ),
     "group": (
         "A set of minority rows that SMOTE's neighbour graph connects without crossing "
-        "majority territory; a small group (fewer than k + 1 rows) is a small disjunct."
+        "majority territory; a small group (fewer than k + 1 rows) is a small disjunct, and "
+        "a row in no group is isolated."
     ),
     "relative contrast": (
-        "Mean distance over nearest-neighbour distance (He, Kumar & Chang 2012): near 1, every row "
-        "is about as far as every other and 'nearest' loses its meaning. Compared with "
+        "Mean distance over nearest-neighbour distance (He, Kumar & Chang 2012): near 1, every "
+        "row is about as far as every other and 'nearest' loses its meaning. Compared with "
         "structureless rows of the same size and dimension (its null)."
     ),
     "hubness": (
         "A few rows appear among the nearest neighbours of very many others (skewed "
-        "k-occurrence, Radovanovic et al.): SMOTE then interpolates towards the hubs."
+        "k-occurrence, Radovanovic et al. 2010): SMOTE then interpolates towards the hubs."
     ),
     "intrinsic dimension": (
-        "The number of dimensions the rows really spread in (TwoNN estimate, Facco et al.), "
-        "often far below the number of columns."
+        "The number of dimensions the rows really spread in (TwoNN estimate, Facco et al. "
+        "2017), often far below the number of columns."
     ),
     "imbalance ratio": "Rows of the largest class per row of this class.",
     "N3": (
@@ -80,6 +96,17 @@ GLOSSARY: dict[str, str] = {
         "nearest-neighbour vote against a shallow tree's on the same rows; far below, the "
         "classes follow rules (thresholds, categories) that distances do not see."
     ),
+    "noise floor": (
+        "The largest eigenvalue independent noise columns give (Marchenko-Pastur edge): "
+        "principal components above it carry structure."
+    ),
+}
+
+# The suspect rows' causes (``diagnostics.tables.SUSPECT_CAUSES``) in words.
+CAUSE_WORDS = {
+    "label_noise": "label noise (suspect)",
+    "outlier": "outlier (inspect)",
+    "rare": "rare case (kept)",
 }
 
 # evidence key -> (label, unit, glossary term or None)
@@ -97,11 +124,10 @@ FIGURES: dict[str, tuple[str, str, str | None]] = {
     "n_boolean": ("boolean columns", "count", None),
     "n_numeric": ("numeric columns", "count", None),
     # missing values
-    "n_missing_cells": ("missing values", "count", None),
-    "n_infinite_cells": ("infinite values", "count", None),
+    "n_missing_cells": ("missing or infinite values", "count", None),
+    "n_infinite_cells": ("... of them infinite", "count", None),
     "missing_cell_share": ("missing share of all values", "share", None),
     "missing_row_share": ("rows with a missing value", "share", None),
-    "treatment": ("how missing values are treated", "text", None),
     # duplicates
     "n_duplicate_rows": ("rows repeating an earlier row", "count", None),
     "duplicate_share": ("rows repeating an earlier row", "share", None),
@@ -120,8 +146,8 @@ FIGURES: dict[str, tuple[str, str, str | None]] = {
     "n_groups": ("groups", "count", "group"),
     "n_small_groups": ("small groups (fewer than k + 1 rows)", "count", "group"),
     "small_group_rows_share": ("rows in small groups", "share", "group"),
-    "n_isolated": ("rows alone in their group", "count", "group"),
-    "isolated_pair_share": ("rows in isolated pairs", "share", "rare"),
+    "n_isolated": ("rows in no group (isolated)", "count", "group"),
+    "isolated_pair_share": ("SMOTE pairs touching an isolated row", "share", "group"),
     "bridging_share": ("SMOTE pairs bridging groups", "share", "bridging"),
     "cross_group_pair_share": ("SMOTE pairs across groups", "share", "bridging"),
     "n_pairs": ("SMOTE neighbour pairs", "count", None),
@@ -134,24 +160,24 @@ FIGURES: dict[str, tuple[str, str, str | None]] = {
     "noise_share": ("label-noise rows", "share", "label noise"),
     "noise_share_lower": ("label-noise rows, 95% lower bound", "share", "label noise"),
     "noise_rate": ("estimated label-noise rate", "share", "label noise"),
-    "n_outlier": ("outlier rows", "count", "outlier"),
-    "n_rare": ("rare rows", "count", "rare"),
+    "n_outlier": ("outliers (cause)", "count", "outlier"),
+    "n_rare": ("rare cases (cause)", "count", "rare case"),
     "n_overlap": ("rows in the overlap", "count", "overlap"),
-    "n_safe": ("safe rows", "count", "safe"),
+    "n_safe": ("safe rows (cause)", "count", "safe"),
     "n_label_noise_fit_rows": ("rows the label-noise model was fitted on", "count", "label noise"),
     "n_label_noise_iterations": ("label-noise model iterations", "count", None),
     "label_noise_model_fitted": ("label-noise model fitted", "yes/no", "label noise"),
     "label_noise_judged": ("label noise judged", "yes/no", "label noise"),
     # overlap
-    "safe_share": ("safe rows", "share", "safe"),
-    "borderline_share": ("borderline rows", "share", "borderline"),
-    "rare_share": ("rare rows", "share", "rare"),
-    "outlier_share": ("outlier rows", "share", "outlier"),
+    "safe_share": ("safe-type rows", "share", "typology"),
+    "borderline_share": ("borderline-type rows", "share", "typology"),
+    "rare_share": ("rare-type rows", "share", "typology"),
+    "outlier_share": ("outlier-type rows", "share", "typology"),
     "neighbourhood_purity": ("neighbours of the same class", "share", None),
     "chance_purity": ("... expected by chance", "share", None),
     "chance_corrected_purity": ("neighbours' agreement beyond chance", "kappa", "kappa"),
     "balanced_chance_corrected_purity": (
-        "agreement beyond chance at one to one (kappa, 0-1)",
+        "agreement beyond chance at one to one (kappa; 0 = chance, 1 = perfect)",
         "kappa",
         "overlap",
     ),
@@ -162,7 +188,7 @@ FIGURES: dict[str, tuple[str, str, str | None]] = {
     "smote_majority_share_across_groups": ("... from pairs across groups", "share", "bridging"),
     "smote_majority_share_local": ("... local (the overlap)", "share", "overlap"),
     "n_smote_probes": ("simulated SMOTE points", "count", None),
-    "k_typology": ("neighbours read for the typology", "count", "safe"),
+    "k_typology": ("neighbours read for the typology", "count", "typology"),
     # high dimensionality
     "n_dimensions": ("dimensions of the distance space", "count", None),
     "n_features": ("feature columns", "count", None),
@@ -181,7 +207,7 @@ FIGURES: dict[str, tuple[str, str, str | None]] = {
     "pca_relative_contrast": ("contrast in the PCA subspace", "ratio", "relative contrast"),
     "pca_contrast_over_null": ("... over its null", "ratio", "relative contrast"),
     "pca_chance_corrected_purity": ("agreement beyond chance there", "kappa", "kappa"),
-    "pca_noise_edge": ("noise eigenvalue edge (Marchenko-Pastur)", "number", None),
+    "pca_noise_edge": ("noise floor (eigenvalue)", "number", "noise floor"),
 }
 
 
@@ -227,8 +253,6 @@ def describe_figure(key: str, value) -> dict:
 
 def terms_in(text: str) -> list[str]:
     """The glossary terms a sentence uses (whole words, case-insensitive), in glossary order."""
-    import re
-
     return [
-        term for term in GLOSSARY if re.search(rf"\b{re.escape(term)}", text, flags=re.IGNORECASE)
+        term for term in GLOSSARY if re.search(rf"\b{re.escape(term)}\b", text, flags=re.IGNORECASE)
     ]

@@ -97,16 +97,13 @@ def _diagnose_and_write(frame, target, args, source: str) -> int:
             write(path)  # a path that cannot be written is an InputError
             print(f"Wrote {path}", file=sys.stderr)
     print(report)
-    worst = report.verdict
-    if args.fail_on and SEVERITIES.index(worst) >= SEVERITIES.index(args.fail_on):
-        tripped = [
-            f"{f.kind}"
-            + (f" [{f.minority_class!r}]" if f.minority_class is not None else "")
-            + f" ({f.severity})"
-            for f in report.findings
-            if f.kind != "imbalance"  # the premise, as in report.verdict
-            and SEVERITIES.index(f.severity) >= SEVERITIES.index(args.fail_on)
-        ]
+    tripped = [
+        f.kind
+        + (f" [{f.minority_class!r}]" if f.minority_class is not None else "")
+        + f" ({f.severity})"
+        for f in (report.findings_at(args.fail_on) if args.fail_on else ())
+    ]
+    if tripped:
         print(
             f"smote-diag: --fail-on {args.fail_on} reached by {listed(tripped, words=True)}.",
             file=sys.stderr,

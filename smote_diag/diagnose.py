@@ -26,10 +26,10 @@ from ._validation import (
     stratified_sample,
 )
 from ._version import __version__
-from ._vocabulary import GLOSSARY, terms_in
+from ._vocabulary import CAUSE_WORDS, GLOSSARY, terms_in
 from .diagnostics import DIAGNOSTICS, KINDS, SEVERITIES, Finding, worst
 from .diagnostics._context import DiagnosisContext
-from .diagnostics.tables import class_overview, column_profile, suspect_table
+from .diagnostics.tables import class_overview, column_profile, profile_note, suspect_table
 from .exceptions import InputError, InputTypeError
 from .recommend import OBJECTIVES, Recommendation, recommend
 
@@ -139,9 +139,10 @@ class DiagnosisReport:
         label, or position for arrays), class, cause, reason, probability that its label is
         wrong, its nearest rows' classes, and its values in the columns that matter.
     column_profile : DataFrame
-        Per used feature column: its kind, how much it tells a minority class from the
-        majority (0-1, largest first) and per class its distribution and missing values;
-        ``profile_note`` says which rows were read.
+        One row per used feature column and class: the column's kind, how much it tells a
+        minority class from the majority (0-1; columns largest first), the class's missing
+        values and its quartiles or most frequent value (of a sample of large classes, as
+        the notes say).
     class_overview : DataFrame
         Per class: rows, exact duplicates, rows whose features repeat with another label,
         rows with a missing value.
@@ -173,7 +174,6 @@ class DiagnosisReport:
     suspect_rows: pd.DataFrame = field(default=None, repr=False)
     column_profile: pd.DataFrame = field(default=None, repr=False)
     class_overview: pd.DataFrame = field(default=None, repr=False)
-    profile_note: str = ""
     source: str | None = None
 
     @property
@@ -192,7 +192,17 @@ class DiagnosisReport:
     @property
     def verdict(self) -> str:
         """The worst severity among the findings, imbalance aside (it is the premise)."""
-        return worst("ok", *(f.severity for f in self.findings if f.kind != "imbalance"))
+        return worst("ok", *(f.severity for f in self.findings_at("ok")))
+
+    def findings_at(self, severity: str) -> tuple:
+        """The findings at ``severity`` or worse, imbalance aside (it is the premise): what
+        ``verdict`` and the CLI's ``--fail-on`` read."""
+        bar = SEVERITIES.index(severity)
+        return tuple(
+            f
+            for f in self.findings
+            if f.kind != "imbalance" and SEVERITIES.index(f.severity) >= bar
+        )
 
     def finding(self, kind: str, minority_class=None) -> Finding | None:
         """The finding of ``kind``; with several minority classes and no ``minority_class``,
@@ -302,7 +312,6 @@ class DiagnosisReport:
                 "suspect_rows": _records(self.suspect_rows),
                 "column_profile": _records(self.column_profile),
                 "class_overview": _records(self.class_overview),
-                "profile_note": self.profile_note,
                 "glossary": self.glossary,
             }
         )
@@ -311,8 +320,10 @@ class DiagnosisReport:
     def glossary(self) -> dict:
         """The glossary entries (``_vocabulary.GLOSSARY``) of the terms the report uses: in
         its sentences, or as the term of a figure it shows."""
-        text = " ".join([f.summary for f in self.findings] + list(self.recommendation.reasons))
-        used = set(terms_in(text))
+        sentences = [f.summary for f in self.findings] + list(self.recommendation.reasons)
+        if self.suspect_rows is not None and len(self.suspect_rows):
+            sentences += [CAUSE_WORDS[c] for c in self.suspect_rows["cause"].unique()]
+        used = set(terms_in(" ".join(sentences)))
         for f in self.findings:
             used.update(d["term"] for d in f.figures() if d["term"])
         return {term: words for term, words in GLOSSARY.items() if term in used}
@@ -557,12 +568,12 @@ def diagnose_checked(
             + ([data_findings[kind]] if kind in data_findings else [])
         )
     )
-    profile, profile_note = column_profile(ctx)
+    profile = column_profile(ctx)
+    sampled = profile_note(ctx)
     report = DiagnosisReport(
         suspect_rows=suspect_table(ctx, class_findings, profile),
         column_profile=profile,
         class_overview=class_overview(ctx),
-        profile_note=profile_note,
         findings=findings,
         recommendation=recommendation,
         profiles=tuple(_profile(ctx, code) for code in codes),
@@ -576,7 +587,7 @@ def diagnose_checked(
         random_state=_seed_value(random_state),
         scaling=ctx.space.scaling,
         objective=objective,
-        notes=checked.notes + ((ctx.space.quartile_note,) if ctx.space.quartile_note else ()),
+        notes=checked.notes + tuple(n for n in (ctx.space.quartile_note, sampled) if n),
         advice_inputs=advice_inputs,
         plot_sample=plot_sample if plot_sample is not None else _plot_sample(ctx),
         target_is_column=checked.target_is_column,
@@ -636,14 +647,7 @@ def _profile(ctx: DiagnosisContext, code: int) -> ClassProfile:
 
 def _plot_sample(ctx: DiagnosisContext) -> PlotSample:
     """Every row of classes up to PLOT_ROWS_PER_CLASS, a random sample of larger ones."""
-    rng = ctx.rng("plot")
-    keep = []
-    for code in range(len(ctx.checked.classes)):
-        rows = ctx.rows_of(code)
-        if len(rows) > PLOT_ROWS_PER_CLASS:
-            rows = np.sort(rng.choice(rows, PLOT_ROWS_PER_CLASS, replace=False))
-        keep.append(rows)
-    rows = np.sort(np.concatenate(keep))
+    rows = ctx.capped_rows("plot", PLOT_ROWS_PER_CLASS)
     return PlotSample(
         positions=ctx.checked.positions[rows],
         Z=ctx.Z[rows],

@@ -145,11 +145,12 @@ class SmoteCheckMagics(Magics):
         try:
             if args.resample:  # resample() diagnoses: its report is the one shown
                 result = resample(frame, method=args.method, verbose=1, **common)
+                result = replace(result, report=replace(result.report, source=args.frame))
                 report = result.report
             else:
                 verify = default_estimator() if args.verify else None
                 report = diagnose(frame, sample=args.sample, verify=verify, verbose=1, **common)
-            report = replace(report, source=args.frame)  # the variable's name, for the faces
+                report = replace(report, source=args.frame)  # the variable's name, for the faces
             if args.html:
                 report.to_html(_unquote(args.html))
             if args.json:

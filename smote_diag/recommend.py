@@ -360,24 +360,27 @@ def _heavy_overlap(inp: RuleInput, severities):
     if hit:
         label, f = hit
         e = f.evidence
-        landing = e["smote_majority_share"]
+        # the points the overlap itself puts there (noise rows and cross-group pairs aside)
+        landing = e.get("smote_majority_share_local", e["smote_majority_share"])
         if landing is None:
             fill = ""
         elif landing >= T.SMOTE_MAJORITY_WARN_SHARE:
             fill = (
-                f" Plain SMOTE would put {landing:.0%} of its points in majority territory, "
-                "filling the overlap."
+                f" Plain SMOTE would put {landing:.0%} of its points in majority territory "
+                "between neighbouring rows of the class, filling the overlap."
             )
         else:
             fill = (
                 f" Plain SMOTE would put only {landing:.0%} of its points in majority "
-                "territory, yet its points add nothing where the rows of both classes mix."
+                "territory between neighbouring rows of the class, yet its points add nothing "
+                "where the rows of both classes mix."
             )
         return "no_resampling", (
             f"Class {label!r} overlaps the other classes heavily: at one to one with them, its "
             "rows' nearest rows agree on the class "
-            f"{e['balanced_chance_corrected_purity']:.2f} beyond chance (kappa, 0 = chance, "
-            f"1 = perfect; severe at <= {T.OVERLAP_SEVERE_KAPPA}).{fill} Class weights or a "
+            f"{e['balanced_chance_corrected_purity']:.2f} beyond chance (kappa: 0 = chance, "
+            f"1 = perfect, below 0 worse than chance; severe at <= {T.OVERLAP_SEVERE_KAPPA})."
+            f"{fill} Class weights or a "
             "tuned threshold meet the objective without synthetic rows (Elor & "
             "Averbuch-Elor 2022)."
         )

@@ -312,6 +312,32 @@ class DiagnosisContext:
         """One hash per row of the used feature values, for exact-duplicate checks."""
         return self.checked.row_facts.hashes
 
+    def exact_copies(self) -> np.ndarray:
+        """Mask of rows repeating an earlier row exactly (same used values, same label)."""
+
+        def compute():
+            frame = pd.DataFrame({"h": self.row_hashes(), "y": self.checked.y_codes})
+            return frame.duplicated(keep="first").to_numpy()
+
+        return self._cached("copies", compute)
+
+    def capped_rows(self, step: str, cap: int) -> np.ndarray:
+        """Positions of every row of classes up to ``cap`` rows and of a random sample of
+        ``cap`` rows of larger ones (stream ``step``), sorted: what a plot or a per-class
+        table reads."""
+
+        def compute():
+            rng = self.rng(step)
+            keep = []
+            for code in range(len(self.checked.classes)):
+                rows = self.rows_of(code)
+                if len(rows) > cap:
+                    rows = np.sort(rng.choice(rows, cap, replace=False))
+                keep.append(rows)
+            return np.sort(np.concatenate(keep))
+
+        return self._cached(("capped", step, cap), compute)
+
     def label_conflicts(self) -> np.ndarray:
         """Mask of rows whose exact feature values also occur with another label."""
 

@@ -133,8 +133,7 @@ def diagnose_duplicates(ctx) -> Finding:
     within-class neighbourhoods), each against the share that columns with few values give
     by chance; rows whose features repeat with another label."""
     checked = ctx.checked
-    frame = pd.DataFrame({"h": ctx.row_hashes(), "y": checked.y_codes})
-    exact = frame.duplicated(keep="first").to_numpy()  # same features and label as before
+    exact = ctx.exact_copies()  # same features and label as an earlier row
     conflicts = ctx.label_conflicts()
     chance = chance_combinations(ctx)  # None: not computed (see there)
     minority = np.isin(checked.y_codes, checked.minority_codes)

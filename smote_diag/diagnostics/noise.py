@@ -207,6 +207,8 @@ def diagnose_noise(ctx, code: int) -> Finding:
     }
     unjudged = not_judged_because(ctx, code)
     evidence["label_noise_judged"] = unjudged is None and noise.n_fit_rows > 0
+    if not evidence["label_noise_judged"]:
+        evidence["noise_rate"] = None  # not identified: no figure to show
     evidence["noise_share_lower"] = wilson_lower(int(flagged.sum()), n_class)
     severity = ctx.noise_severity(code)
     beside = ", ".join(

@@ -140,7 +140,12 @@ def diagnose_preresampled(ctx) -> Finding:
         shares = [
             v["on_segment_share"] for v in per_class.values() if v["on_segment_share"] is not None
         ]
-        copies_said = "no class repeats its rows more than classes at least as large do"
+        excess = max((v["excess_copy_share"] for v in per_class.values()), default=0.0)
+        copies_said = (
+            f"no class repeats its rows materially more than classes at least as large do "
+            f"(at most {excess:.1%} more of its rows, below the {T.EXCESS_COPY_WARN_SHARE:.0%} "
+            "warning)"
+        )
         if shares:
             summary = (
                 f"The data does not look oversampled already: at most {max(shares):.1%} of a "

@@ -238,12 +238,12 @@ def _prepare_resampled(result, projection, max_points, random_state) -> dict:
     for layer, labels in zip(points, counts):
         layer["counts"] = labels
     notes = []
-    if not result.synthetic_Z:
+    if not result.is_synthetic.any():
         title = f"{result.method}: real points, nothing synthetic ({projection.upper()})"
-        reason = result.reason
-        if not reason.startswith("Nothing was resampled"):
-            reason = f"No synthetic points were made. {reason}"
-        notes.append(reason)
+        notes.append(result.reason)  # why nothing was added, in the core's words
+    elif not result.synthetic_Z:
+        title = f"{result.method}: real points ({projection.upper()})"
+        notes.append("The synthetic rows are not drawn: the check could not place them.")
     else:
         title = f"{result.method}: real and synthetic points ({projection.upper()})"
     if any("showing" in layer["label"] for layer in layers):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from .._format import LIST_SHOWN, PERCENT, format_figure
-from .._vocabulary import GLOSSARY, terms_in
+from .._vocabulary import CAUSE_WORDS
 from ._html import (  # noqa: F401  (the HTML faces)
     advice_snippet,
     figure_bytes,
@@ -47,16 +47,19 @@ def render_text(report) -> str:
     if suspects:
         lines += ["", f"Suspect rows ({len(suspects):,}; report.suspect_rows has their values):"]
         lines += [
-            _wrap(f"row {r['row']!r} ({r['class']!r}, {r['cause']}): {r['reason']}", "  ", "    ")
+            _wrap(
+                f"row {r['row']!r} ({r['class']!r}, {CAUSE_WORDS[r['cause']]}): {r['reason']}",
+                "  ",
+                "    ",
+            )
             for r in suspects[:LIST_SHOWN]
         ]
         if len(suspects) > LIST_SHOWN:
             lines.append(f"  ... and {len(suspects) - LIST_SHOWN:,} more")
     if d["notes"]:
         lines += ["", "Notes:"] + [_wrap(n, "  - ", "    ") for n in d["notes"]]
-    used = terms_in("\n".join(lines))
-    if used:
-        lines += ["", "Terms:"] + [_wrap(GLOSSARY[t], f"  {t}: ", "    ") for t in used]
+    if d["glossary"]:
+        lines += ["", "Terms:"] + [_wrap(w, f"  {t}: ", "    ") for t, w in d["glossary"].items()]
     return "\n".join(lines)
 
 

@@ -9,7 +9,43 @@ import secrets
 from datetime import datetime, timezone
 from importlib import resources
 
-from .._format import PERCENT, format_figure
+from .._format import PERCENT, format_figure, listed
+from .._vocabulary import CAUSE_WORDS
+from ..diagnostics.tables import SUSPECT_FIELDS
+
+# The HTML faces' scripts are event attributes (onclick), never <script>: a notebook's or a
+# widget's HTML is set as innerHTML, where <script> does not run but event attributes do
+# (Jupyter, JupyterLab, Voila), and the standalone file then needs no script of its own.
+# Copy: the code of the button's .sd-code block to the clipboard; the clipboard API needs a
+# secure context (https or localhost), else (or if it refuses) the code is selected and
+# execCommand('copy') tried, the selection staying for Ctrl+C.
+COPY_SCRIPT = (
+    "var b=this,c=b.closest('.sd-code').querySelector('code'),t=c.textContent;"
+    "function said(m){b.textContent=m;setTimeout(function(){b.textContent='Copy';},2000);}"
+    "function pick(){var r=document.createRange(),s=window.getSelection();"
+    "r.selectNodeContents(c);s.removeAllRanges();s.addRange(r);var ok=false;"
+    "try{ok=document.execCommand('copy');}catch(e){}said(ok?'Copied':'Press Ctrl+C');}"
+    "if(navigator.clipboard&&window.isSecureContext){"
+    "navigator.clipboard.writeText(t).then(function(){said('Copied');},pick);}else{pick();}"
+)
+# Sort: a table by the clicked header's column (numbers as numbers), again to reverse.
+SORT_SCRIPT = (
+    "var h=this,t=h.closest('table'),i=[].indexOf.call(h.parentNode.children,h),"
+    "b=t.tBodies[0],up=h.dataset.sorted!=='ascending';"
+    "t.querySelectorAll('th').forEach(function(x){delete x.dataset.sorted;});"
+    "h.dataset.sorted=up?'ascending':'descending';"
+    "function key(r){var s=r.cells[i].textContent.trim(),n=parseFloat(s.replace(/,/g,''));"
+    "return /^[-+]?[0-9.,]+(e[-+]?[0-9]+)?%?$/i.test(s)&&!isNaN(n)?n:s;}"
+    "[].slice.call(b.rows).sort(function(x,y){var p=key(x),q=key(y),"
+    "o=(typeof p==='number'&&typeof q==='number')?p-q:String(p).localeCompare(String(q));"
+    "return up?o:-o;}).forEach(function(r){b.appendChild(r);});"
+)
+# Term: a glossary link opens the glossary when it is folded (<details>).
+TERM_SCRIPT = (
+    "var e=document.getElementById(this.hash.slice(1)),d=e&&e.closest('details');"
+    "if(d){d.open=true;}"
+)
+SCRIPTS = {"copy_js": COPY_SCRIPT, "sort_js": SORT_SCRIPT, "term_js": TERM_SCRIPT}
 
 # Suspect rows listed in the HTML (all of them stay in the JSON and report.suspect_rows).
 SUSPECT_ROWS_SHOWN = 50
@@ -71,7 +107,7 @@ def render_html(report, *, standalone: bool = False, figure: bool = True) -> str
             figure_note=_figure_note(report, projection),
             snippet=advice_snippet(report),
             css=_template("report.css"),
-            js=_template("report.js"),
+            **SCRIPTS,
             version=__version__,
             made_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
@@ -103,60 +139,82 @@ def render_fragment(
             notes=d["notes"] if verdict else [],
             uid=secrets.token_hex(4),
             css=_template("report.css"),
+            **SCRIPTS,
         )
     )
 
 
 def suspect_view(d: dict, minority_class=None) -> dict:
     """The suspect rows as the HTML shows them: the header, the first SUSPECT_ROWS_SHOWN
-    rows (cells formatted), and how many more the JSON holds."""
-    rows = [r for r in d["suspect_rows"] if minority_class is None or r["class"] == minority_class]
-    fixed = ["row", "class", "cause", "reason", "p_label_wrong", "nearest_classes"]
-    values = [c for c in (rows[0] if rows else {}) if c not in fixed]
-    header = ["row", "class", "cause", "P(label wrong)", "nearest rows' classes", *values, "why"]
+    rows (cells formatted, causes in words), and how many more the JSON holds."""
+    rows = [
+        r for r in d["suspect_rows"] if minority_class is None or r["class"] == minority_class
+    ]
+    values = [c for c in (rows[0] if rows else {}) if c not in SUSPECT_FIELDS]
+    header = ["row", "class", "cause", "why", "P(label wrong)", "nearest rows' classes", *values]
     body = [
         [
             _cell(r["row"]),
             _cell(r["class"]),
-            r["cause"],
+            CAUSE_WORDS[r["cause"]],
+            r["reason"],
             format_figure(r["p_label_wrong"]),
             r["nearest_classes"],
             *(_cell(r[c]) for c in values),
-            r["reason"],
         ]
         for r in rows[:SUSPECT_ROWS_SHOWN]
     ]
-    return {"header": header, "body": body, "more": max(0, len(rows) - SUSPECT_ROWS_SHOWN)}
+    shown = {c.removesuffix(" (value)") for c in values}
+    hidden = [c for c in d["feature_columns"] if str(c) not in shown and c not in shown]
+    return {
+        "header": header,
+        "body": body,
+        "more": max(0, len(rows) - SUSPECT_ROWS_SHOWN),
+        "hidden": listed(hidden) if rows and hidden else "",
+        "n_values": len(values),
+    }
 
 
 def column_view(d: dict) -> dict:
     """The per-class column profile as table cells: per column its kind, its difference
-    between the classes, and per class "median [q25, q75]" (numbers) or "top (share)"
-    (categories) with the missing values."""
+    between the classes, and per class "median [q25, q75]" (numbers) or "top (share of N
+    values)" (categories), with its missing values."""
     classes = [c["label"] for c in d["class_counts"]]
+    by_column: dict = {}
+    for part in d["column_profile"]:
+        by_column.setdefault(part["column"], []).append(part)
     body = []
-    for c in d["column_profile"]:
+    for column, parts in by_column.items():
         cells = []
-        for part in c["by_class"]:
-            if "median" in part:
-                text = f"{_number(part['median'])} [{_number(part['q25'])}, {_number(part['q75'])}]"
-            elif "top" in part:
-                text = f"{part['top']} ({part['top_share']:.0%} of {part['n_levels']} levels)"
+        for part in parts:
+            if part["median"] is not None:
+                text = (
+                    f"{_number(part['median'])} [{_number(part['q25'])}, "
+                    f"{_number(part['q75'])}]"
+                )
+            elif part["top"] is not None and part["n_levels"] == 1:
+                text = f"{part['top']} (its only value)"
+            elif part["top"] is not None:
+                text = (
+                    f"{part['top']} ({part['top_share']:.0%}; {int(part['n_levels'])} values)"
+                )
             else:
                 text = "no values"
             if part["n_missing"]:
                 text += f"; {part['n_missing']:,} missing"
             cells.append(text)
-        body.append([_cell(c["column"]), c["kind"], f"{c['difference']:.2f}", *cells])
-    return {
-        "header": ["column", "kind", "difference (0-1)", *map(_cell, classes)],
-        "body": body,
-        "note": d["profile_note"],
-    }
+        first = parts[0]
+        body.append([_cell(column), first["kind"], f"{first['difference']:.2f}", *cells])
+    return {"header": ["column", "kind", "difference (0-1)", *map(_cell, classes)], "body": body}
 
 
 def _cell(value) -> str:
-    return "missing" if value is None else str(value)
+    """A table cell: a float to 4 significant digits, a missing value as "missing"."""
+    if value is None:
+        return "missing"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
 
 
 def _number(value) -> str:

@@ -18,11 +18,12 @@ import pandas as pd
 
 from .._tables import table_as_frame
 from .._validation import check_k_neighbors, check_seed, plain_value
+from .._vocabulary import CAUSE_WORDS
 from ..diagnose import check_objective
-from ..diagnostics.tables import CAUSE_WORDS
 from ..exceptions import InputError
 from ..plot._projection import PROJECTIONS, check_projection
 from ..recommend import ENSEMBLES, METHODS, OBJECTIVES
+from ..report._html import COPY_SCRIPT
 from ..resample import check_method, sampling_strategy_for_ratio
 from ..session import DiagnosisSession
 
@@ -90,20 +91,6 @@ PRE_STYLE = (
     "padding:8px 10px;background:#f6f8fa;border:1px solid #d0d7de;border-radius:4px"
 )
 CODE_STYLE = "font:inherit;background:none;padding:0;border:0;white-space:inherit"
-# The Copy button's onclick attribute: a widget's HTML is set as innerHTML, where <script>
-# never runs but event attributes do (Jupyter, JupyterLab, Voila). The clipboard API needs a
-# secure context (https or localhost); otherwise, or if it refuses, the code is selected
-# and execCommand('copy') tried, and the selection stays for Ctrl+C.
-COPY_SCRIPT = (
-    "var b=this,c=b.closest('.sd-code').querySelector('code'),t=c.textContent;"
-    "function said(m){b.textContent=m;setTimeout(function(){b.textContent='Copy';},2000);}"
-    "function pick(){var r=document.createRange(),s=window.getSelection();"
-    "r.selectNodeContents(c);s.removeAllRanges();s.addRange(r);var ok=false;"
-    "try{ok=document.execCommand('copy');}catch(e){}said(ok?'Copied':'Press Ctrl+C');}"
-    "if(navigator.clipboard&&window.isSecureContext){"
-    "navigator.clipboard.writeText(t).then(function(){said('Copied');},pick);}else{pick();}"
-)
-
 
 class Dashboard:
     """An ipywidgets app over one dataset: turn the knobs, see the consequences.
@@ -463,10 +450,10 @@ class Dashboard:
         table = self.report.suspect_rows
         # rows to exclude: label noise and outliers (rare cases are kept, not suspects)
         picked = table[
-            (table["class"] == self.minority_class.value) & (table["cause"] != CAUSE_WORDS["rare"])
+            (table["class"] == self.minority_class.value) & (table["cause"] != "rare")
         ]
         options = [
-            (f"{row!r} ({cause}): {why}", row)
+            (f"{row!r} ({CAUSE_WORDS[cause]}): {why}", row)
             for row, cause, why in zip(picked["row"], picked["cause"], picked["reason"])
         ]
         self.noise_rows.options = options[:NOISE_ROWS_LISTED]
@@ -730,7 +717,7 @@ def _download_link(data: bytes, mime: str, name: str, what: str) -> str:
 
 def _code_block(title: str, code: str) -> str:
     """Code in a single-spaced monospace block (escaped) under its title, with a Copy
-    button (see COPY_SCRIPT)."""
+    button (see report.COPY_SCRIPT)."""
     return (
         '<div class="sd-code">'
         f"<div>{html.escape(title)} "

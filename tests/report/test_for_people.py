@@ -62,7 +62,8 @@ def test_every_figure_a_diagnostic_emits_has_a_label_and_a_unit(planted_reports)
 def test_figures_are_written_in_their_units():
     assert describe_figure("smote_majority_share_from_noise", 0.475)["value"] == "47.5%"
     kappa = describe_figure("balanced_chance_corrected_purity", 0.17)
-    assert kappa["value"] == "0.17" and "kappa, 0-1" in kappa["label"]
+    assert kappa["value"] == "0.17" and "kappa; 0 = chance, 1 = perfect" in kappa["label"]
+    assert describe_figure("n_missing_cells", 3)["label"] == "missing or infinite values"
     assert describe_figure("n_groups", 3)["value"] == "3"
     assert describe_figure("neighbours_wrong_lens", False)["value"] == "no"
 
@@ -94,7 +95,7 @@ def test_the_text_report_defines_the_terms_it_uses(flipped):
 def test_suspect_rows_are_the_planted_noise_with_their_values(flipped):
     frame, truth, report = flipped
     table = report.suspect_rows
-    noise = table[table["cause"].str.startswith("label noise")]
+    noise = table[table["cause"] == "label_noise"]
     found = set(noise["row"])
     precision, recall = len(found & truth) / len(found), len(found & truth) / len(truth)
     assert precision >= 0.8 and recall >= 0.8
@@ -116,7 +117,8 @@ def test_the_json_and_the_html_carry_the_suspect_rows(flipped, tmp_path):
     html = report._repr_html_()
     table = html.split('class="sd-data sd-suspects"')[1].split("</table>")[0]
     first = report.suspect_rows.iloc[0]
-    assert f"<td>{first['row']}</td>" in table and f"<td>{first['x0']}</td>" in table
+    assert f"<td>{first['row']}</td>" in table and f"<td>{first['x0']:.4g}</td>" in table
+    assert "<td>label noise (suspect)</td>" in table  # the cause in words
 
 
 def test_wide_data_shows_the_columns_that_tell_the_classes_apart():
@@ -141,19 +143,45 @@ def test_the_column_profile_reads_each_class(tmp_path):
     frame.loc[frame.index[:7], "x0"] = np.nan  # majority rows
     frame.loc[frame.index[-3:], "x0"] = np.nan  # minority rows
     report = diagnose(frame, target="label", random_state=0, verbose=0)
-    profile = report.column_profile.set_index("column")
-    x0 = {part["class"]: part for part in profile.loc["x0", "by_class"]}
-    assert x0[0]["n_missing"] == 7 and x0[1]["n_missing"] == 3
+    profile = report.column_profile.set_index(["column", "class"])
+    assert profile.loc[("x0", 0), "n_missing"] == 7 and profile.loc[("x0", 1), "n_missing"] == 3
     minority = frame[frame["label"] == 1]["x0"].dropna()
-    assert x0[1]["median"] == pytest.approx(minority.median())
-    city = {part["class"]: part for part in profile.loc["city", "by_class"]}
-    assert city[1]["top"] in ("Lyon", "Porto") and city[1]["n_levels"] == 2
-    assert profile.loc["plan", "kind"] == "category"
+    assert profile.loc[("x0", 1), "median"] == pytest.approx(minority.median())
+    assert profile.loc[("city", 1), "top"] in ("Lyon", "Porto")
+    assert profile.loc[("city", 1), "n_levels"] == 2
+    assert profile.loc[("plan", 0), "kind"] == "category"
     overview = report.class_overview.set_index("class")
-    assert overview.loc[1, "missing_row_share"] == pytest.approx(3 / 100)
+    assert overview.loc[1, "n_rows_missing"] == 3 and overview.loc[0, "n_rows_missing"] == 7
     html = report._repr_html_()
     assert "Columns by class" in html and "Kolmogorov-Smirnov" in html
-    assert report.profile_note == "Read from every row."
+    assert not any("sample" in n for n in report.notes)  # every row read
+
+
+def test_a_large_class_is_profiled_on_a_sample_and_counted_whole():
+    rng = np.random.default_rng(0)
+    n = 12_000
+    frame = pd.DataFrame({"a": rng.normal(size=n + 300), "b": rng.normal(size=n + 300)})
+    frame["label"] = np.r_[np.zeros(n, int), np.ones(300, int)]
+    frame.loc[frame.index[:1200], "a"] = np.nan  # majority rows
+    frame.loc[frame.index[-1], "b"] = np.inf  # a minority row
+    report = diagnose(frame, target="label", random_state=0, verbose=0)
+    profile = report.column_profile.set_index(["column", "class"])
+    assert profile.loc[("a", 0), "n_missing"] == 1200  # every row, not the sample's
+    assert profile.loc[("a", 0), "n_rows_read"] == 5000
+    assert profile.loc[("b", 1), "n_missing"] == 1  # infinite counts as missing
+    assert report.class_overview.set_index("class").loc[1, "n_rows_missing"] == 1
+    assert any("random sample of 5,000 of their rows" in n for n in report.notes)
+
+
+def test_feature_names_that_are_table_fields_keep_their_values(flipped):
+    frame, _, _ = flipped
+    renamed = frame.rename(columns={"x0": "reason", "x1": "class"})
+    report = diagnose(renamed, target="label", random_state=0, verbose=0)
+    table = report.suspect_rows
+    assert {"reason (value)", "class (value)"} <= set(table.columns)
+    assert table["reason"].str.contains("nearest rows").all()
+    first = table.iloc[0]
+    assert first["reason (value)"] == renamed.loc[first["row"], "reason"]
 
 
 def test_columns_left_out_are_listed_with_the_reason():
@@ -239,8 +267,12 @@ def test_heavy_overlap_does_not_say_smote_fills_it_when_its_points_stay_home():
     from smote_diag.diagnostics import Finding
     from smote_diag.recommend import RuleInput, _heavy_overlap
 
-    def advice(landing):
-        evidence = {"smote_majority_share": landing, "balanced_chance_corrected_purity": 0.1}
+    def advice(local, total=None):
+        evidence = {
+            "smote_majority_share": local if total is None else total,
+            "smote_majority_share_local": local,
+            "balanced_chance_corrected_purity": 0.1,
+        }
         finding = Finding("overlap", "severe", "", evidence, minority_class=1)
         size = Finding("imbalance", "severe", "", {"n_minority": 100}, minority_class=1)
         inp = RuleInput({1: {"overlap": finding, "imbalance": size}}, {}, "balanced_accuracy")
@@ -249,7 +281,9 @@ def test_heavy_overlap_does_not_say_smote_fills_it_when_its_points_stay_home():
     assert "filling the overlap" in advice(0.4)
     home = advice(0.0)
     assert "only 0% of its points" in home and "fill" not in home
-    assert "kappa, 0 = chance, 1 = perfect" in home
+    assert "kappa: 0 = chance, 1 = perfect, below 0 worse than chance" in home
+    # landing from noise rows and cross-group pairs is not the overlap's doing
+    assert "only 1% of its points" in advice(0.01, total=0.5)
 
 
 def test_fail_on_names_the_findings_that_tripped_it(tmp_path, capsys):
@@ -262,10 +296,18 @@ def test_fail_on_names_the_findings_that_tripped_it(tmp_path, capsys):
     assert "imbalance" not in line  # the premise, not a finding that trips the gate
 
 
-def test_a_class_forming_one_group_is_not_one_groups(planted_reports):
-    for report in planted_reports:
-        text = str(report) + " ".join(report.recommendation.reasons)
-        assert not re.search(r"\b1 groups\b", text)
+def test_a_class_forming_one_group_is_not_one_groups():
+    from smote_diag import plot_diagnosis
+
+    data = datasets.make_compact_minority(random_state=0)
+    report = diagnose(data.frame, target=data.target, random_state=0, verbose=0)
+    assert report.finding("minority_clustering").evidence["n_groups"] == 1
+    fig = plot_diagnosis(report, panels=["groups"], random_state=0)
+    texts = [
+        t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
+    ]
+    assert any(re.search(r"\b1 group\b", t) for t in texts)
+    assert not any(re.search(r"\b1 groups\b", t) for t in texts)
 
 
 def test_a_no_resampling_preview_shows_the_real_points_and_why():
@@ -275,9 +317,22 @@ def test_a_no_resampling_preview_shows_the_real_points_and_why():
     result = resample(data.frame, data.target, method="no_resampling", random_state=0)
     html = result._repr_html_()
     assert "<img" in html and "data:image/png;base64," in html
+    fig = result.plot(random_state=0)
+    legend = fig.axes[0].get_legend()
+    words = legend.get_title().get_text() + " ".join(t.get_text() for t in legend.get_texts())
+    assert result.reason.split(":")[0][:30] in " ".join(words.split())
 
 
 def test_the_overlap_sentence_names_its_kappa(flipped):
     _, _, report = flipped
     summary = report.finding("overlap").summary
     assert re.search(r"agree on the class \d\.\d\d beyond chance \(kappa: 0 = chance", summary)
+
+
+def test_the_notebook_html_sorts_and_copies_without_a_script(flipped):
+    _, _, report = flipped
+    page = Page(report._repr_html_())
+    assert not [tag for tag, _ in page.tags if tag == "script"]  # innerHTML never runs them
+    headers = [a for tag, a in page.tags if tag == "th" and "onclick" in a]
+    copy = [a for tag, a in page.tags if tag == "button" and "sd-copy" in a.get("class", "")]
+    assert headers and copy and "navigator.clipboard" in copy[0]["onclick"]

@@ -106,7 +106,6 @@ def test_json_round_trips_with_its_documented_keys(report, tmp_path):
         "suspect_rows",
         "column_profile",
         "class_overview",
-        "profile_note",
         "glossary",
     } == set(data)
     assert {"kind", "severity", "summary", "evidence", "rows", "minority_class", "figures"} == set(
