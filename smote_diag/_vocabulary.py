@@ -26,8 +26,7 @@ GLOSSARY: dict[str, str] = {
         "suspect rows' causes (label noise, outlier, rare case) are decided from it and more."
     ),
     "safe": (
-        f"A minority row with {T.TYPOLOGY_SAFE_MIN} or more of its {K} nearest rows in its "
-        "class."
+        f"A minority row with {T.TYPOLOGY_SAFE_MIN} or more of its {K} nearest rows in its class."
     ),
     "borderline": (
         f"A minority row with {T.TYPOLOGY_BORDERLINE_MIN}-{T.TYPOLOGY_SAFE_MIN - 1} of its "

@@ -147,9 +147,7 @@ def render_fragment(
 def suspect_view(d: dict, minority_class=None) -> dict:
     """The suspect rows as the HTML shows them: the header, the first SUSPECT_ROWS_SHOWN
     rows (cells formatted, causes in words), and how many more the JSON holds."""
-    rows = [
-        r for r in d["suspect_rows"] if minority_class is None or r["class"] == minority_class
-    ]
+    rows = [r for r in d["suspect_rows"] if minority_class is None or r["class"] == minority_class]
     values = [c for c in (rows[0] if rows else {}) if c not in SUSPECT_FIELDS]
     header = ["row", "class", "cause", "why", "P(label wrong)", "nearest rows' classes", *values]
     body = [
@@ -188,16 +186,11 @@ def column_view(d: dict) -> dict:
         cells = []
         for part in parts:
             if part["median"] is not None:
-                text = (
-                    f"{_number(part['median'])} [{_number(part['q25'])}, "
-                    f"{_number(part['q75'])}]"
-                )
+                text = f"{_number(part['median'])} [{_number(part['q25'])}, {_number(part['q75'])}]"
             elif part["top"] is not None and part["n_levels"] == 1:
                 text = f"{part['top']} (its only value)"
             elif part["top"] is not None:
-                text = (
-                    f"{part['top']} ({part['top_share']:.0%}; {int(part['n_levels'])} values)"
-                )
+                text = f"{part['top']} ({part['top_share']:.0%}; {int(part['n_levels'])} values)"
             else:
                 text = "no values"
             if part["n_missing"]:

@@ -92,6 +92,7 @@ PRE_STYLE = (
 )
 CODE_STYLE = "font:inherit;background:none;padding:0;border:0;white-space:inherit"
 
+
 class Dashboard:
     """An ipywidgets app over one dataset: turn the knobs, see the consequences.
 
@@ -449,9 +450,7 @@ class Dashboard:
         self._render_panel(view)
         table = self.report.suspect_rows
         # rows to exclude: label noise and outliers (rare cases are kept, not suspects)
-        picked = table[
-            (table["class"] == self.minority_class.value) & (table["cause"] != "rare")
-        ]
+        picked = table[(table["class"] == self.minority_class.value) & (table["cause"] != "rare")]
         options = [
             (f"{row!r} ({CAUSE_WORDS[cause]}): {why}", row)
             for row, cause, why in zip(picked["row"], picked["cause"], picked["reason"])
