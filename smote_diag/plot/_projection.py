@@ -4,6 +4,8 @@ with the result they belong to."""
 
 from __future__ import annotations
 
+from .._progress import progress
+
 PROJECTIONS = ("pca", "umap")
 
 # umap-learn's first fit and first transform in a Python process compile its numba code;
@@ -45,14 +47,20 @@ def fit_projection(sample, projection: str = "pca", random_state=None):
         from sklearn.decomposition import PCA
 
         model = PCA(n_components=min(2, sample.Z.shape[1]), random_state=random_state)
+        model.fit(sample.Z)
     else:
+        first = not _umap_compiled
         _warn_first_umap_fit()
-        import umap  # seconds to import, numba compiles on first fit: only when asked
+        what = "UMAP projection" + (" (the first compiles numba code)" if first else "")
+        with progress(2, what, verbose=1) as bar:  # a bar past a second: UMAP takes seconds
+            import umap  # seconds to import, numba compiles on first fit: only when asked
 
-        # A seed makes UMAP single-threaded; say so, rather than let it warn.
-        jobs = {"n_jobs": 1} if random_state is not None else {}
-        model = umap.UMAP(n_components=2, random_state=random_state, **jobs)
-    model.fit(sample.Z)
+            bar.update()
+            # A seed makes UMAP single-threaded; say so, rather than let it warn.
+            jobs = {"n_jobs": 1} if random_state is not None else {}
+            model = umap.UMAP(n_components=2, random_state=random_state, **jobs)
+            model.fit(sample.Z)
+            bar.update()
     sample.projections[key] = model
     return model
 

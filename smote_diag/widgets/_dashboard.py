@@ -248,6 +248,7 @@ class Dashboard:
             description="Exclude selected rows and re-diagnose", layout=w.Layout(width="auto")
         )
         self.exclude_button.on_click(lambda _: self._exclude_selected())
+        self.noise_more = w.HTML()  # "... and N more" when the list is cut
         self.views["Resample preview"] = {
             "image": w.Image(format="png", layout=w.Layout(max_width="55%", height="auto")),
             "html": w.HTML(layout=w.Layout(flex="1 1 0%", min_width="320px", overflow="auto")),
@@ -278,7 +279,12 @@ class Dashboard:
         pages = {
             "Verdict": self.views["Verdict"]["html"],
             "Noise": w.VBox(
-                [noise["html"], w.HBox([self.noise_rows, self.exclude_button]), noise["image"]]
+                [
+                    noise["html"],
+                    w.HBox([self.noise_rows, self.exclude_button]),
+                    self.noise_more,
+                    noise["image"],
+                ]
             ),
             "Resample preview": w.HBox([preview["image"], preview["html"]]),
             "Export": w.VBox(
@@ -456,6 +462,13 @@ class Dashboard:
             for row, cause, why in zip(picked["row"], picked["cause"], picked["reason"])
         ]
         self.noise_rows.options = options[:NOISE_ROWS_LISTED]
+        cut = len(options) - NOISE_ROWS_LISTED
+        self.noise_more.value = (
+            f"<small>... and {cut:,} more (report.suspect_rows has them all; "
+            "exclude them from Python with DiagnosisSession.diagnose(exclude=...))</small>"
+            if cut > 0
+            else ""
+        )
         self.exclude_button.disabled = not options
 
     def _render_panel(self, view):

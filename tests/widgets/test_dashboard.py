@@ -437,3 +437,15 @@ def test_no_resampling_previews_the_real_points_and_why():
     assert app.result.reason.startswith("Nothing was resampled: ")
     assert app.result.reason.replace("'", "&#x27;") in preview["html"].value
     assert preview["image"].value[:4] == b"\x89PNG"
+
+
+def test_a_cut_suspect_list_says_how_many_more(flipped, monkeypatch):
+    from smote_diag.widgets import _dashboard
+
+    monkeypatch.setattr(_dashboard, "NOISE_ROWS_LISTED", 5)
+    app = dashboard(flipped.frame, "label", random_state=0)
+    app.select("Noise")
+    table = app.report.suspect_rows
+    offered = int((table["cause"] != "rare").sum())
+    assert len(app.noise_rows.options) == 5
+    assert f"and {offered - 5:,} more" in app.noise_more.value
