@@ -6,18 +6,20 @@ candidate's inner cross-validated scores and seconds are kept, and every candida
 fitted on the whole training fold and scored on the held-out fold. Any rule that picks a
 candidate from the inner scores can then be judged on the held-out scores without refitting:
 
-- ``simplest``: the simplest candidate within one standard error of the best (``SIMPLER_FIRST``),
-  what ``verify_advice`` does;
+- ``simplest``: the simplest candidate within one standard error of the best (``SIMPLER_FIRST``);
 - ``lead``: the diagnosis's method unless it is more than one standard error below the best,
-  else the simplest within reach;
-- each with the shortlist cut to 3 (the diagnosis's method, one alternative, no resampling).
+  else the simplest within reach (what ``verify_advice`` does);
+- each with shortlists of 4 (as collected) and cut to 3 (the diagnosis's method, one
+  alternative, no resampling: ``SHORTLIST_SIZE``); and the diagnosis's method alone.
 
-Regret and hit rate are against the best mean of the cell over every strategy and policy in
-``benchmarks/results/advice_scores.csv`` (the fixed strategies, brute force, the advice);
-seconds per fold are the inner cross-validation's, next to brute force's from that file.
+Printed first: mean regret per dataset x classifier to the best of these policies (needs
+nothing else; the README's table). Then, when ``benchmarks/results/advice_scores.csv`` is
+there, regret and hit rate against the best mean of the cell over every strategy and policy in
+it (the fixed strategies, brute force, the advice). Seconds per fold are the inner
+cross-validation's.
 
 Run:  python benchmarks/bench_advice.py          (once, for the saved scores)
-      python benchmarks/replay_verification.py   (about 30 minutes on 2 cores; --summary
+      python benchmarks/replay_verification.py   (about 100 minutes on 2 cores; --summary
                                                   reprints from results/verification_scores.csv)
 """
 
@@ -53,6 +55,7 @@ from smote_diag.recommend import SIMPLER_FIRST, fit_or_untuned  # noqa: E402
 from smote_diag.verify import _se, shortlisted, verify_advice  # noqa: E402
 
 SAVED = RESULTS / "verification_scores.csv"
+COLLECTED = 4  # candidates verified per fold: the rules are replayed on 4 and on 3
 
 
 def run_cell(path: Path, classifier: str) -> list[dict]:
@@ -71,12 +74,20 @@ def run_cell(path: Path, classifier: str) -> list[dict]:
                 rec = report.with_objective(objective).recommendation
                 model = user_model(classifier)
                 _, seen = verify_advice(
-                    rec, report.advice_inputs, X_train, y[train], model, random_state=SEED
+                    rec,
+                    report.advice_inputs,
+                    X_train,
+                    y[train],
+                    model,
+                    random_state=SEED,
+                    size=COLLECTED,
                 )
                 if not seen.n_folds:
                     continue
                 lead = rec.for_estimator(model)
-                candidates, _ = shortlisted(lead, report.advice_inputs, model, rec.n_minority)
+                candidates, _ = shortlisted(
+                    lead, report.advice_inputs, model, rec.n_minority, COLLECTED
+                )
                 inner = seen.scores.groupby("candidate", sort=False)
                 for position, method in enumerate(seen.candidates):
                     scores = inner.get_group(method)
@@ -124,18 +135,44 @@ def choose(group: pd.DataFrame, rule: str, size: int) -> pd.Series:
     return within.loc[order.idxmin()]
 
 
-def summary(rows: pd.DataFrame) -> pd.DataFrame:
-    saved = pd.read_csv(RESULTS / "advice_scores.csv")
-    saved = saved[(saved.strategy != "verified") & saved.dataset.isin(rows.dataset.unique())]
+def picked_by(rows: pd.DataFrame) -> dict:
+    """Per policy, the candidate row it picks in each fold (with the inner seconds spent)."""
     keys = ["dataset", "classifier", "fold", "objective"]
     policies = {}
     for rule in ("simplest", "lead"):
         for size in (4, 3):
             picked = pd.DataFrame([choose(g, rule, size) for _, g in rows.groupby(keys)])
             shortened = rows[(rows.position < size - 1) | (rows.candidate == "no_resampling")]
-            seconds = shortened.groupby(keys)["inner_seconds"].sum()
-            picked["seconds"] = seconds.reindex(pd.MultiIndex.from_frame(picked[keys])).to_numpy()
-            policies[f"{rule}_{size}"] = picked
+            seconds = shortened.groupby(keys)["inner_seconds"].sum().rename("seconds")
+            policies[f"{rule}_{size}"] = picked.merge(seconds.reset_index(), on=keys)
+    policies["diagnosis_only"] = rows[rows.position == 0].assign(seconds=0.0)
+    return policies
+
+
+def relative_summary(rows: pd.DataFrame) -> pd.DataFrame:
+    """Mean regret per dataset x classifier to the best of the replayed policies, and the
+    inner seconds per fold."""
+    cells = []
+    for name, picked in picked_by(rows).items():
+        mean = picked.groupby(["dataset", "classifier", "objective"]).agg(
+            score=("score", "mean"), seconds=("seconds", "mean")
+        )
+        cells.append(mean.assign(policy=name).reset_index())
+    cells = pd.concat(cells)
+    best = cells.groupby(["dataset", "classifier", "objective"])["score"].transform("max")
+    cells["regret"] = (best - cells["score"]).clip(lower=0)
+    return (
+        cells.groupby(["objective", "policy"])
+        .agg(regret=("regret", "mean"), seconds=("seconds", "mean"))
+        .round(4)
+    )
+
+
+def summary(rows: pd.DataFrame) -> pd.DataFrame:
+    saved = pd.read_csv(RESULTS / "advice_scores.csv")
+    saved = saved[(saved.strategy != "verified") & saved.dataset.isin(rows.dataset.unique())]
+    keys = ["dataset", "classifier", "fold", "objective"]
+    policies = picked_by(rows)
     table = []
     for name, picked in policies.items():
         extra = picked.assign(strategy=name)[keys + ["strategy", "score", "seconds"]]
@@ -184,7 +221,10 @@ def main(argv=None):
         pd.DataFrame([r for cell in found for r in cell]).to_csv(SAVED, index=False)
     rows = pd.read_csv(SAVED)
     with pd.option_context("display.width", 120):
-        print(summary(rows).unstack("objective").to_string())
+        print(relative_summary(rows).unstack("objective").to_string())
+        if (RESULTS / "advice_scores.csv").exists():
+            print()
+            print(summary(rows).unstack("objective").to_string())
     print(f"\n{time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
