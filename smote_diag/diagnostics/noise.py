@@ -233,7 +233,8 @@ def diagnose_noise(ctx, code: int) -> Finding:
         summary = f"Label noise is not judged for class {label!r}: {unjudged}.{beside}"
         if flagged.any():
             summary += (
-                f" {plural(int(flagged.sum()), 'row')} of it have an exact copy with another "
+                f" {plural(int(flagged.sum()), 'row')} of it "
+                f"{'has' if flagged.sum() == 1 else 'have'} an exact copy with another "
                 "label where the other classes are denser."
             )
     elif not flagged.any():
@@ -241,10 +242,11 @@ def diagnose_noise(ctx, code: int) -> Finding:
     else:
         summary = (
             f"{plural(int(flagged.sum()), 'row')} of class {label!r} ({share:.1%}; at least "
-            f"{evidence['noise_share_lower']:.1%} at 95% confidence) are the likeliest to "
+            f"{evidence['noise_share_lower']:.1%} at 95% confidence) "
+            f"{'is' if flagged.sum() == 1 else 'are'} the likeliest to "
             "carry a wrong label (the class's own rows reach there less than the others do; "
             f"estimated label-noise rate {noise.noise_rate:.1%}); plain SMOTE would seed "
-            f"synthetic points from them.{beside}"
+            f"synthetic points from {'it' if flagged.sum() == 1 else 'them'}.{beside}"
         )
     types = ctx.typology(code).types
     evidence["outlier_reasons"] = [

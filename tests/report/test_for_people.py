@@ -336,3 +336,10 @@ def test_the_notebook_html_sorts_and_copies_without_a_script(flipped):
     headers = [a for tag, a in page.tags if tag == "th" and "onclick" in a]
     copy = [a for tag, a in page.tags if tag == "button" and "sd-copy" in a.get("class", "")]
     assert headers and copy and "navigator.clipboard" in copy[0]["onclick"]
+
+
+def test_one_suspect_row_is_one_row():
+    data = datasets.make_flipped_labels(noise_share=0.005, random_state=0)
+    summary = diagnose(data.frame, "label", random_state=0, verbose=0).finding("noise").summary
+    assert summary.startswith("1 row of class 1 (")
+    assert "is the likeliest" in summary and "seed synthetic points from it." in summary
