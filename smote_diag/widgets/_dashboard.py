@@ -501,10 +501,8 @@ class Dashboard:
 
         result = self._resample()
         added = bool(result.is_synthetic.any())
-        # nothing added (no_resampling, or the advice): why, and no empty check table
-        self.views[view]["html"].value = (
-            render_resample_html(result, figure=False) if added else _nothing_added(result)
-        )
+        # nothing added (no_resampling, or the advice): the face says why, with no check table
+        self.views[view]["html"].value = render_resample_html(result, figure=False)
         image = self.views[view]["image"]
         # with nothing added, plot_resampled draws the real points and says why
         if result.report.plot_sample is not None and (result.synthetic_Z or not added):
@@ -738,23 +736,6 @@ def _code_block(title: str, code: str) -> str:
         f'onclick="{html.escape(COPY_SCRIPT)}">Copy</button></div>'
         f'<pre style="{PRE_STYLE}"><code style="{CODE_STYLE}">{html.escape(code)}</code></pre>'
         "</div>"
-    )
-
-
-def _nothing_added(result) -> str:
-    """The resample preview of a result with no synthetic rows: the rows, and why."""
-    removed = int(result.is_removed.sum())
-    dropped = (
-        f" ({removed:,} of them dropped by {result.removed_by}: see <code>is_removed</code>)"
-        if removed
-        else ""
-    )
-    notes = "".join(f"<li>{html.escape(note)}</li>" for note in result.notes)
-    return (
-        '<div style="line-height:1.4">'  # not the widget's 28px line height
-        f"<h3>Resample preview: <code>{html.escape(result.method)}</code></h3>"
-        f"<p>{len(result.is_synthetic):,} original rows{dropped}, no synthetic rows.</p>"
-        f"<p>{html.escape(result.reason)}</p>" + (f"<ul>{notes}</ul>" if notes else "") + "</div>"
     )
 
 
