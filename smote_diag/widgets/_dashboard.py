@@ -268,6 +268,7 @@ class Dashboard:
         self.csv_button.on_click(lambda _: self._prepare_csv())
         self._files: dict = {}  # kind -> (bytes, or None when too large; size in bytes)
         self._report_files: tuple = (None, {})  # (the report, its files): made once each
+        self._csv_file: tuple = (None, None)  # (the result, its CSV): made once each
         self.views["Export"] = {
             "downloads": w.HTML(),
             "written": w.HTML(),
@@ -538,7 +539,11 @@ class Dashboard:
             self._report_files = (self.report, files)
         files = dict(files)
         if self.result is not None:
-            files["csv"] = _csv_file(self.result)
+            result, csv = self._csv_file
+            if result is not self.result:  # written once per result
+                csv = _csv_file(self.result)
+                self._csv_file = (self.result, csv)
+            files["csv"] = csv
         return files
 
     def _show_downloads(self) -> None:

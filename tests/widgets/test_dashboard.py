@@ -450,3 +450,17 @@ def test_a_cut_suspect_list_says_how_many_more(flipped, monkeypatch):
     offered = int((table["cause"] != "rare").sum())
     assert len(app.noise_rows.options) == 5
     assert f"and {offered - 5:,} more" in app.noise_more.value
+
+
+def test_the_export_view_writes_the_csv_once_per_result(bridged, monkeypatch):
+    from smote_diag.widgets import _dashboard
+
+    app = dashboard(bridged.frame, "label", random_state=0)
+    app.select("Resample preview")
+    written = []
+    real = _dashboard._csv_file
+    monkeypatch.setattr(_dashboard, "_csv_file", lambda r: written.append(r) or real(r))
+    app.select("Export")
+    app.select("Verdict")
+    app.select("Export")
+    assert len(written) == 1 and written[0] is app.result
