@@ -78,7 +78,8 @@ def test_noise_rows_are_ringed():
     drawn = _points(report.plot().axes[3])
     n_noise = report.finding("noise").evidence["n_noise"]
     assert n_noise >= 0.8 * len(data.truth.noise_rows)
-    assert drawn[f"1 noise ({n_noise})"] == n_noise
+    assert drawn[f"1 label noise ({n_noise})"] == n_noise
+    assert any(label.startswith("1 safe-type (") for label in drawn)  # the typology, named so
 
 
 def test_umap_projection_runs_when_asked_and_its_first_fit_is_announced_once(monkeypatch):

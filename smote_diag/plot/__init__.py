@@ -548,7 +548,7 @@ def _draw_noise(data, ax):
                     marker=marker,
                     c=c["colour"],
                     linewidths=0,
-                    label=f"{_name(c['label'])} {kind} ({int(mask.sum())})",
+                    label=f"{_name(c['label'])} {kind}-type ({int(mask.sum())})",
                 )
         draw_count_labels(ax, c["counts"], c["colour"])
         if c["noise"].any():
@@ -559,9 +559,9 @@ def _draw_noise(data, ax):
                 facecolors="none",
                 edgecolors=ALARM_COLOUR,
                 linewidths=1.2,
-                label=f"{_name(c['label'])} noise ({int(c['noise'].sum())})",
+                label=f"{_name(c['label'])} label noise ({int(c['noise'].sum())})",
             )
-    ax.set_title(f"Noise: suspect rows ringed ({data['projection']})")
+    ax.set_title(f"Noise: label-noise rows ringed, marker by typology ({data['projection']})")
     _finish_map(data, ax, data["notes"])
 
 
