@@ -155,11 +155,14 @@ class CheckedInput:
         frame = frame if rows is None else frame.iloc[rows]
         return frame.to_numpy(dtype=float, na_value=np.nan)
 
-    def missing_cells(self, columns) -> np.ndarray:
-        """(rows, columns) mask of missing or infinite values of ``columns``, every row."""
+    @cached_property
+    def missing_cells(self) -> np.ndarray:
+        """(rows, used columns) mask of missing or infinite values, every row (computed
+        once; the per-class tables read it)."""
+        columns = list(self.kinds.used)
 
         def mask(frame):
-            values = frame[list(columns)]
+            values = frame[columns]
             out = values.isna().to_numpy().copy()  # pandas may hand a read-only view
             numbers = [
                 i for i, c in enumerate(values.columns) if ptypes.is_numeric_dtype(values[c])

@@ -58,7 +58,7 @@ def column_profile(ctx) -> pd.DataFrame:
     checked = ctx.checked
     kinds = checked.kinds
     used = list(kinds.used)
-    missing = checked.missing_cells(used)
+    missing = checked.missing_cells
     rows = ctx.capped_rows("profile", PROFILE_ROWS_PER_CLASS)
     frame = checked.feature_rows(used, rows)
     codes = checked.y_codes[rows]
@@ -152,7 +152,7 @@ def class_overview(ctx) -> pd.DataFrame:
     value."""
     checked = ctx.checked
     copies, conflicts = ctx.exact_copies(), ctx.label_conflicts()
-    missing = checked.missing_cells(list(checked.kinds.used)).any(axis=1)
+    missing = checked.missing_cells.any(axis=1)
     records = []
     for code, label in enumerate(checked.classes):
         mine = checked.y_codes == code
