@@ -279,8 +279,8 @@ class DiagnosisContext:
 
     def overlap_severity(self, code: int) -> str:
         """The overlap finding's grade of the class (from ``overlap_kappa``)."""
-        from . import grade
         from . import thresholds as T
+        from ._registry import grade
 
         return grade(
             self.overlap_kappa(code),

@@ -8,8 +8,8 @@ import pandas as pd
 
 from .._format import listed
 from .._validation import minority_too_small
-from . import Finding, grade, plural, register, worst
 from . import thresholds as T
+from ._registry import Finding, grade, plural, register, worst
 
 
 @register("imbalance")

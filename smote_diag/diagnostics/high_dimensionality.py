@@ -10,8 +10,8 @@ from scipy.stats import skew
 from sklearn.metrics.pairwise import euclidean_distances
 
 from .._neighbours import NeighbourGraph, sample_nearest
-from . import Finding, grade, plural, register, worst
 from . import thresholds as T
+from ._registry import Finding, grade, plural, register, worst
 from .label_noise import sample_rows
 from .locality import tree_against_neighbours
 

@@ -23,8 +23,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 from .._neighbours import NeighbourGraph
-from . import Finding, grade, register
 from . import thresholds as T
+from ._registry import Finding, grade, register
 
 
 @dataclass(frozen=True, eq=False)

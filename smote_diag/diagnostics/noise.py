@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Finding, grade, plural, register
 from . import thresholds as T
+from ._registry import Finding, grade, plural, register
 
 CAUSES = ("label_noise", "outlier", "rare", "overlap", "safe")
 

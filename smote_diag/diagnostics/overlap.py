@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._neighbours import NeighbourGraph, sample_nearest
-from . import Finding, register
 from . import thresholds as T
+from ._registry import Finding, register
 
 
 @dataclass(frozen=True, eq=False)

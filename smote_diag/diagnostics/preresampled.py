@@ -13,8 +13,8 @@ from itertools import combinations
 import numpy as np
 
 from .._neighbours import fitted_index, thread_limit
-from . import Finding, grade, plural, register, worst
 from . import thresholds as T
+from ._registry import Finding, grade, plural, register, worst
 
 _BLOCK_ROWS = 1024  # rows tested at once (bounds memory to block x pairs x dims)
 
