@@ -7,8 +7,11 @@ Methods alternate within each repeat, so a busy machine slows all of
 them alike; the best time and the largest peak are kept. Compared, in the same run:
 
 - ``smote``: imbalanced-learn's ``SMOTE().fit_resample`` (minority-to-minority search only);
-- ``floor``: the bare minority-side exact 5-NN query against all rows (scikit-learn), the
-  least any diagnosis of territory must do;
+- ``borderline_smote``: imbalanced-learn's ``BorderlineSMOTE().fit_resample``, which makes the
+  diagnosis's own costly query (every minority row against all rows, m_neighbors=10): what a
+  user who cares about the boundary already runs;
+- ``floor``: the bare minority-side exact 6-NN query against all rows (scikit-learn: each
+  row and its 5 nearest), the least any diagnosis of territory must do;
 - ``diagnose``: ``smote_diag.diagnose(X, y)``; ``diagnose_sample``: with ``sample=100_000``
   on cases larger than that;
 - ``problexity``: its 22 classification-complexity measures (``ComplexityCalculator().fit``),
@@ -16,6 +19,11 @@ them alike; the best time and the largest peak are kept. Compared, in the same r
 - ``diagnose_baseline`` (with ``--baseline REV``): ``diagnose()`` of the package as it was at
   git revision REV (extracted with ``git archive`` and put first on the worker's path), to
   measure what a change costs against the diagnosis it replaces.
+
+Data (``--data``): ``classification``, the default, is scikit-learn's
+``make_classification(n, d, n_informative=10, weights=[0.99], flip_y=0.005)`` (clusters on
+a hypercube's corners, redundant and noise columns, a few flipped labels); ``gaussian`` is
+a Gaussian majority with a minority shifted by one standard deviation per feature.
 
 Run:  python benchmarks/bench_diagnose.py            (all cases, about 15 minutes on 2 cores)
       python benchmarks/bench_diagnose.py --cases 100k --repeats 3
@@ -44,13 +52,35 @@ CASES = {
     "1M": (1_000_000, 30),
     "wide": (20_000, 1_000),
 }
-METHODS = ("smote", "floor", "diagnose", "diagnose_baseline", "diagnose_sample", "problexity")
+METHODS = (
+    "smote",
+    "borderline_smote",
+    "floor",
+    "diagnose",
+    "diagnose_baseline",
+    "diagnose_sample",
+    "problexity",
+)
 SAMPLE_ROWS = 100_000
 MINORITY_SHARE = 0.01
 
 
-def make_data(n_rows: int, n_features: int, minority_share: float, seed: int):
-    """Gaussian majority, a shifted Gaussian minority: the shape of fraud or fault data."""
+def make_data(n_rows: int, n_features: int, minority_share: float, seed: int, kind: str):
+    """``kind`` "classification": make_classification's clusters with 10 informative columns
+    and 0.5% flipped labels; "gaussian": a Gaussian majority and a shifted Gaussian minority
+    (the shape of fraud or fault data)."""
+    if kind == "classification":
+        from sklearn.datasets import make_classification
+
+        return make_classification(
+            n_rows,
+            n_features,
+            n_informative=min(10, n_features),
+            n_redundant=min(2, max(n_features - 10, 0)),
+            weights=[1 - minority_share],
+            flip_y=0.005,
+            random_state=seed,
+        )
     rng = np.random.default_rng(seed)
     n_min = int(round(minority_share * n_rows))
     X = rng.standard_normal((n_rows, n_features))
@@ -82,6 +112,10 @@ def _run_method(method: str, X, y) -> None:
         from imblearn.over_sampling import SMOTE
 
         SMOTE(random_state=0).fit_resample(X, y)
+    elif method == "borderline_smote":
+        from imblearn.over_sampling import BorderlineSMOTE
+
+        BorderlineSMOTE(random_state=0).fit_resample(X, y)
     elif method == "floor":
         from sklearn.neighbors import NearestNeighbors
 
@@ -102,12 +136,12 @@ def _run_method(method: str, X, y) -> None:
         raise ValueError(method)
 
 
-def worker(method: str, n_rows: int, n_features: int) -> dict:
+def worker(method: str, n_rows: int, n_features: int, kind: str) -> dict:
     # Imports and first-call set-up are not the method's cost: a warm-up run on small data
     # loads them (for every method alike) before the data is made and the clock starts.
     warm_rows = 500 if method == "problexity" else 2_000
-    _run_method(method.replace("_sample", ""), *make_data(warm_rows, 5, 0.05, seed=1))
-    X, y = make_data(n_rows, n_features, MINORITY_SHARE, seed=0)
+    _run_method(method.replace("_sample", ""), *make_data(warm_rows, 5, 0.05, seed=1, kind=kind))
+    X, y = make_data(n_rows, n_features, MINORITY_SHARE, seed=0, kind=kind)
     baseline = _status_mb("VmRSS")
     _reset_peak()
     start = time.perf_counter()
@@ -143,8 +177,10 @@ def baseline_tree(revision: str, into: str) -> str:
     return into
 
 
-def measure(method: str, n_rows: int, n_features: int, timeout: float, path=None) -> dict:
-    command = [sys.executable, __file__, "--worker", method, str(n_rows), str(n_features)]
+def measure(
+    method: str, n_rows: int, n_features: int, kind: str, timeout: float, path=None
+) -> dict:
+    command = [sys.executable, __file__, "--worker", method, str(n_rows), str(n_features), kind]
     env = None
     if path is not None:
         env = {
@@ -174,7 +210,7 @@ def run_case(name: str, args) -> dict:
                 continue  # a timeout or failure is not retried
             timeout = args.timeout if method == "problexity" else args.timeout * 10
             path = args.baseline_tree if method == "diagnose_baseline" else None
-            results[method].append(measure(method, n_rows, n_features, timeout, path))
+            results[method].append(measure(method, n_rows, n_features, args.data, timeout, path))
     best = {}
     for method, runs in results.items():
         good = [r for r in runs if "error" not in r]
@@ -205,16 +241,19 @@ def _ratio(case: dict, a: str, b: str) -> str:
 
 def print_table(cases: list) -> None:
     print(
-        "| case | SMOTE | 5-NN floor | diagnose() | diagnose(sample=100k) | problexity "
-        "| diagnose / SMOTE | diagnose / floor | problexity / diagnose |"
+        "| case | SMOTE | BorderlineSMOTE | 6-NN floor | diagnose() | diagnose(sample=100k) "
+        "| problexity | diagnose / BorderlineSMOTE | diagnose / floor | diagnose / SMOTE "
+        "| problexity / diagnose |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for c in cases:
         print(
             f"| {c['case']} ({c['rows']:,} x {c['features']:,}) | {_cell(c.get('smote'))} "
-            f"| {_cell(c.get('floor'))} | {_cell(c.get('diagnose'))} "
+            f"| {_cell(c.get('borderline_smote'))} | {_cell(c.get('floor'))} "
+            f"| {_cell(c.get('diagnose'))} "
             f"| {_cell(c.get('diagnose_sample'))} | {_cell(c.get('problexity'))} "
-            f"| {_ratio(c, 'diagnose', 'smote')} | {_ratio(c, 'diagnose', 'floor')} "
+            f"| {_ratio(c, 'diagnose', 'borderline_smote')} "
+            f"| {_ratio(c, 'diagnose', 'floor')} | {_ratio(c, 'diagnose', 'smote')} "
             f"| {_ratio(c, 'problexity', 'diagnose')} |"
         )
     print(
@@ -241,11 +280,12 @@ def main(argv=None):
     parser.add_argument(
         "--baseline", metavar="REV", help="also time diagnose() as it was at this git revision"
     )
-    parser.add_argument("--worker", nargs=3, metavar=("METHOD", "ROWS", "FEATURES"))
+    parser.add_argument("--data", choices=("classification", "gaussian"), default="classification")
+    parser.add_argument("--worker", nargs=4, metavar=("METHOD", "ROWS", "FEATURES", "DATA"))
     args = parser.parse_args(argv)
     if args.worker:
-        method, rows, features = args.worker
-        print(json.dumps(worker(method, int(rows), int(features))))
+        method, rows, features, kind = args.worker
+        print(json.dumps(worker(method, int(rows), int(features), kind)))
         return
     cases = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -253,6 +293,7 @@ def main(argv=None):
         for name in args.cases:
             cases.append(run_case(name, args))
             print(f"done: {name}", file=sys.stderr)
+    print(f"Data: {args.data}.")
     print_table(cases)
     if args.json:
         with open(args.json, "w") as out:

@@ -1,4 +1,4 @@
-"""Diagnosing a dask DataFrame: the rows stay on the workers.
+"""Diagnosing a dask DataFrame: the rows stay on the workers (the dask backend of ``_rows``).
 
 What comes back to the client: per partition, the figures of ``ColumnFacts`` and
 ``RowFacts`` (merged exactly), the labels and one 8-byte hash per row, the minority rows and
@@ -16,9 +16,9 @@ from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
-from sklearn.neighbors import NearestNeighbors
 
 from ._rowfacts import merge_row_facts, row_facts
+from ._rows import ScaledRows
 from ._validation import (
     CheckedInput,
     _check_labels,
@@ -43,14 +43,19 @@ DASK_ROWS_NOTE = (
 )
 
 
-def is_dask_frame(data) -> bool:
+DESCRIPTION = "a dask DataFrame"
+TO_MEMORY = "ddf.compute()"
+
+
+def recognises(data) -> bool:
     """A dask DataFrame (classic or dask-expr), recognised without importing dask."""
     module = type(data).__module__ or ""
     return module.split(".")[0] in ("dask", "dask_expr") and hasattr(data, "npartitions")
 
 
 class DaskRows:
-    """The used feature columns of a dask DataFrame, partition by partition.
+    """The used feature columns of a dask DataFrame, partition by partition: the ``_rows``
+    protocol with the rows on the workers.
 
     Parameters
     ----------
@@ -65,6 +70,8 @@ class DaskRows:
         self.lengths = np.asarray(lengths, dtype=np.int64)
         self.starts = np.r_[0, np.cumsum(self.lengths)[:-1]]
         self.n_rows = int(self.lengths.sum())
+
+    in_memory = False
 
     def map(self, func, *args) -> list:
         """``func(partition, *args)`` on every partition, on the workers, in order."""
@@ -101,79 +108,20 @@ class DaskRows:
 
         return np.concatenate(self.map(values)) if rows is None else self.take(rows, values)
 
+    def scaled(self, transform, n_dims: int) -> ScaledRows:
+        return ScaledRows(self, transform, n_dims)
+
+    def resample(
+        self, data, report, ctx, method, reason, k_neighbors, random_state, params, notes=()
+    ):
+        return resample_dask(
+            data, report, ctx, method, reason, k_neighbors, random_state, params, notes
+        )
+
 
 def _take(part, local, func):
     rows = part.iloc[local]
     return rows if func is None else func(rows)
-
-
-class ScaledRows:
-    """A dask DataFrame's rows in the scaled space: fetched when indexed (and kept), searched
-    partition by partition when queried. Stands in for the in-memory ``Z`` array.
-
-    Parameters
-    ----------
-    rows : DaskRows
-    transform : callable
-        pandas rows -> scaled rows (``DistanceSpace.transform``, maybe followed by a
-        projection).
-    n_dims : int
-    """
-
-    dtype = np.dtype(np.float64)
-
-    def __init__(self, rows: DaskRows, transform, n_dims: int):
-        self.rows = rows
-        self.transform = transform
-        self.shape = (rows.n_rows, n_dims)
-        self._known = np.zeros(0, dtype=np.int64)  # positions fetched so far, sorted
-        self._values = np.zeros((0, n_dims))
-
-    def __len__(self) -> int:
-        return self.shape[0]
-
-    def __getitem__(self, key):
-        if isinstance(key, tuple):  # Z[np.ix_(rows, columns)]
-            rows, columns = key
-            return self[np.asarray(rows).ravel()][:, np.asarray(columns).ravel()]
-        rows = np.asarray(key)
-        if rows.dtype == bool:
-            rows = np.flatnonzero(rows)
-        self._fetch(rows)
-        return self._values[np.searchsorted(self._known, rows)]
-
-    def _fetch(self, rows: np.ndarray) -> None:
-        todo = np.setdiff1d(rows, self._known)
-        if not len(todo):
-            return
-        fetched = self.rows.take(todo, self.transform)
-        known = np.concatenate([self._known, todo])
-        order = np.argsort(known, kind="stable")
-        self._known = known[order]
-        self._values = np.concatenate([self._values, fetched])[order]
-
-    def map(self, func, n_dims: int) -> ScaledRows:
-        """These rows followed by ``func`` (a projection) on every row."""
-        transform = self.transform
-        return ScaledRows(self.rows, lambda part: func(transform(part)), n_dims)
-
-    def kneighbors(self, points, n_neighbors, return_distance=True):
-        """The exact ``n_neighbors`` nearest rows of each point: each partition's nearest,
-        merged (ties broken by position)."""
-        found = self.rows.map(_partition_nearest, self.transform, points, n_neighbors)
-        dist = np.concatenate([d for d, _ in found], axis=1)
-        idx = np.concatenate([i + start for (_, i), start in zip(found, self.rows.starts)], axis=1)
-        order = np.lexsort((idx, dist), axis=1)[:, :n_neighbors]
-        dist = np.take_along_axis(dist, order, axis=1)
-        idx = np.take_along_axis(idx, order, axis=1)
-        return (dist, idx) if return_distance else idx
-
-
-def _partition_nearest(part, transform, points, k):
-    k = min(k, len(part))
-    if k == 0:
-        return np.zeros((len(points), 0)), np.zeros((len(points), 0), dtype=np.intp)
-    return NearestNeighbors(n_neighbors=k).fit(transform(part)).kneighbors(points)
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -193,7 +141,7 @@ def _screen(part, target):
     return part[target].to_numpy(dtype=object), column_facts(features), numbers
 
 
-def check_dask_inputs(frame, target, *, k_neighbors) -> CheckedInput:
+def check_inputs(frame, target, *, k_neighbors) -> CheckedInput:
     """check_inputs() for a dask DataFrame: the same checks and the same CheckedInput, whose
     rows stay on the workers (``CheckedInput.source``)."""
     check_unique_columns(frame.columns)
@@ -257,10 +205,11 @@ def check_dask_inputs(frame, target, *, k_neighbors) -> CheckedInput:
 DASK_METHODS = ("smote", "smote_nc", "random_oversample")
 
 
-def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, params):
-    """resample() for a dask DataFrame, given its diagnosis: the result's ``frame`` is a dask
-    DataFrame, the caller's partitions unchanged and then one partition of synthetic rows
-    per caller partition, made on the workers from the minority rows (each its own seed)."""
+def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, params, notes=()):
+    """resample() for a dask DataFrame, given its diagnosis (``DaskRows.resample``): the
+    result's ``frame`` is a dask DataFrame, the caller's partitions unchanged and then one
+    partition of synthetic rows per caller partition, made on the workers from the minority
+    rows (each its own seed); ``notes`` come first in the result's."""
     import dask
     import dask.dataframe as dd
     from imblearn.utils import check_sampling_strategy
@@ -337,7 +286,7 @@ def resample_dask(ddf, report, ctx, method, reason, k_neighbors, random_state, p
     meta = ddf._meta.astype(widened) if widened else ddf._meta
     synthetic = dd.from_delayed(tasks, meta=meta, verify_meta=False)
     where = f"labelled from {plain_value(labels[0])!r} on" if n_new else "none needed"
-    notes = []
+    notes = list(notes)
     if fills:
         notes.append(
             "Missing or infinite values were filled (median, most frequent value, over every "

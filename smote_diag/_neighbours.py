@@ -55,12 +55,8 @@ class IndexedRows:
 
     def __init__(self, checked: CheckedInput, *, scaling="standard", n_jobs=None):
         self.space = DistanceSpace(checked, scaling)
-        if checked.source is not None:  # a dask DataFrame: the rows stay on the workers
-            from ._dask import ScaledRows
-
-            self.Z = ScaledRows(checked.source, self.space.transform, self.space.n_dims)
-        else:
-            self.Z = self.space.transform(checked.X)
+        # an array, or rows that search themselves where they live (``_rows``)
+        self.Z = checked.rows.scaled(self.space.transform, self.space.n_dims)
         self.graph = NeighbourGraph(self.Z, checked.y_codes, n_jobs=n_jobs)
 
 
@@ -98,8 +94,8 @@ class NeighbourGraph:
         self.y_codes = np.asarray(y_codes)
         # more jobs than cores only costs (and joblib refuses absurd counts)
         self.n_jobs = min(n_jobs, os.cpu_count() or 1) if n_jobs and n_jobs > 0 else n_jobs
-        # Rows of a dask DataFrame (ScaledRows) search themselves, partition by partition,
-        # and answer a whole batch in one pass over the data; in memory, one fitted index
+        # Rows kept elsewhere (a dask DataFrame's ScaledRows) search themselves, block by
+        # block, and answer a whole batch in one pass over the data; in memory, one fitted index
         # answers blocks of QUERY_BLOCK points (a progress tick each).
         searches_itself = hasattr(Z, "kneighbors")
         self._index = Z if searches_itself else fitted_index(Z, n_jobs=self.n_jobs)

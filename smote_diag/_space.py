@@ -370,7 +370,7 @@ class DistanceSpace:
         ]
 
     def _robust_sample(self, checked) -> np.ndarray:
-        if checked.source is None:
+        if checked.in_memory:
             return checked.feature_values(self.numeric)
         n = checked.n_rows
         if n <= ROBUST_SAMPLE_ROWS:

@@ -20,6 +20,7 @@ from pandas.api import types as ptypes
 from sklearn.utils.multiclass import type_of_target
 
 from ._format import LIST_SHOWN, listed
+from ._rows import backend_of
 from ._tables import labels_as_series, table_as_frame
 from .exceptions import InputError, InputTypeError
 
@@ -133,27 +134,33 @@ class CheckedInput:
     notes: tuple = ()
     positions: np.ndarray = None  # each row's position in the caller's data (a sample's too)
     target_is_column: bool = False  # the target was named as a column of the data
-    # A dask DataFrame's rows stay on the workers: X is then an empty frame with the used
-    # columns' names and dtypes, and this fetches values and whole-data figures.
+    # Rows kept outside this process (``_rows``: a dask DataFrame's stay on its workers): X
+    # is then an empty frame with the used columns' names and dtypes, and this ``Rows``
+    # fetches values and whole-data figures; None for rows in memory.
     source: object = None
+
+    @cached_property
+    def rows(self):
+        """Where the rows are read from (``_rows``): the dask backend's rows (``source``),
+        else the caller's frame in memory."""
+        from ._rows import FrameRows
+
+        return self.source if self.source is not None else FrameRows(self.X)
+
+    @property
+    def in_memory(self) -> bool:
+        """Every row is here, and reading them all at once is cheap."""
+        return self.rows.in_memory
 
     @cached_property
     def row_facts(self):
         """RowFacts of the used columns over every row (computed once)."""
-        from ._rowfacts import row_facts
-
-        if self.source is not None:
-            return self.source.row_facts(self.kinds)
-        return row_facts(self.X, self.kinds)
+        return self.rows.row_facts(self.kinds)
 
     def feature_values(self, columns, rows=None) -> np.ndarray:
         """Raw values of ``columns`` as floats (missing as NaN), of every row or of the rows
         at positions ``rows``."""
-        if self.source is not None:
-            return self.source.feature_values(list(columns), rows)
-        frame = self.X[list(columns)]
-        frame = frame if rows is None else frame.iloc[rows]
-        return frame.to_numpy(dtype=float, na_value=np.nan)
+        return self.rows.feature_values(list(columns), rows)
 
     @cached_property
     def missing_cells(self) -> np.ndarray:
@@ -172,19 +179,15 @@ class CheckedInput:
                 out[:, numbers] |= np.isinf(part)
             return out
 
-        if self.source is not None:
-            return np.concatenate(self.source.map(mask))
-        return mask(self.X)
+        return np.concatenate(self.rows.map(mask))
 
     def feature_rows(self, columns, rows) -> pd.DataFrame:
         """The caller's values of ``columns`` (dtypes kept) at positions ``rows``, with a
         fresh RangeIndex."""
         if not len(rows):
             frame = self.X[list(columns)].iloc[:0]
-        elif self.source is not None:
-            frame = self.source.take(np.asarray(rows), lambda part: part[list(columns)])
         else:
-            frame = self.X[list(columns)].iloc[np.asarray(rows)]
+            frame = self.rows.take(np.asarray(rows), lambda part: part[list(columns)])
         return frame.reset_index(drop=True)
 
     @property
@@ -206,7 +209,7 @@ class CheckedInput:
         return tuple(c for c in range(1, len(self.classes)) if self.counts[c] < self.counts[0])
 
 
-def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInput:
+def check_inputs(data, target=None, *, k_neighbors=5, anywhere=False) -> CheckedInput:
     """Validate ``data`` and ``target`` once, before any numerical work.
 
     Parameters
@@ -217,9 +220,10 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
         The target column's name in ``data``, or the labels themselves.
     k_neighbors : int, default=5
         SMOTE's neighbour count, checked for type and range here.
-    dask : bool, default=False
-        Accept a dask DataFrame (its rows stay on the workers; see ``_dask``); callers that
-        need the rows in memory leave it False and the user gets a clear refusal.
+    anywhere : bool, default=False
+        Accept input whose rows live outside this process (a dask DataFrame: its rows stay
+        on the workers; see ``_rows``); callers that need the rows in memory leave it False
+        and the user gets a clear refusal.
 
     Notes
     -----
@@ -237,16 +241,15 @@ def check_inputs(data, target=None, *, k_neighbors=5, dask=False) -> CheckedInpu
         table, no usable feature column, a bad ``k_neighbors``.
     """
     check_k_neighbors(k_neighbors)
-    from ._dask import check_dask_inputs, is_dask_frame
-
-    if is_dask_frame(data):
-        if not dask:
+    backend = backend_of(data)
+    if backend is not None:
+        if not anywhere:
             raise InputTypeError(
-                "This needs the data in memory, and a dask DataFrame is not: pass "
-                "ddf.compute() (or a sample of it). diagnose() and resample() take dask "
-                "DataFrames as they are."
+                f"This needs the data in memory, and {backend.DESCRIPTION} is not: pass "
+                f"{backend.TO_MEMORY} (or a sample of it). diagnose() and resample() take "
+                f"{backend.DESCRIPTION.removeprefix('a ')}s as they are."
             )
-        return check_dask_inputs(data, target, k_neighbors=k_neighbors)
+        return backend.check_inputs(data, target, k_neighbors=k_neighbors)
     frame, is_frame = _as_frame(data)
     target = labels_as_series(target, frame.index)  # polars or pyarrow labels
     X, y, target_name, notes = _split_target(frame, target, is_frame)
@@ -348,7 +351,7 @@ def stratified_sample(checked: CheckedInput, size, random_state, k_neighbors) ->
     )
     return replace(
         checked,
-        X=checked.source.take(rows) if checked.source is not None else checked.X.iloc[rows],
+        X=checked.rows.take(rows),
         source=None,
         y=checked.y[rows],
         y_codes=codes,

@@ -457,8 +457,8 @@ def run_diagnosis(
     check_scaling(scaling)
     if verify is not None:
         check_classifier(verify, "verify")
-    checked = check_inputs(data, target, k_neighbors=k_neighbors, dask=True)
-    if verify is not None and checked.source is not None:
+    checked = check_inputs(data, target, k_neighbors=k_neighbors, anywhere=True)
+    if verify is not None and not checked.in_memory:
         raise InputError(
             "verify= fits the estimator on the rows, which a dask DataFrame keeps on its "
             "workers: diagnose without verify, or verify on a sample in memory "

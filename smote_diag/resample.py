@@ -374,18 +374,24 @@ def resample_diagnosed(data, report, ctx, *, method, k_neighbors, random_state, 
             method = "smote"
     else:
         reason = f"method={method!r} was asked for."
-    if checked.source is not None:  # a dask DataFrame
-        from ._dask import resample_dask
+    # made where the rows are (``_rows``): here, by resample_in_memory
+    return checked.rows.resample(
+        data, report, ctx, method, reason, k_neighbors, random_state, sampler_params, ensemble_note
+    )
 
-        return resample_dask(
-            data, report, ctx, method, reason, k_neighbors, random_state, sampler_params
-        )
+
+def resample_in_memory(
+    data, report, ctx, method, reason, k_neighbors, random_state, sampler_params, notes=()
+):
+    """The resampled frame of rows in memory (``FrameRows.resample``): ``method`` decided,
+    ``reason`` its sentence, ``notes`` the ones already said."""
+    checked = ctx.checked
     original, labels = _originals(data, checked)
     n = len(labels)
     if method == "no_resampling":
         parts = _assemble(data, checked, original, labels)
         return unchanged(method, report, reason, n, *parts)
-    notes = list(ensemble_note)
+    notes = list(notes)
     features = _features_frame(data, checked)
     # An integer seed even when none was given: a cleaning step is replayed, and the check
     # runs plain SMOTE with the same seed.

@@ -330,9 +330,9 @@ def chance_combinations(ctx) -> dict | None:
     sizes = np.bincount(checked.y_codes, minlength=len(checked.classes))
     continuous = {code: Combinations.none(int(n)) for code, n in enumerate(sizes)}
     fractional = [c for c in checked.kinds.numeric if c not in checked.kinds.integer]
-    if fractional and (checked.source is not None or _looks_continuous(checked, fractional)):
+    if fractional and (not checked.in_memory or _looks_continuous(checked, fractional)):
         return continuous  # (a few fractional values, half-stars say, are counted below)
-    columns = _counts_in_memory(checked) if checked.source is None else _counts_from_facts(ctx)
+    columns = _counts_in_memory(checked) if checked.in_memory else _counts_from_facts(ctx)
     if columns is None:
         return None
     out = {code: Combinations(int(n)) for code, n in enumerate(sizes)}
