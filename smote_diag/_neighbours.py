@@ -98,7 +98,7 @@ class NeighbourGraph:
         # block, and answer a whole batch in one pass over the data; in memory, one fitted index
         # answers blocks of QUERY_BLOCK points (a progress tick each).
         searches_itself = hasattr(Z, "kneighbors")
-        self._index = Z if searches_itself else fitted_index(Z, n_jobs=self.n_jobs)
+        self._index = Z if searches_itself else search_index(Z, n_jobs=self.n_jobs)
         self._block_size = None if searches_itself else QUERY_BLOCK
         self._row_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._row_counts: dict = {}
@@ -379,6 +379,21 @@ def _squared(points, Z, rows) -> np.ndarray:
         picked = np.asarray(Z[flat[start:stop].ravel()]).reshape(*flat[start:stop].shape, -1)
         out[start:stop] = np.sum((picked - points[start:stop, None, :]) ** 2, axis=2)
     return out.reshape(rows.shape) if rows.ndim > 1 else out[:, 0]
+
+
+# The exact engine of the index over all rows: "auto" takes faiss's flat search (``_faiss``)
+# for FAISS_MIN_ROWS rows or more when faiss is installed, else scikit-learn's; "sklearn"
+# always scikit-learn's. Both give the same neighbours (tests/test_engines.py).
+ENGINE = "auto"
+
+
+def search_index(points: np.ndarray, *, n_jobs=None):
+    """The exact index the neighbour graph queries all rows with (``ENGINE``)."""
+    from . import _faiss
+
+    if ENGINE == "auto" and len(points) >= _faiss.FAISS_MIN_ROWS and _faiss.faiss_installed():
+        return _faiss.FaissIndex(points, n_jobs=n_jobs)
+    return fitted_index(points, n_jobs=n_jobs)
 
 
 def fitted_index(points: np.ndarray, *, n_jobs=None, **params) -> NearestNeighbors:

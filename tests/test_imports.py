@@ -16,6 +16,7 @@ HEAVY = (
     "dask",
     "polars",
     "pyarrow",
+    "faiss",
 )
 
 
