@@ -10,8 +10,8 @@ tied. The other queries (many exact copies, say) are answered by scikit-learn's 
 search, as are radius queries. No approximation reaches a figure.
 
 Used for the neighbour graph's index over all rows when faiss is installed (the ``faiss``
-extra) and there are at least FAISS_MIN_ROWS rows (``_neighbours.search_index``); faiss is
-imported only then.
+extra) and there are at least FAISS_MIN_ROWS rows in at least FAISS_MIN_DIMS dimensions
+(``_neighbours.search_index``); faiss is imported only then.
 """
 
 from __future__ import annotations
@@ -24,6 +24,13 @@ from sklearn.neighbors import NearestNeighbors
 # Below this many rows scikit-learn's search is as fast (faiss's gain is in the distance
 # blocks of large sets; python benchmarks/bench_diagnose.py compares both engines).
 FAISS_MIN_ROWS = 20_000
+# Below this many dimensions scikit-learn searches a k-d tree (its "auto" choice), which
+# beats any flat search.
+FAISS_MIN_DIMS = 16
+# faiss computes distances with BLAS (one matrix product per block) only for query sets
+# above its threshold, else with a loop that was 5x slower here on a few thousand queries
+# (faiss 1.15, 100k x 30: 4,096 queries 5.8 s against 1.2 s through BLAS, one thread).
+BLAS_THRESHOLD = 20
 # Candidates asked beyond the k wanted: room for the float32 order to differ from the exact.
 EXTRA_CANDIDATES = 8
 # Query points per faiss call (bounds the candidates' float64 distance block).
@@ -99,9 +106,15 @@ class FaissIndex:
     def _block(self, points: np.ndarray, k: int):
         n_rows = len(self.points)
         wanted = min(k + EXTRA_CANDIDATES, n_rows)
-        found32, candidates = self._index.search(
-            np.ascontiguousarray(points, dtype=np.float32), wanted
-        )
+        settings = self._faiss.cvar
+        threshold = settings.distance_compute_blas_threshold
+        settings.distance_compute_blas_threshold = BLAS_THRESHOLD
+        try:
+            found32, candidates = self._index.search(
+                np.ascontiguousarray(points, dtype=np.float32), wanted
+            )
+        finally:
+            settings.distance_compute_blas_threshold = threshold
         candidates = candidates.astype(np.intp)
         diff = self.points[candidates] - points[:, None, :]
         d2 = np.einsum("ijk,ijk->ij", diff, diff)
@@ -130,4 +143,4 @@ class FaissIndex:
         )
 
 
-__all__ = ["FAISS_MIN_ROWS", "FaissIndex", "faiss_installed", "float32_error"]
+__all__ = ["FAISS_MIN_DIMS", "FAISS_MIN_ROWS", "FaissIndex", "faiss_installed", "float32_error"]

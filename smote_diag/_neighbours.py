@@ -382,8 +382,9 @@ def _squared(points, Z, rows) -> np.ndarray:
 
 
 # The exact engine of the index over all rows: "auto" takes faiss's flat search (``_faiss``)
-# for FAISS_MIN_ROWS rows or more when faiss is installed, else scikit-learn's; "sklearn"
-# always scikit-learn's. Both give the same neighbours (tests/test_engines.py).
+# for FAISS_MIN_ROWS rows or more in FAISS_MIN_DIMS dimensions or more when faiss is
+# installed, else scikit-learn's; "sklearn" always scikit-learn's. Both give the same
+# neighbours (tests/test_engines.py).
 ENGINE = "auto"
 
 
@@ -391,7 +392,8 @@ def search_index(points: np.ndarray, *, n_jobs=None):
     """The exact index the neighbour graph queries all rows with (``ENGINE``)."""
     from . import _faiss
 
-    if ENGINE == "auto" and len(points) >= _faiss.FAISS_MIN_ROWS and _faiss.faiss_installed():
+    large = len(points) >= _faiss.FAISS_MIN_ROWS and points.shape[1] >= _faiss.FAISS_MIN_DIMS
+    if ENGINE == "auto" and large and _faiss.faiss_installed():
         return _faiss.FaissIndex(points, n_jobs=n_jobs)
     return fitted_index(points, n_jobs=n_jobs)
 

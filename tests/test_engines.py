@@ -14,6 +14,14 @@ def _sklearn(points, queries, k):
     return NearestNeighbors(n_neighbors=k, algorithm="brute").fit(points).kneighbors(queries)
 
 
+def test_faiss_settings_are_left_as_they_were():
+    before = faiss.cvar.distance_compute_blas_threshold
+    _faiss.FaissIndex(np.random.default_rng(0).normal(size=(500, 20))).kneighbors(
+        np.zeros((3, 20)), 4
+    )
+    assert faiss.cvar.distance_compute_blas_threshold == before
+
+
 def test_the_float32_error_bound_holds():
     rng = np.random.default_rng(0)
     for n_dims in (2, 30, 1000):
@@ -70,6 +78,7 @@ def test_the_report_is_the_same_with_either_engine(monkeypatch, case):
     for engine in ("sklearn", "auto"):
         monkeypatch.setattr(_neighbours, "ENGINE", engine)
         monkeypatch.setattr(_faiss, "FAISS_MIN_ROWS", 0)
+        monkeypatch.setattr(_faiss, "FAISS_MIN_DIMS", 0)
         reports[engine] = diagnose(frame, "label", random_state=0, verbose=0).to_dict()
     here, there = reports["sklearn"], reports["auto"]
     assert there["recommendation"] == here["recommendation"]
@@ -90,8 +99,9 @@ def test_the_report_is_the_same_with_either_engine(monkeypatch, case):
 
 
 def test_faiss_is_used_for_many_rows_only(monkeypatch):
-    many = np.random.default_rng(0).normal(size=(_faiss.FAISS_MIN_ROWS, 3))
+    many = np.random.default_rng(0).normal(size=(_faiss.FAISS_MIN_ROWS, _faiss.FAISS_MIN_DIMS))
     assert isinstance(_neighbours.search_index(many), _faiss.FaissIndex)
     assert isinstance(_neighbours.search_index(many[:100]), NearestNeighbors)
+    assert isinstance(_neighbours.search_index(many[:, :3]), NearestNeighbors)
     monkeypatch.setattr(_neighbours, "ENGINE", "sklearn")
     assert isinstance(_neighbours.search_index(many), NearestNeighbors)
