@@ -12,8 +12,10 @@ them alike; the best time and the largest peak are kept. Compared, in the same r
   user who cares about the boundary already runs;
 - ``floor``: the bare minority-side exact 6-NN query against all rows (scikit-learn: each
   row and its 5 nearest), the least any diagnosis of territory must do;
-- ``diagnose``: ``smote_diag.diagnose(X, y)``; ``diagnose_sample``: with ``sample=100_000``
-  on cases larger than that;
+- ``diagnose``: ``smote_diag.diagnose(X, y)``, with faiss's exact flat search when faiss is
+  installed (``_faiss``); ``diagnose_sklearn``: the same with scikit-learn's search forced
+  (``_neighbours.ENGINE = "sklearn"``), run when faiss is installed; ``diagnose_sample``:
+  with ``sample=100_000`` on cases larger than that;
 - ``problexity``: its 22 classification-complexity measures (``ComplexityCalculator().fit``),
   on cases of at most --problexity-max-rows rows, killed after --timeout seconds;
 - ``diagnose_baseline`` (with ``--baseline REV``): ``diagnose()`` of the package as it was at
@@ -57,6 +59,7 @@ METHODS = (
     "borderline_smote",
     "floor",
     "diagnose",
+    "diagnose_sklearn",
     "diagnose_baseline",
     "diagnose_sample",
     "problexity",
@@ -124,6 +127,11 @@ def _run_method(method: str, X, y) -> None:
         from smote_diag import diagnose  # the baseline's, when its tree is first on the path
 
         diagnose(X, y, random_state=0, verbose=0)
+    elif method == "diagnose_sklearn":
+        from smote_diag import _neighbours, diagnose
+
+        _neighbours.ENGINE = "sklearn"
+        diagnose(X, y, random_state=0, verbose=0)
     elif method == "diagnose_sample":
         from smote_diag import diagnose
 
@@ -140,7 +148,13 @@ def worker(method: str, n_rows: int, n_features: int, kind: str) -> dict:
     # Imports and first-call set-up are not the method's cost: a warm-up run on small data
     # loads them (for every method alike) before the data is made and the clock starts.
     warm_rows = 500 if method == "problexity" else 2_000
-    _run_method(method.replace("_sample", ""), *make_data(warm_rows, 5, 0.05, seed=1, kind=kind))
+    warm = method.replace("_sample", "")
+    _run_method(warm, *make_data(warm_rows, 5, 0.05, seed=1, kind=kind))
+    if method.startswith("diagnose"):  # faiss loads on first use, above the warm-up's size
+        try:
+            import faiss  # noqa: F401
+        except ImportError:
+            pass
     X, y = make_data(n_rows, n_features, MINORITY_SHARE, seed=0, kind=kind)
     baseline = _status_mb("VmRSS")
     _reset_peak()
@@ -161,6 +175,10 @@ def applies(method: str, n_rows: int, args) -> bool:
         return n_rows <= args.problexity_max_rows
     if method == "diagnose_baseline":
         return args.baseline_tree is not None
+    if method == "diagnose_sklearn":
+        import importlib.util
+
+        return importlib.util.find_spec("faiss") is not None
     return True
 
 
@@ -241,16 +259,17 @@ def _ratio(case: dict, a: str, b: str) -> str:
 
 def print_table(cases: list) -> None:
     print(
-        "| case | SMOTE | BorderlineSMOTE | 6-NN floor | diagnose() | diagnose(sample=100k) "
+        "| case | SMOTE | BorderlineSMOTE | 6-NN floor | diagnose() | diagnose(), scikit-learn "
+        "search | diagnose(sample=100k) "
         "| problexity | diagnose / BorderlineSMOTE | diagnose / floor | diagnose / SMOTE "
         "| problexity / diagnose |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for c in cases:
         print(
             f"| {c['case']} ({c['rows']:,} x {c['features']:,}) | {_cell(c.get('smote'))} "
             f"| {_cell(c.get('borderline_smote'))} | {_cell(c.get('floor'))} "
-            f"| {_cell(c.get('diagnose'))} "
+            f"| {_cell(c.get('diagnose'))} | {_cell(c.get('diagnose_sklearn'))} "
             f"| {_cell(c.get('diagnose_sample'))} | {_cell(c.get('problexity'))} "
             f"| {_ratio(c, 'diagnose', 'borderline_smote')} "
             f"| {_ratio(c, 'diagnose', 'floor')} | {_ratio(c, 'diagnose', 'smote')} "
