@@ -93,14 +93,20 @@ class FaissIndex:
         points = np.ascontiguousarray(points, dtype=np.float64)
         n_rows = len(self.points)
         k = min(int(n_neighbors), n_rows)
+        if not np.isfinite(points).all():
+            raise ValueError("query points must be finite (no NaN or infinity)")
         dist = np.empty((len(points), k))
         idx = np.empty((len(points), k), dtype=np.intp)
+        threads = self._faiss.omp_get_max_threads()
         if self.n_jobs is not None and self.n_jobs > 0:
             self._faiss.omp_set_num_threads(int(self.n_jobs))
-        for start in range(0, len(points), SEARCH_BLOCK):
-            block = points[start : start + SEARCH_BLOCK]
-            d, i = self._block(block, k)
-            dist[start : start + len(block)], idx[start : start + len(block)] = d, i
+        try:
+            for start in range(0, len(points), SEARCH_BLOCK):
+                block = points[start : start + SEARCH_BLOCK]
+                d, i = self._block(block, k)
+                dist[start : start + len(block)], idx[start : start + len(block)] = d, i
+        finally:
+            self._faiss.omp_set_num_threads(threads)  # the process's setting, as it was
         return (dist, idx) if return_distance else idx
 
     def _block(self, points: np.ndarray, k: int):
@@ -115,7 +121,8 @@ class FaissIndex:
             )
         finally:
             settings.distance_compute_blas_threshold = threshold
-        candidates = candidates.astype(np.intp)
+        missing = (candidates < 0).any(axis=1)  # faiss returned fewer rows than asked
+        candidates = np.maximum(candidates, 0).astype(np.intp)
         diff = self.points[candidates] - points[:, None, :]
         d2 = np.einsum("ijk,ijk->ij", diff, diff)
         order = np.lexsort((candidates, d2), axis=1)[:, :k]
@@ -130,6 +137,7 @@ class FaissIndex:
             # every row left out is, exactly, at least this far (squared)
             floor = found32[:, -1].astype(np.float64) - error
             proven = floor > d2_k[:, -1] * (1 + 1e-9) + 1e-300
+        proven &= ~missing
         unproven = np.flatnonzero(~proven)
         dist = np.sqrt(d2_k)
         if len(unproven):

@@ -384,7 +384,9 @@ def _squared(points, Z, rows) -> np.ndarray:
 # The exact engine of the index over all rows: "auto" takes faiss's flat search (``_faiss``)
 # for FAISS_MIN_ROWS rows or more in FAISS_MIN_DIMS dimensions or more when faiss is
 # installed, else scikit-learn's; "sklearn" always scikit-learn's. Both give the same
-# neighbours (tests/test_engines.py).
+# neighbours (tests/test_engines.py), except among rows closer together than scikit-learn's
+# expanded-form distances resolve (about 1e-8 relative): faiss's engine ranks those exactly,
+# scikit-learn's order among them is its rounding.
 ENGINE = "auto"
 
 

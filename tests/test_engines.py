@@ -15,11 +15,32 @@ def _sklearn(points, queries, k):
 
 
 def test_faiss_settings_are_left_as_they_were():
-    before = faiss.cvar.distance_compute_blas_threshold
-    _faiss.FaissIndex(np.random.default_rng(0).normal(size=(500, 20))).kneighbors(
-        np.zeros((3, 20)), 4
-    )
-    assert faiss.cvar.distance_compute_blas_threshold == before
+    before = faiss.cvar.distance_compute_blas_threshold, faiss.omp_get_max_threads()
+    points = np.random.default_rng(0).normal(size=(500, 20))
+    _faiss.FaissIndex(points, n_jobs=1).kneighbors(np.zeros((3, 20)), 4)
+    assert (faiss.cvar.distance_compute_blas_threshold, faiss.omp_get_max_threads()) == before
+
+
+def test_queries_must_be_finite():
+    points = np.random.default_rng(0).normal(size=(10, 20))
+    query = points[:2].copy()
+    query[0, 0] = np.nan
+    with pytest.raises(ValueError, match="finite"):
+        _faiss.FaissIndex(points).kneighbors(query, 5)
+
+
+def test_near_copies_are_ranked_exactly():
+    # clusters of 8 rows 1e-9 apart: below the rounding of scikit-learn's expanded-form
+    # distances (about 1e-8), whose order among them is noise; faiss's candidates are
+    # ranked by subtraction, the exact order
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=(300, 20))
+    points = np.repeat(base, 8, axis=0) + rng.normal(scale=1e-9, size=(2400, 20))
+    queries = points[::8][:100]
+    _, idx = _faiss.FaissIndex(points).kneighbors(queries, 6)
+    full = np.sum((points[None, :, :] - queries[:, None, :]) ** 2, axis=2)
+    order = np.broadcast_to(np.arange(len(points)), full.shape)
+    np.testing.assert_array_equal(idx, np.lexsort((order, full), axis=1)[:, :6])
 
 
 def test_the_float32_error_bound_holds():
