@@ -21,6 +21,8 @@ import importlib.util
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
+from ._neighbours import squared
+
 # Below this many rows scikit-learn's search is as fast (faiss's gain is in the distance
 # blocks of large sets; python benchmarks/bench_diagnose.py compares both engines).
 FAISS_MIN_ROWS = 20_000
@@ -29,7 +31,8 @@ FAISS_MIN_ROWS = 20_000
 FAISS_MIN_DIMS = 16
 # faiss computes distances with BLAS (one matrix product per block) only for query sets
 # above its threshold, else with a loop that was 5x slower here on a few thousand queries
-# (faiss 1.15, 100k x 30: 4,096 queries 5.8 s against 1.2 s through BLAS, one thread).
+# (measured once, faiss 1.15, 100k x 30: 4,096 queries 5.8 s against 1.2 s through BLAS,
+# one thread).
 BLAS_THRESHOLD = 20
 # Candidates asked beyond the k wanted: room for the float32 order to differ from the exact.
 EXTRA_CANDIDATES = 8
@@ -123,8 +126,7 @@ class FaissIndex:
             settings.distance_compute_blas_threshold = threshold
         missing = (candidates < 0).any(axis=1)  # faiss returned fewer rows than asked
         candidates = np.maximum(candidates, 0).astype(np.intp)
-        diff = self.points[candidates] - points[:, None, :]
-        d2 = np.einsum("ijk,ijk->ij", diff, diff)
+        d2 = squared(points, self.points, candidates)
         order = np.lexsort((candidates, d2), axis=1)[:, :k]
         d2_k = np.take_along_axis(d2, order, axis=1)
         idx = np.take_along_axis(candidates, order, axis=1)

@@ -202,8 +202,8 @@ class NeighbourGraph:
         counts = (self.y_codes[idx[:, :k]] == codes[:, None]).sum(axis=1).astype(float)
         if not k or idx.shape[1] <= k or not len(points):
             return counts
-        edge2 = _squared(points, self.Z, idx[:, k - 1])
-        tied = np.flatnonzero(_squared(points, self.Z, idx[:, k]) <= edge2 * (1 + TIE_TOLERANCE))
+        edge2 = squared(points, self.Z, idx[:, k - 1])
+        tied = np.flatnonzero(squared(points, self.Z, idx[:, k]) <= edge2 * (1 + TIE_TOLERANCE))
         if not len(tied):
             return counts
         # copies share their neighbourhood: one look past the tie per distinct point
@@ -236,7 +236,7 @@ class NeighbourGraph:
                 block = order[start : start + TIE_BLOCK]
                 found = self._near(points[block], float(reach[block].max()), edge2[block])
                 for at, rows in zip(block, found):
-                    out[at] = (rows, _squared(points[at][None, :], self.Z, rows[None, :])[0])
+                    out[at] = (rows, squared(points[at][None, :], self.Z, rows[None, :])[0])
                 bar.update(len(block))
         self.n_tie_queries_ += len(points)
         return out
@@ -368,14 +368,22 @@ def _shared(d2, same, k, edge2) -> float:
     return float(same[nearer].sum() + share * same[level].sum())
 
 
-def _squared(points, Z, rows) -> np.ndarray:
+# Values (points x rows per point x dimensions) of one block of differences in ``squared``:
+# 32 MB of float64, whatever the width of the rows.
+SQUARED_BLOCK_VALUES = 2**22
+
+
+def squared(points, Z, rows) -> np.ndarray:
     """Squared distances from each point to the rows at ``rows`` (one or more per point),
-    by subtraction (exact for copies, unlike the search's expanded form)."""
+    by subtraction (exact for copies, unlike the search's expanded form), in blocks of at
+    most SQUARED_BLOCK_VALUES differences."""
     rows = np.asarray(rows)
     flat = rows.reshape(len(points), -1)
     out = np.empty(flat.shape)
-    for start in range(0, len(points), QUERY_BLOCK):
-        stop = start + QUERY_BLOCK
+    n_dims = points.shape[1] if points.ndim > 1 else 1
+    block = max(1, min(QUERY_BLOCK, SQUARED_BLOCK_VALUES // max(flat.shape[1] * n_dims, 1)))
+    for start in range(0, len(points), block):
+        stop = start + block
         picked = np.asarray(Z[flat[start:stop].ravel()]).reshape(*flat[start:stop].shape, -1)
         out[start:stop] = np.sum((picked - points[start:stop, None, :]) ** 2, axis=2)
     return out.reshape(rows.shape) if rows.ndim > 1 else out[:, 0]

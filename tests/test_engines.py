@@ -6,6 +6,7 @@ import pytest
 from sklearn.neighbors import NearestNeighbors
 
 from smote_diag import _faiss, _neighbours, datasets, diagnose
+from tests.same_report import assert_same_report
 
 faiss = pytest.importorskip("faiss")
 
@@ -102,21 +103,9 @@ def test_the_report_is_the_same_with_either_engine(monkeypatch, case):
         monkeypatch.setattr(_faiss, "FAISS_MIN_DIMS", 0)
         reports[engine] = diagnose(frame, "label", random_state=0, verbose=0).to_dict()
     here, there = reports["sklearn"], reports["auto"]
-    assert there["recommendation"] == here["recommendation"]
-    for mine, theirs in zip(there["findings"], here["findings"], strict=True):
-        assert (mine["kind"], mine["severity"], mine["rows"]) == (
-            theirs["kind"],
-            theirs["severity"],
-            theirs["rows"],
-        )
-        for key, value in theirs["evidence"].items():
-            if isinstance(value, float):
-                # scikit-learn's distances come from the expanded form (about 1e-8 off),
-                # faiss's from subtraction; the EM stops at its tolerance
-                tolerance = 1e-4 if key == "noise_rate" else 1e-6
-                assert mine["evidence"][key] == pytest.approx(value, rel=tolerance, abs=1e-9)
-            else:
-                assert mine["evidence"][key] == value, (mine["kind"], key)
+    # scikit-learn's distances come from the expanded form (about 1e-8 off), faiss's from
+    # subtraction
+    assert_same_report(there, here, rel=1e-6, abs=1e-9)
 
 
 def test_faiss_is_used_for_many_rows_only(monkeypatch):

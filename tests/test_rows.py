@@ -16,6 +16,7 @@ from smote_diag._rows import FrameRows, ScaledRows, backend_of
 from smote_diag._validation import check_inputs
 from smote_diag.diagnose import diagnose_checked
 from smote_diag.exceptions import InputTypeError
+from tests.same_report import assert_same_report
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "smote_diag"
 
@@ -81,20 +82,7 @@ def test_rows_read_block_by_block_give_the_report_of_the_rows_in_memory(make):
     assert isinstance(checked.rows, FrameRows) and elsewhere.rows is blocks
     here, there = _diagnosis(checked), _diagnosis(elsewhere)
     assert blocks.n_maps > 0  # the core did read the blocks
-    assert there["recommendation"] == here["recommendation"]
-    for mine, theirs in zip(there["findings"], here["findings"], strict=True):
-        assert (mine["kind"], mine["severity"], mine["rows"]) == (
-            theirs["kind"],
-            theirs["severity"],
-            theirs["rows"],
-        )
-        for key, value in theirs["evidence"].items():
-            if isinstance(value, float):
-                # the label-noise EM stops at its tolerance
-                tolerance = 1e-4 if key == "noise_rate" else 1e-9
-                assert mine["evidence"][key] == pytest.approx(value, rel=tolerance, abs=1e-12)
-            else:
-                assert mine["evidence"][key] == value, key
+    assert_same_report(there, here, rel=1e-9, abs=1e-12)
 
 
 def test_block_queries_merge_into_the_exact_nearest_rows():
