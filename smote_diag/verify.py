@@ -355,9 +355,7 @@ def _choose(scores: pd.DataFrame, candidates: list, diagnosed: str) -> str:
     cost 0.003 on F1, and left Brier score and log loss as they were."""
     within = _within_reach(scores)
     eligible = list(within.index[within])
-    if not eligible:
-        return diagnosed
-    if diagnosed in eligible:
+    if not eligible or diagnosed in eligible:
         return diagnosed
     means = scores.groupby("candidate", sort=False)["score"].mean()
     return min(
